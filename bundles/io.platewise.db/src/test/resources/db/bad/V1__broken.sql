@@ -1,0 +1,1 @@
+CREATE TABLE broken (id BIGINT PRIMARY KEY, this is not sql);

@@ -1,0 +1,167 @@
+package io.platewise.runtime;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * {@code bin/platewise [run]}: starts the server in the foreground until SIGTERM or Ctrl-C.
+ */
+public final class Main {
+
+    /** Start level at which the framework runs; bundles above it stay installed but stopped. */
+    static final int RUNNING_START_LEVEL = 30;
+    private static final long STOP_TIMEOUT_MILLIS = 30_000;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "run" : args[0];
+        switch (command) {
+            case "run" -> System.exit(run(home()));
+            case "help", "--help", "-h" -> usage(0);
+            default -> {
+                System.err.println("Unknown command '" + command + "'.");
+                usage(2);
+            }
+        }
+    }
+
+    private static void usage(int exitCode) {
+        System.out.println("Usage: platewise [run]\n\n  run   start the server in the foreground (the default)\n");
+        System.exit(exitCode);
+    }
+
+    static Path home() {
+        String home = System.getProperty("platewise.home");
+        return Path.of(home == null || home.isBlank() ? "." : home).toAbsolutePath().normalize();
+    }
+
+    static int run(Path home) throws Exception {
+        long startNanos = System.nanoTime();
+        Settings settings = Settings.load(home, System.getenv(), System.getProperties());
+        Path data = Path.of(settings.get("platewise.data", home.resolve("data").toString())).toAbsolutePath();
+        Files.createDirectories(data.resolve("logs"));
+        // Logback reads these while it configures itself, so they must be set before the first logger.
+        System.setProperty("platewise.data", data.toString());
+        System.setProperty("platewise.home", home.toString());
+        if (System.getProperty("logback.configurationFile") == null && Files.isRegularFile(home.resolve("config/logback.xml"))) {
+            System.setProperty("logback.configurationFile", home.resolve("config/logback.xml").toString());
+        }
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        Logger log = LoggerFactory.getLogger(Main.class);
+
+        List<String> featureNames = Arrays.stream(settings.get("platewise.features", "core").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<FeatureBundle> bundles = new Features(home.resolve("features")).bundlesOf(featureNames);
+        String version = Main.class.getPackage().getImplementationVersion();
+
+        Map<String, String> properties = FrameworkProperties.of(settings, home, data, version, featureNames);
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No OSGi framework on the class path"))
+                .newFramework(properties);
+        framework.init();
+        install(framework.getBundleContext(), home.resolve("bundles"), bundles);
+
+        Thread shutdown = new Thread(() -> stop(framework, log), "platewise-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        framework.start();
+        log.info("Platewise {} starting with features {} from {}", version, featureNames, home);
+
+        int port = settings.getInt("platewise.http.port", 8080);
+        String scheme = "true".equalsIgnoreCase(settings.get("platewise.https.enabled", "false")) ? "https" : "http";
+        int shownPort = "https".equals(scheme) ? settings.getInt("platewise.https.port", 8443) : port;
+        waitUntilServing(framework, port, "https".equals(scheme));
+        log.info("Platewise ready in {} ms at {}://localhost:{}/api (health: /api/health, API: /api/openapi.json)",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), scheme, shownPort);
+
+        FrameworkEvent event = framework.waitForStop(0);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdown);
+        } catch (IllegalStateException shuttingDown) {
+            // Stopped by a signal: the hook is already running and waits for the framework itself.
+        }
+        return event.getType() == FrameworkEvent.ERROR ? 1 : 0;
+    }
+
+    static void install(BundleContext context, Path bundlesFolder, List<FeatureBundle> bundles) throws BundleException, IOException {
+        for (FeatureBundle feature : bundles) {
+            Path jar = feature.pathIn(bundlesFolder);
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException("Bundle " + feature.id() + " of the features is missing: expected " + jar);
+            }
+            Bundle bundle = context.installBundle(jar.toUri().toString(), Files.newInputStream(jar));
+            bundle.adapt(BundleStartLevel.class).setStartLevel(feature.startOrder());
+            if (bundle.getHeaders("").get(Constants.FRAGMENT_HOST) == null) {
+                bundle.start(Bundle.START_ACTIVATION_POLICY);
+            }
+        }
+    }
+
+    /**
+     * Waits (up to a minute) until the HTTP port answers, so that "ready" in the log means ready.
+     * Any HTTP status counts: a 503 from /api/health is still a server that answers.
+     */
+    private static void waitUntilServing(Framework framework, int port, boolean https) throws InterruptedException {
+        if (https) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && framework.getState() == Bundle.ACTIVE) {
+            try {
+                HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/api/health")
+                        .toURL().openConnection();
+                connection.setConnectTimeout(500);
+                connection.setReadTimeout(5000);
+                int status = connection.getResponseCode();
+                connection.disconnect();
+                if (status != 404) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // Not listening yet.
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static void stop(Framework framework, Logger log) {
+        try {
+            log.info("Platewise stopping");
+            framework.stop();
+            FrameworkEvent event = framework.waitForStop(STOP_TIMEOUT_MILLIS);
+            if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                log.warn("Platewise did not stop within {} s", STOP_TIMEOUT_MILLIS / 1000);
+            } else {
+                log.info("Platewise stopped");
+            }
+        } catch (Exception e) {
+            log.error("Error while stopping", e);
+        }
+        // Flush and close the file appender: logging is not stopped by the JVM on its own.
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            context.stop();
+        }
+    }
+
+}
