@@ -146,6 +146,7 @@ public final class Main {
     }
 
     private static void stop(Framework framework, Logger log) {
+        boolean clean = false;
         try {
             log.info("Platewise stopping");
             framework.stop();
@@ -154,6 +155,7 @@ public final class Main {
                 log.warn("Platewise did not stop within {} s", STOP_TIMEOUT_MILLIS / 1000);
             } else {
                 log.info("Platewise stopped");
+                clean = true;
             }
         } catch (Exception e) {
             log.error("Error while stopping", e);
@@ -162,6 +164,9 @@ public final class Main {
         if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
             context.stop();
         }
+        // A JVM ended by SIGTERM exits with 143 even after a clean shutdown; service managers
+        // should see success when everything stopped in order, and failure otherwise.
+        Runtime.getRuntime().halt(clean ? 0 : 1);
     }
 
 }

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -17,10 +18,12 @@ import java.security.Principal;
 import java.util.Base64;
 
 /**
- * Authenticates every request but {@code GET /api/health}: HTTP Basic for people and scripts,
+ * Authenticates every request but {@code GET /api/health}, before resource matching, so that even
+ * a path that does not exist answers 401 to a caller without credentials: HTTP Basic for people and scripts,
  * {@code Bearer pw_...} API tokens for integrators. Without valid credentials the request ends here
  * with 401 (or 429 while the caller is throttled).
  */
+@PreMatching
 final class AuthenticationFilter implements ContainerRequestFilter {
 
     static final String REALM = "Basic realm=\"platewise\", charset=\"UTF-8\"";
