@@ -1,0 +1,67 @@
+package io.platewise.rest.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OpenApiGeneratorTest {
+
+    public record Thing(String name, int count, Instant seen, List<String> tags) {
+    }
+
+    @Path("things")
+    public static class ThingsResource {
+        @GET
+        @RolesAllowed("viewer")
+        public List<Thing> list(@QueryParam("limit") Integer limit) {
+            return List.of();
+        }
+
+        @POST
+        @Path("{id}/copy")
+        @RolesAllowed({"operator", "admin"})
+        public Thing copy(@PathParam("id") String id, Thing body, @Context SecurityContext security) {
+            return body;
+        }
+
+        @GET
+        @Path("/open/")
+        @PermitAll
+        public String open() {
+            return "";
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void describesPathsParametersBodiesAndRoles() {
+        Map<String, Object> document = new OpenApiGenerator().generate(List.of(ThingsResource.class), Map.of("title", "t"));
+        Map<String, Object> paths = (Map<String, Object>) document.get("paths");
+        assertEquals(java.util.Set.of("/things", "/things/{id}/copy", "/things/open"), paths.keySet());
+        Map<String, Object> copy = (Map<String, Object>) ((Map<String, Object>) paths.get("/things/{id}/copy")).get("post");
+        assertEquals(List.of("operator", "admin"), copy.get("x-roles"));
+        List<Map<String, Object>> parameters = (List<Map<String, Object>>) copy.get("parameters");
+        assertEquals(1, parameters.size(), "the @Context parameter is not an API parameter");
+        assertEquals("path", parameters.get(0).get("in"));
+        assertTrue(copy.containsKey("requestBody"));
+        Map<String, Object> schemas = (Map<String, Object>) ((Map<String, Object>) document.get("components")).get("schemas");
+        Map<String, Object> thing = (Map<String, Object>) ((Map<String, Object>) schemas.get("Thing")).get("properties");
+        assertEquals(Map.of("type", "string", "format", "date-time"), thing.get("seen"));
+        assertEquals(Map.of("type", "array", "items", Map.of("type", "string")), thing.get("tags"));
+        Map<String, Object> open = (Map<String, Object>) ((Map<String, Object>) paths.get("/things/open")).get("get");
+        assertEquals(List.of(), open.get("security"), "PermitAll needs no credentials");
+    }
+}
