@@ -33,6 +33,15 @@ class FeaturesTest {
     }
 
     @Test
+    void classifiedArtifactsHaveTheirOwnIdAndFile() throws Exception {
+        FeatureBundle fragment = FeatureBundle.parse("org.bytedeco:javacpp:jar:linux-x86_64:1.5.13", 12);
+        assertEquals(folder.resolve("org/bytedeco/javacpp/1.5.13/javacpp-1.5.13-linux-x86_64.jar"), fragment.pathIn(folder));
+        assertTrue(!fragment.versionlessId().equals(FeatureBundle.parse("org.bytedeco:javacpp:1.5.13", 12).versionlessId()),
+                "the plain jar and its classified fragment are different artifacts");
+        assertThrows(IllegalArgumentException.class, () -> FeatureBundle.parse("g:a:zip:c:1", 1));
+    }
+
+    @Test
     void twoVersionsOfOneBundleAreRefused() throws Exception {
         Files.writeString(folder.resolve("one.json"), "{\"bundles\": [\"g:a:1\"]}");
         Files.writeString(folder.resolve("two.json"), "{\"bundles\": [\"g:a:2\"]}");

@@ -71,7 +71,9 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
         }
         if (exception instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();
-            if (status >= 500) {
+            // 503 is raised on purpose (something not ready yet) and carries a message for the caller;
+            // any other 5xx is a failure whose details stay in the log.
+            if (status >= 500 && status != 503) {
                 return unexpected(exception);
             }
             return new ApiError(status, codeOf(status), messageOf(web));
@@ -128,6 +130,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
             case 413 -> "payload_too_large";
             case 415 -> "unsupported_media_type";
             case 429 -> "too_many_requests";
+            case 503 -> "unavailable";
             default -> "http_" + status;
         };
     }
