@@ -38,6 +38,7 @@ public final class Main {
         String command = args.length == 0 ? "run" : args[0];
         switch (command) {
             case "run" -> System.exit(run(home()));
+            case "bench" -> System.exit(Bench.run(home(), List.of(args).subList(1, args.length), System.out));
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("Unknown command '" + command + "'.");
@@ -47,7 +48,9 @@ public final class Main {
     }
 
     private static void usage(int exitCode) {
-        System.out.println("Usage: platewise [run]\n\n  run   start the server in the foreground (the default)\n");
+        System.out.println("Usage: platewise [run | bench SUITE]\n\n"
+                + "  run            start the server in the foreground (the default)\n"
+                + "  bench decode   decode-only frames/s per core, 720p and 1080p H.264 (see bench help)\n");
         System.exit(exitCode);
     }
 

@@ -10,13 +10,27 @@ final class FrameSampler {
     private static final long JUMP_MICROS = 2_000_000;
 
     private final long intervalMicros;
+    private final boolean keepNone;
     private long nextDue = Long.MIN_VALUE;
 
     FrameSampler(double framesPerSecond) {
+        this(framesPerSecond, false);
+    }
+
+    private FrameSampler(double framesPerSecond, boolean keepNone) {
         this.intervalMicros = framesPerSecond <= 0 ? 0 : Math.round(1_000_000 / framesPerSecond);
+        this.keepNone = keepNone;
+    }
+
+    /** Keeps no frame: decoding alone, the ceiling the decode benchmark measures. */
+    static FrameSampler none() {
+        return new FrameSampler(0, true);
     }
 
     boolean keep(long timestampMicros) {
+        if (keepNone) {
+            return false;
+        }
         if (intervalMicros == 0) {
             return true;
         }
