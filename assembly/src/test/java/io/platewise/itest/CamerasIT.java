@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.platewise.itest.Api.Reply;
-import io.platewise.video.internal.ClipWriter;
+import io.platewise.video.encode.ClipWriter;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
@@ -36,7 +36,7 @@ class CamerasIT {
                 writer.write(bgr);
             }
         }
-        server = PlatewiseServer.fresh(folder).start();
+        server = PlatewiseServer.fresh(folder, true).start();
         Api admin = Api.admin(server);
         assertEquals(201, admin.post("users", "{\"name\": \"op\", \"password\": \"operator-pw-1\", \"role\": \"operator\"}").status());
         operator = Api.basic(server, "op", "operator-pw-1");
@@ -98,6 +98,14 @@ class CamerasIT {
 
         assertEquals(204, operator.delete("cameras/gate").status());
         assertEquals(404, operator.get("cameras/gate").status());
+    }
+
+    @Test
+    void theShippedDemoCameraPlaysTheRenderedClip() throws Exception {
+        JsonNode demo = awaitCamera("demo", s -> "STREAMING".equals(s.get("state").asText()) && s.get("sampled").asLong() > 3, "streaming");
+        assertEquals(1280, demo.get("status").get("width").asInt());
+        assertEquals(200, snapshot("demo").statusCode());
+        assertTrue(java.nio.file.Files.isRegularFile(server.home().resolve("demo/demo.labels.csv")), "ground truth ships beside the clip");
     }
 
     @Test

@@ -38,8 +38,16 @@ final class PlatewiseServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** A fresh copy of the distribution in {@code folder}. */
+    /** A fresh copy of the distribution in {@code folder}, without the demo camera. */
     static PlatewiseServer fresh(Path folder) throws IOException {
+        PlatewiseServer server = fresh(folder, true);
+        // Most tests want a quiet server: no camera decoding beside them, health not waiting on one.
+        Files.delete(server.home.resolve("config/io.platewise.video.camera-demo.cfg"));
+        return server;
+    }
+
+    /** A fresh copy of the distribution in {@code folder}, as shipped (with the demo camera). */
+    static PlatewiseServer fresh(Path folder, boolean asShipped) throws IOException {
         Path dist = Path.of(System.getProperty("platewise.dist", "target/platewise"));
         if (!Files.isExecutable(dist.resolve("bin/platewise"))) {
             throw new IllegalStateException("No distribution at " + dist.toAbsolutePath() + "; run mvn package first");

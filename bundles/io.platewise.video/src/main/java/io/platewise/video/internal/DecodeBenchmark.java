@@ -1,5 +1,7 @@
 package io.platewise.video.internal;
 
+import io.platewise.video.encode.ClipWriter;
+
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -1,5 +1,7 @@
 package io.platewise.video.internal;
 
+import io.platewise.video.encode.ClipWriter;
+
 import java.nio.file.Path;
 
 /** Synthetic clips encoded with FFmpeg at test time: frame i is a flat colour that encodes i, with a moving square. */

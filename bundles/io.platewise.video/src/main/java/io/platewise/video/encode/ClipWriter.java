@@ -1,4 +1,4 @@
-package io.platewise.video.internal;
+package io.platewise.video.encode;
 
 import static org.bytedeco.ffmpeg.global.avcodec.*;
 import static org.bytedeco.ffmpeg.global.avformat.*;
@@ -136,7 +136,13 @@ public final class ClipWriter implements AutoCloseable {
 
     private static void check(int result, String what) throws IOException {
         if (result < 0) {
-            throw new IOException("Cannot " + what + ": " + FfmpegDecoder.errorText(result));
+            byte[] text = new byte[256];
+            av_strerror(result, text, text.length);
+            int end = 0;
+            while (end < text.length && text[end] != 0) {
+                end++;
+            }
+            throw new IOException("Cannot " + what + ": " + new String(text, 0, end, java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 }

@@ -1,0 +1,106 @@
+package io.platewise.synth;
+
+import io.platewise.video.encode.ClipWriter;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * The demo camera's clip: cars with plates of several regions drive towards a gate camera, one
+ * every few seconds, encoded as H.264 with FFmpeg. Beside it, a CSV with every plate's text, box
+ * and corners in every frame, so tests can check what the pipeline reads.
+ */
+final class DemoClip {
+
+    static final int WIDTH = 1280;
+    static final int HEIGHT = 720;
+    static final int FPS = 25;
+    private static final double CAR_SECONDS = 5.0;
+    private static final double CAR_EVERY_SECONDS = 4.0;
+
+    private record Car(double start, PlateLayout layout, String printed, BufferedImage plate, Color paint, double lane, long shapeSeed) {
+    }
+
+    private DemoClip() {
+    }
+
+    /** @return the number of frames written */
+    static int write(Path video, Path labels, int seconds, long seed) throws IOException {
+        Random random = new Random(seed);
+        BufferedImage background = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D backgroundGraphics = background.createGraphics();
+        backgroundGraphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        SceneRenderer.drawStreet(backgroundGraphics, WIDTH, HEIGHT, random);
+        backgroundGraphics.dispose();
+
+        List<Car> cars = new ArrayList<>();
+        for (double start = 0.3; start < seconds; start += CAR_EVERY_SECONDS) {
+            PlateLayout layout = PlateLayout.values()[random.nextInt(PlateLayout.values().length)];
+            String printed = layout.randomText(random);
+            BufferedImage plate = PlateRenderer.render(layout, printed, 360, random);
+            cars.add(new Car(start, layout, printed, plate, new Color(random.nextInt(200), random.nextInt(200), random.nextInt(200)),
+                    0.35 + random.nextDouble() * 0.3, random.nextLong()));
+        }
+        Files.createDirectories(video.toAbsolutePath().getParent());
+        int frames = seconds * FPS;
+        try (ClipWriter writer = new ClipWriter(video, "libopenh264", WIDTH, HEIGHT, FPS, 4_000_000);
+                Writer csv = Files.newBufferedWriter(labels, StandardCharsets.UTF_8)) {
+            csv.write("frame,time_ms,plate,layout,x,y,w,h,x1,y1,x2,y2,x3,y3,x4,y4\n");
+            BufferedImage frame = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_3BYTE_BGR);
+            Random noise = new Random(seed ^ 0x5eed);
+            for (int index = 0; index < frames; index++) {
+                double time = (double) index / FPS;
+                Graphics2D g = frame.createGraphics();
+                g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+                g.drawImage(background, 0, 0, null);
+                List<Object[]> visible = new ArrayList<>();
+                for (Car car : cars) {
+                    double progress = (time - car.start()) / CAR_SECONDS;
+                    if (progress < 0 || progress > 1) {
+                        continue;
+                    }
+                    // From far (small, high in the picture) to near (large, low).
+                    double scale = 0.25 + 0.75 * progress * progress;
+                    double plateWidth = 300 * scale;
+                    double centerX = WIDTH * (0.5 + (car.lane() - 0.5) * (1.2 - scale * 0.6));
+                    double centerY = HEIGHT * (0.48 + 0.40 * progress);
+                    g.setColor(car.paint());
+                    SceneRenderer.drawCar(g, centerX, centerY, plateWidth, new Random(car.shapeSeed()));
+                    double[] quad = SceneRenderer.perspectiveQuad(centerX, centerY, plateWidth, plateWidth / car.layout().aspect,
+                            new Random(car.shapeSeed()));
+                    visible.add(new Object[] {car, quad});
+                }
+                g.dispose();
+                for (Object[] entry : visible) {
+                    Car car = (Car) entry[0];
+                    double[] quad = (double[]) entry[1];
+                    Warp.paste(frame, car.plate(), quad);
+                    PlateSample sample = new PlateSample(frame, quad, car.printed(), PlateLayout.label(car.printed()), car.layout());
+                    int[] box = sample.box();
+                    csv.write(String.format(Locale.ROOT, "%d,%d,%s,%s,%d,%d,%d,%d,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f%n", index,
+                            Math.round(time * 1000), sample.label(), car.layout().name(), box[0], box[1], box[2], box[3], quad[0],
+                            quad[1], quad[2], quad[3], quad[4], quad[5], quad[6], quad[7]));
+                }
+                byte[] pixels = ((DataBufferByte) frame.getRaster().getDataBuffer()).getData();
+                // Light sensor noise, different in every frame, as a real camera has.
+                for (int i = 0; i < 4000; i++) {
+                    int p = noise.nextInt(pixels.length);
+                    pixels[p] = (byte) PlateRenderer.clamp((pixels[p] & 0xff) + noise.nextInt(31) - 15);
+                }
+                writer.write(pixels);
+            }
+        }
+        return frames;
+    }
+}

@@ -1,0 +1,62 @@
+package io.platewise.synth;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Command line of the generator.
+ * <pre>
+ *   demo VIDEO.mp4 [--seconds 20] [--seed 7]                  the demo camera's clip (+ VIDEO.labels.csv)
+ *   scenes FOLDER [--count 1000] [--size 960x540] [--seed 1] [--backgrounds DIR]
+ *   crops FOLDER [--count 10000] [--width 200] [--seed 1]
+ * </pre>
+ */
+public final class SynthMain {
+
+    private SynthMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        if (args.length < 2) {
+            System.err.println("Usage: synth demo VIDEO.mp4 [--seconds N] [--seed N]\n"
+                    + "       synth scenes FOLDER [--count N] [--size WxH] [--seed N] [--backgrounds DIR]\n"
+                    + "       synth crops FOLDER [--count N] [--width N] [--seed N]");
+            System.exit(2);
+        }
+        Map<String, String> options = options(Arrays.copyOfRange(args, 2, args.length));
+        Path target = Path.of(args[1]);
+        long seed = Long.parseLong(options.getOrDefault("seed", "7"));
+        switch (args[0]) {
+            case "demo" -> {
+                Path labels = target.resolveSibling(target.getFileName().toString().replaceAll("\\.[^.]+$", "") + ".labels.csv");
+                int frames = DemoClip.write(target, labels, Integer.parseInt(options.getOrDefault("seconds", "20")), seed);
+                System.out.println("Wrote " + frames + " frames to " + target + " and labels to " + labels);
+            }
+            case "scenes" -> {
+                String[] size = options.getOrDefault("size", "960x540").split("x");
+                DatasetWriter.scenes(target, Integer.parseInt(options.getOrDefault("count", "1000")), Integer.parseInt(size[0]),
+                        Integer.parseInt(size[1]), seed, options.containsKey("backgrounds") ? Path.of(options.get("backgrounds")) : null);
+            }
+            case "crops" -> DatasetWriter.crops(target, Integer.parseInt(options.getOrDefault("count", "10000")),
+                    Integer.parseInt(options.getOrDefault("width", "200")), seed);
+            default -> {
+                System.err.println("Unknown command " + args[0]);
+                System.exit(2);
+            }
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("Expected an --option, got " + args[i]);
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        return options;
+    }
+}

@@ -1,0 +1,128 @@
+package io.platewise.synth;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SynthTest {
+
+    @TempDir
+    Path folder;
+
+    private static String hash(BufferedImage image) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                digest.update(new byte[] {(byte) (rgb >> 24), (byte) (rgb >> 16), (byte) (rgb >> 8), (byte) rgb});
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    @Test
+    void sameSeedSameSceneOtherSeedOtherScene() throws Exception {
+        SceneRenderer renderer = new SceneRenderer(List.of());
+        PlateSample a = renderer.render(480, 320, new Random(11));
+        PlateSample b = renderer.render(480, 320, new Random(11));
+        PlateSample c = renderer.render(480, 320, new Random(12));
+        assertEquals(hash(a.image()), hash(b.image()));
+        assertArrayEquals(a.quad(), b.quad());
+        assertEquals(a.label(), b.label());
+        assertNotEquals(hash(a.image()), hash(c.image()));
+    }
+
+    @Test
+    void everyLayoutWritesTextThatMatchesItsTemplateWithDrawableCharacters() {
+        Random random = new Random(3);
+        for (PlateLayout layout : PlateLayout.values()) {
+            for (int i = 0; i < 200; i++) {
+                String printed = layout.randomText(random);
+                String label = PlateLayout.label(printed);
+                assertTrue(layout.labelPattern.matcher(label).matches(), layout + " made " + printed);
+                for (char c : printed.toCharArray()) {
+                    assertTrue(StrokeFont.canDraw(c), layout + " cannot draw '" + c + "'");
+                }
+            }
+        }
+    }
+
+    @Test
+    void plateCornersLieInTheImageAndFormAConvexQuad() {
+        SceneRenderer renderer = new SceneRenderer(List.of());
+        for (int seed = 0; seed < 40; seed++) {
+            PlateSample sample = renderer.render(640, 400, new Random(seed));
+            double[] q = sample.quad();
+            for (int i = 0; i < 4; i++) {
+                assertTrue(q[2 * i] >= 0 && q[2 * i] < 640 && q[2 * i + 1] >= 0 && q[2 * i + 1] < 400, "seed " + seed);
+            }
+            // Convex and clockwise in image coordinates: every turn has the same sign.
+            for (int i = 0; i < 4; i++) {
+                double ax = q[2 * ((i + 1) % 4)] - q[2 * i];
+                double ay = q[2 * ((i + 1) % 4) + 1] - q[2 * i + 1];
+                double bx = q[2 * ((i + 2) % 4)] - q[2 * ((i + 1) % 4)];
+                double by = q[2 * ((i + 2) % 4) + 1] - q[2 * ((i + 1) % 4) + 1];
+                assertTrue(ax * by - ay * bx > 0, "seed " + seed + " corner " + i);
+            }
+            int[] box = sample.box();
+            assertTrue(box[2] >= 20 && box[3] >= 4, "plate visible: " + java.util.Arrays.toString(box));
+        }
+    }
+
+    @Test
+    void homographyMapsCornersOntoCorners() {
+        double[] from = {10, 20, 110, 25, 105, 60, 12, 58};
+        double[] to = {0, 0, 200, 0, 200, 50, 0, 50};
+        double[] h = Warp.homography(from, to);
+        for (int i = 0; i < 4; i++) {
+            double x = from[2 * i];
+            double y = from[2 * i + 1];
+            double d = h[6] * x + h[7] * y + 1;
+            assertEquals(to[2 * i], (h[0] * x + h[1] * y + h[2]) / d, 1e-6);
+            assertEquals(to[2 * i + 1], (h[3] * x + h[4] * y + h[5]) / d, 1e-6);
+        }
+    }
+
+    @Test
+    void datasetsAreReproducibleAndLabelled() throws Exception {
+        DatasetWriter.scenes(folder.resolve("a"), 5, 320, 200, 9, null);
+        DatasetWriter.scenes(folder.resolve("b"), 5, 320, 200, 9, null);
+        assertEquals(Files.readString(folder.resolve("a/labels.csv")), Files.readString(folder.resolve("b/labels.csv")));
+        assertArrayEquals(Files.readAllBytes(folder.resolve("a/synth_000003.jpg")), Files.readAllBytes(folder.resolve("b/synth_000003.jpg")));
+        List<String> rows = Files.readAllLines(folder.resolve("a/labels.csv"));
+        assertEquals(6, rows.size());
+        assertTrue(rows.get(0).startsWith("image,x,y,w,h,plate"));
+
+        DatasetWriter.crops(folder.resolve("c"), 5, 160, 9);
+        List<String> crops = Files.readAllLines(folder.resolve("c/labels.csv"));
+        assertEquals("image,plate,layout", crops.get(0));
+        assertFalse(crops.get(1).split(",")[1].equals(rows.get(1).split(",")[5]), "crops and scenes of one seed differ");
+    }
+
+    @Test
+    void demoClipHasCarsWithLabelledPlates() throws Exception {
+        Path video = folder.resolve("demo.mp4");
+        Path labels = folder.resolve("demo.labels.csv");
+        assertEquals(100, DemoClip.write(video, labels, 4, 7));
+        assertTrue(Files.size(video) > 50_000);
+        List<String> rows = Files.readAllLines(labels);
+        assertTrue(rows.size() > 50, "plates visible in most frames: " + rows.size());
+        long distinctPlates = rows.stream().skip(1).map(r -> r.split(",")[2]).distinct().count();
+        assertEquals(1, distinctPlates, "one car in the first four seconds");
+        Path again = folder.resolve("again.mp4");
+        DemoClip.write(again, folder.resolve("again.labels.csv"), 4, 7);
+        assertEquals(Files.readString(labels), Files.readString(folder.resolve("again.labels.csv")), "same seed, same labels");
+    }
+}
