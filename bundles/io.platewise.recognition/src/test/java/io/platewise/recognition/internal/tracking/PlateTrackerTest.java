@@ -1,0 +1,171 @@
+package io.platewise.recognition.internal.tracking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.platewise.recognition.api.Observation;
+import io.platewise.recognition.api.PlateDetection;
+import io.platewise.recognition.api.PlateRead;
+import io.platewise.recognition.api.Tracklet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class PlateTrackerTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-24T12:00:00Z");
+    private static final long STEP_MS = 200; // 5 fps analysis
+
+    private final AtomicInteger ids = new AtomicInteger();
+    private final PlateTracker tracker = new PlateTracker("cam", TrackerSettings.defaults(), () -> "t" + ids.incrementAndGet());
+    private final List<Tracklet> finished = new ArrayList<>();
+
+    private static Instant at(int frame) {
+        return T0.plusMillis(frame * STEP_MS);
+    }
+
+    private static Observation sighting(int frame, float x, float y, String text, float confidence) {
+        PlateRead read = text == null ? null : new PlateRead(text, confidence, null, null, true);
+        return new Observation(frame, at(frame), new PlateDetection(x, y, 100, 25, null, 0.9f), read);
+    }
+
+    private void frame(int frame, Observation... sightings) {
+        finished.addAll(tracker.update(at(frame), List.of(sightings)));
+    }
+
+    private List<Tracklet> end(int lastFrame) {
+        finished.addAll(tracker.update(at(lastFrame + 20), List.of()));
+        finished.sort(Comparator.comparing(Tracklet::start));
+        return finished;
+    }
+
+    @Test
+    void oneCarWithSomeMisreadsIsOneTrackletWithTheRightText() {
+        for (int i = 0; i < 10; i++) {
+            frame(i, sighting(i, 600, 300 + 20 * i, i == 3 || i == 7 ? "A8C123" : "ABC123", 0.9f));
+        }
+        List<Tracklet> tracklets = end(9);
+        assertEquals(1, tracklets.size());
+        Tracklet car = tracklets.get(0);
+        assertEquals("ABC123", car.best().text());
+        assertEquals(0.8f, car.best().confidence(), 0.01f);
+        assertEquals("A8C123", car.candidates().get(1).text());
+        assertEquals(10, car.observations().size());
+        assertEquals(at(0), car.start());
+        assertEquals(at(9), car.end());
+    }
+
+    @Test
+    void missedFramesAreBridged() {
+        for (int i = 0; i < 13; i++) {
+            if (i >= 5 && i <= 8) {
+                frame(i); // the detector missed the plate for 800 ms
+                continue;
+            }
+            frame(i, sighting(i, 600, 300 + 20 * i, "KLM456", 0.8f));
+        }
+        List<Tracklet> tracklets = end(12);
+        assertEquals(1, tracklets.size());
+        assertEquals(9, tracklets.get(0).observations().size());
+    }
+
+    @Test
+    void twoCarsCrossingKeepTheirOwnPlates() {
+        for (int i = 0; i <= 10; i++) {
+            Observation a = sighting(i, 200 + 80 * i, 400, "AAA111", 0.85f);
+            Observation b = sighting(i, 1000 - 80 * i, 400, "BBB222", 0.85f);
+            // The order alternates, so that list order cannot keep the identities right by luck.
+            if (i % 2 == 0) {
+                frame(i, a, b);
+            } else {
+                frame(i, b, a);
+            }
+        }
+        List<Tracklet> tracklets = end(10);
+        assertEquals(2, tracklets.size());
+        for (Tracklet tracklet : tracklets) {
+            assertEquals(11, tracklet.observations().size());
+            String text = tracklet.best().text();
+            assertTrue(tracklet.observations().stream().allMatch(o -> o.read().text().equals(text)),
+                    "no swap at the crossing: " + text);
+            assertEquals(1f, tracklet.best().confidence(), 0.001f);
+        }
+    }
+
+    @Test
+    void crossingCarsWithoutReadsAreToldApartByTheirMotion() {
+        // Offset so that just after they pass, each car is nearer the other's last position than its own:
+        // only the predicted positions keep them apart.
+        for (int i = 0; i <= 10; i++) {
+            Observation a = sighting(i, 200 + 100 * i, 400, null, 0);
+            Observation b = sighting(i, 1050 - 100 * i, 410, null, 0);
+            if (i % 2 == 0) {
+                frame(i, a, b);
+            } else {
+                frame(i, b, a);
+            }
+        }
+        List<Tracklet> tracklets = end(10);
+        assertEquals(2, tracklets.size());
+        for (Tracklet tracklet : tracklets) {
+            List<Observation> seen = tracklet.observations();
+            float direction = Math.signum(seen.get(1).detection().x() - seen.get(0).detection().x());
+            for (int i = 1; i < seen.size(); i++) {
+                assertEquals(direction, Math.signum(seen.get(i).detection().x() - seen.get(i - 1).detection().x()),
+                        "each tracklet keeps moving one way: no swap at the crossing");
+            }
+        }
+    }
+
+    @Test
+    void aCarThatLeavesAndComesBackIsTwoTracklets() {
+        for (int i = 0; i < 6; i++) {
+            frame(i, sighting(i, 600, 300 + 20 * i, "XYZ789", 0.9f));
+        }
+        for (int i = 6; i < 21; i++) {
+            frame(i); // gone for 3 s
+        }
+        for (int i = 21; i < 26; i++) {
+            frame(i, sighting(i, 600, 300 + 20 * (i - 21), "XYZ789", 0.9f));
+        }
+        List<Tracklet> tracklets = end(25);
+        assertEquals(2, tracklets.size());
+        assertEquals("XYZ789", tracklets.get(0).best().text());
+        assertEquals("XYZ789", tracklets.get(1).best().text());
+        assertEquals(6, tracklets.get(0).observations().size());
+        assertEquals(5, tracklets.get(1).observations().size());
+    }
+
+    @Test
+    void aSingleFrameFalsePositiveMakesNoTracklet() {
+        frame(0, sighting(0, 100, 100, "II", 0.3f));
+        for (int i = 1; i < 5; i++) {
+            frame(i, sighting(i, 700, 300 + 20 * i, "PQR321", 0.9f));
+        }
+        List<Tracklet> tracklets = end(4);
+        assertEquals(1, tracklets.size());
+        assertEquals("PQR321", tracklets.get(0).best().text());
+    }
+
+    @Test
+    void fastPlatesAtLowFrameRatesAreFollowedByTheirVelocity() {
+        // 150 px per sampled frame: the boxes of consecutive sightings do not overlap at all.
+        for (int i = 0; i < 8; i++) {
+            frame(i, sighting(i, 100 + 150 * i, 500, "FST100", 0.9f));
+        }
+        assertEquals(1, end(7).size());
+    }
+
+    @Test
+    void flushFinishesOpenTracks() {
+        frame(0, sighting(0, 600, 300, "OPN111", 0.9f));
+        frame(1, sighting(1, 600, 320, "OPN111", 0.9f));
+        assertEquals(1, tracker.activeTracks());
+        List<Tracklet> flushed = tracker.flush();
+        assertEquals(1, flushed.size());
+        assertEquals(0, tracker.activeTracks());
+    }
+}
