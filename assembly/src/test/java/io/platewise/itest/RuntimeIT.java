@@ -42,7 +42,9 @@ class RuntimeIT {
         assertEquals("UP", json.get("status").asText(), health.body());
         java.util.Set<String> names = new java.util.HashSet<>();
         json.get("checks").forEach(check -> names.add(check.get("name").asText()));
-        assertTrue(names.containsAll(java.util.List.of("bundles", "database", "disk")), names.toString());
+        assertTrue(names.containsAll(java.util.List.of("bundles", "database", "disk", "inference.onnxruntime")), names.toString());
+        assertTrue(find(json, "inference.onnxruntime").get("message").asText().startsWith("ONNX Runtime 1.29"),
+                "ONNX Runtime's native library loads inside the framework: " + find(json, "inference.onnxruntime"));
         JsonNode bundles = find(json, "bundles").get("details");
         assertEquals("active", bundles.get("io.platewise.auth").get("state").asText());
     }
