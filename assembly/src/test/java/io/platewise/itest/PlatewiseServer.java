@@ -97,7 +97,7 @@ final class PlatewiseServer implements AutoCloseable {
         return lastStartMillis;
     }
 
-    /** Starts the server and waits until /api/health answers 200. */
+    /** Starts the server and waits until /api/health reports UP: every bundle and component running. */
     PlatewiseServer start() throws Exception {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/platewise").toString())
                 .redirectErrorStream(true)
@@ -117,7 +117,7 @@ final class PlatewiseServer implements AutoCloseable {
             try {
                 HttpResponse<String> health = client.send(HttpRequest.newBuilder(uri("health")).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
+                if (health.statusCode() == 200 && health.body().startsWith("{\"status\":\"UP\"")) {
                     lastStartMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
                     return this;
                 }
@@ -126,8 +126,16 @@ final class PlatewiseServer implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        fail("Platewise did not become healthy within 90 s:\n" + logTail());
+        fail("Platewise did not become healthy within 90 s:\n" + logTail() + "\nLast health: " + lastHealth(client));
         return this;
+    }
+
+    private String lastHealth(HttpClient client) {
+        try {
+            return client.send(HttpRequest.newBuilder(uri("health")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 
     /** SIGTERM, as a service manager would send it; returns the exit code. */

@@ -7,13 +7,13 @@ import java.nio.charset.StandardCharsets;
  * Writes small ONNX models straight in protobuf's wire format, so tests need neither Python nor the
  * onnx package: a model with one input {@code x} of shape [batch, width] and one output {@code y}.
  */
-final class OnnxModels {
+public final class OnnxModels {
 
     private OnnxModels() {
     }
 
     /** {@code y = Relu(x)}, x and y float[batch][width]. */
-    static byte[] relu(int width) {
+    public static byte[] relu(int width) {
         byte[] x = valueInfo("x", width);
         byte[] y = valueInfo("y", width);
         byte[] node = message(bytes(1, "x"), bytes(2, "y"), bytes(3, "relu"), bytes(4, "Relu"));
