@@ -1,0 +1,165 @@
+"""Plate reader: a small CRNN with CTC, trained on plate crops, exported to ONNX.
+
+Input  x: float32 [N, 1, 32, 128], grey, values (v / 255 - 0.5) / 0.5, the crop resized to 128x32
+          (aspect not kept: plates of every layout fill the width).
+Output y: float32 [N, 32, C] log-probabilities over C = 1 + len(CHARSET) classes per time step
+          (class 0 is the CTC blank), greedy-decoded by collapsing repeats and dropping blanks.
+
+Runs on CPU (Debian's python3-torch) or a GPU when one is present.
+"""
+import argparse
+import csv
+import json
+import os
+import random
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from PIL import Image
+
+CHARSET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+HEIGHT, WIDTH, STEPS = 32, 128, 32
+
+
+def preprocess(image):
+    """PIL image -> float32 [1, 32, 128]; the Java pipeline must do exactly the same."""
+    grey = image.convert("L").resize((WIDTH, HEIGHT), Image.BILINEAR)
+    array = np.asarray(grey, dtype=np.float32) / 255.0
+    return ((array - 0.5) / 0.5)[None, :, :]
+
+
+class Crops(torch.utils.data.Dataset):
+    """A folder with labels.csv (image,plate,...) as written by `synth crops` or cut from real sets."""
+
+    def __init__(self, folder, augment=False):
+        self.folder = folder
+        self.augment = augment
+        with open(os.path.join(folder, "labels.csv"), newline="", encoding="utf-8") as f:
+            self.rows = [(r["image"], r["plate"]) for r in csv.DictReader(f) if r["plate"]]
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        name, plate = self.rows[index]
+        image = Image.open(os.path.join(self.folder, name))
+        if self.augment:
+            w, h = image.size
+            dx, dy = int(w * 0.04), int(h * 0.08)
+            image = image.crop((random.randint(0, dx), random.randint(0, dy), w - random.randint(0, dx), h - random.randint(0, dy)))
+        x = torch.from_numpy(preprocess(image))
+        target = torch.tensor([CHARSET.index(c) + 1 for c in plate if c in CHARSET], dtype=torch.long)
+        return x, target, plate
+
+
+def collate(batch):
+    xs, targets, plates = zip(*batch)
+    return torch.stack(xs), torch.cat(targets), torch.tensor([len(t) for t in targets]), list(plates)
+
+
+class CRNN(nn.Module):
+    def __init__(self, classes=len(CHARSET) + 1):
+        super().__init__()
+
+        def block(i, o, pool):
+            layers = [nn.Conv2d(i, o, 3, padding=1), nn.BatchNorm2d(o), nn.ReLU(inplace=True)]
+            if pool:
+                layers.append(nn.MaxPool2d(pool))
+            return layers
+
+        self.features = nn.Sequential(*block(1, 32, (2, 2)), *block(32, 64, (2, 2)), *block(64, 96, (2, 1)),
+                                      *block(96, 128, (2, 1)), *block(128, 128, (2, 1)))
+        # 32x128 -> 1x32: one feature column per time step.
+        self.rnn = nn.GRU(128, 96, bidirectional=True, batch_first=True)
+        self.head = nn.Linear(192, classes)
+
+    def forward(self, x):
+        f = self.features(x)                      # N, 128, 1, 32
+        f = f.squeeze(2).permute(0, 2, 1)         # N, 32, 128
+        f, _ = self.rnn(f)
+        return F.log_softmax(self.head(f), dim=2)  # N, 32, C
+
+
+def greedy(log_probs):
+    texts = []
+    for row in log_probs.argmax(2).tolist():
+        text, previous = [], 0
+        for k in row:
+            if k != previous and k != 0:
+                text.append(CHARSET[k - 1])
+            previous = k
+        texts.append("".join(text))
+    return texts
+
+
+def evaluate(model, loader, device):
+    model.eval()
+    right = total = 0
+    with torch.no_grad():
+        for x, _, _, plates in loader:
+            for predicted, plate in zip(greedy(model(x.to(device)).cpu()), plates):
+                right += predicted == plate
+                total += 1
+    model.train()
+    return right / max(1, total)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--train", required=True, help="folder of crops with labels.csv")
+    parser.add_argument("--val", required=True)
+    parser.add_argument("--out", required=True, help="output folder: checkpoint, reader.onnx, metrics.json")
+    parser.add_argument("--minutes", type=float, default=10)
+    parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--lr", type=float, default=2e-3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=0)
+    args = parser.parse_args()
+    random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    os.makedirs(args.out, exist_ok=True)
+    train = torch.utils.data.DataLoader(Crops(args.train, augment=True), batch_size=args.batch, shuffle=True,
+                                        collate_fn=collate, num_workers=0, drop_last=True)
+    val = torch.utils.data.DataLoader(Crops(args.val), batch_size=128, collate_fn=collate)
+    model = CRNN().to(device)
+    checkpoint = os.path.join(args.out, "checkpoint.pt")
+    step = 0
+    if os.path.exists(checkpoint):
+        state = torch.load(checkpoint, map_location=device)
+        model.load_state_dict(state["model"])
+        step = state["step"]
+        print(f"resumed at step {step}", flush=True)
+    optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    ctc = nn.CTCLoss(blank=0, zero_infinity=True)
+    deadline = time.time() + args.minutes * 60
+    while time.time() < deadline:
+        for x, targets, lengths, _ in train:
+            log_probs = model(x.to(device)).permute(1, 0, 2)  # T, N, C
+            loss = ctc(log_probs, targets, torch.full((x.size(0),), STEPS, dtype=torch.long), lengths)
+            optimiser.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 5)
+            optimiser.step()
+            step += 1
+            if step % 100 == 0:
+                print(f"step {step} loss {loss.item():.3f}", flush=True)
+            if time.time() >= deadline:
+                break
+        torch.save({"model": model.state_dict(), "step": step}, checkpoint)
+    accuracy = evaluate(model, val, device)
+    print(f"validation exact match {accuracy:.4f} after {step} steps", flush=True)
+    model.eval().cpu()
+    torch.onnx.export(model, torch.zeros(1, 1, HEIGHT, WIDTH), os.path.join(args.out, "reader.onnx"), input_names=["x"],
+                      output_names=["y"], dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}}, opset_version=13)
+    with open(os.path.join(args.out, "metrics.json"), "w") as f:
+        json.dump({"synthetic-val.exact_match": round(accuracy, 4), "steps": step}, f)
+
+
+if __name__ == "__main__":
+    main()
