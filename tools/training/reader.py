@@ -25,10 +25,27 @@ HEIGHT, WIDTH, STEPS = 32, 128, 32
 
 
 def preprocess(image):
-    """PIL image -> float32 [1, 32, 128]; the Java pipeline must do exactly the same."""
-    grey = image.convert("L").resize((WIDTH, HEIGHT), Image.BILINEAR)
-    array = np.asarray(grey, dtype=np.float32) / 255.0
-    return ((array - 0.5) / 0.5)[None, :, :]
+    """PIL image -> float32 [1, 32, 128]. The Java reader (ReaderInput) computes the same numbers, so the
+    algorithm is spelled out rather than left to a library's resize: grey = 0.299 R + 0.587 G + 0.114 B,
+    bilinear sampling at half-pixel centres with edge clamping, then (v / 255 - 0.5) / 0.5."""
+    rgb = np.asarray(image.convert("RGB"), dtype=np.float32)
+    grey = rgb[:, :, 0] * 0.299 + rgb[:, :, 1] * 0.587 + rgb[:, :, 2] * 0.114
+    return ((resize_bilinear(grey, HEIGHT, WIDTH) / 255.0 - 0.5) / 0.5)[None, :, :].astype(np.float32)
+
+
+def resize_bilinear(grey, height, width):
+    source_h, source_w = grey.shape
+    ys = np.clip((np.arange(height, dtype=np.float32) + 0.5) * (source_h / height) - 0.5, 0, source_h - 1)
+    xs = np.clip((np.arange(width, dtype=np.float32) + 0.5) * (source_w / width) - 0.5, 0, source_w - 1)
+    y0 = np.floor(ys).astype(np.int64)
+    x0 = np.floor(xs).astype(np.int64)
+    y1 = np.minimum(y0 + 1, source_h - 1)
+    x1 = np.minimum(x0 + 1, source_w - 1)
+    fy = (ys - y0)[:, None]
+    fx = (xs - x0)[None, :]
+    top = grey[y0][:, x0] * (1 - fx) + grey[y0][:, x1] * fx
+    bottom = grey[y1][:, x0] * (1 - fx) + grey[y1][:, x1] * fx
+    return (top * (1 - fy) + bottom * fy).astype(np.float32)
 
 
 class Crops(torch.utils.data.Dataset):
