@@ -39,6 +39,7 @@ public final class Main {
         switch (command) {
             case "run" -> System.exit(run(home()));
             case "bench" -> System.exit(Bench.run(home(), List.of(args).subList(1, args.length), System.out));
+            case "eval" -> System.exit(Bench.eval(home(), List.of(args).subList(1, args.length), System.out));
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("Unknown command '" + command + "'.");
@@ -48,9 +49,10 @@ public final class Main {
     }
 
     private static void usage(int exitCode) {
-        System.out.println("Usage: platewise [run | bench SUITE]\n\n"
+        System.out.println("Usage: platewise [run | bench SUITE | eval DATASET_DIR --reader MODEL [--json OUT.json]]\n\n"
                 + "  run            start the server in the foreground (the default)\n"
-                + "  bench decode   decode-only frames/s per core, 720p and 1080p H.264 (see bench help)\n");
+                + "  bench decode   decode-only frames/s per core, 720p and 1080p H.264 (see bench help)\n"
+                + "  eval           accuracy of a reader model on a folder of plate crops (labels.csv: image,plate)\n");
         System.exit(exitCode);
     }
 

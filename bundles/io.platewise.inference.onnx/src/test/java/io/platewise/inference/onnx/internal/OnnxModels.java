@@ -22,6 +22,34 @@ public final class OnnxModels {
         return message(varint(1, 8), bytes(2, "platewise-tests"), field(7, graph), field(8, opset));
     }
 
+    /**
+     * A "reader" that ignores its input x [1, 1, height, width] and always answers the same
+     * log-probabilities y [1, steps, classes]: a model whose answers a test knows in advance.
+     */
+    public static byte[] constantReader(float[] logProbabilities, int steps, int classes, int height, int width) {
+        java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(logProbabilities.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float value : logProbabilities) {
+            raw.putFloat(value);
+        }
+        byte[] tensor = message(varint(1, 1), varint(1, steps), varint(1, classes), varint(2, 1), field(9, raw.array()));
+        byte[] attribute = message(bytes(1, "value"), field(5, tensor), varint(20, 4));
+        byte[] node = message(bytes(2, "y"), bytes(3, "constant"), bytes(4, "Constant"), field(5, attribute));
+        byte[] graph = message(field(1, node), bytes(2, "constant-reader"), field(11, fixedValueInfo("x", 1, 1, height, width)),
+                field(12, fixedValueInfo("y", 1, steps, classes)));
+        byte[] opset = message(bytes(1, ""), varint(2, 13));
+        return message(varint(1, 8), bytes(2, "platewise-tests"), field(7, graph), field(8, opset));
+    }
+
+    private static byte[] fixedValueInfo(String name, long... dims) {
+        byte[][] dimensions = new byte[dims.length][];
+        for (int i = 0; i < dims.length; i++) {
+            dimensions[i] = field(1, message(varint(1, dims[i])));
+        }
+        byte[] shape = message(dimensions);
+        byte[] tensorType = message(varint(1, 1), field(2, shape));
+        return message(bytes(1, name), field(2, message(field(1, tensorType))));
+    }
+
     private static byte[] valueInfo(String name, int width) {
         byte[] batch = message(bytes(2, "batch"));
         byte[] columns = message(varint(1, width));

@@ -3,6 +3,7 @@ package io.platewise.recognition.internal.tracking;
 import io.platewise.recognition.api.Candidate;
 import io.platewise.recognition.api.Observation;
 import io.platewise.recognition.api.PlateRead;
+import io.platewise.recognition.internal.reading.TextDistance;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -103,23 +104,8 @@ final class Voting {
         return groupWeight * weakest;
     }
 
-    /** Levenshtein distance, for telling whether two reads can be the same plate. */
+    /** Edit distance, for telling whether two reads can be the same plate. */
     static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return TextDistance.levenshtein(a, b);
     }
 }

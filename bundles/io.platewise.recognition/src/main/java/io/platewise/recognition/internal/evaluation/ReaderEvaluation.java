@@ -1,0 +1,198 @@
+package io.platewise.recognition.internal.evaluation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.platewise.recognition.api.InferenceEngine;
+import io.platewise.recognition.api.PlateRead;
+import io.platewise.recognition.internal.reading.PlateReader;
+import io.platewise.recognition.internal.reading.TextDistance;
+import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
+
+/**
+ * {@code bin/platewise eval DATASET_DIR --reader MODEL [--json OUT.json]}: runs the production
+ * reader (Java preprocessing, ONNX Runtime, CTC decoding) over a folder of plate crops
+ * ({@code labels.csv}: {@code image,plate}) and prints exact-match accuracy (top-1 and top-N),
+ * per-character accuracy and milliseconds per image. Folders with plate boxes need the detector,
+ * which does not exist yet; they are refused with that reason.
+ */
+public final class ReaderEvaluation {
+
+    static final String DEFAULT_CHARSET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ReaderEvaluation() {
+    }
+
+    public static int run(List<String> arguments, PrintStream out, InferenceEngine engine) throws Exception {
+        Path dataset = null;
+        Path model = null;
+        Path json = null;
+        int candidates = 5;
+        for (int i = 0; i < arguments.size(); i++) {
+            switch (arguments.get(i)) {
+                case "--reader" -> model = Path.of(arguments.get(++i));
+                case "--json" -> json = Path.of(arguments.get(++i));
+                case "--candidates" -> candidates = Integer.parseInt(arguments.get(++i));
+                default -> dataset = Path.of(arguments.get(i));
+            }
+        }
+        if (dataset == null || model == null) {
+            out.println("Usage: platewise eval DATASET_DIR --reader MODEL [--json OUT.json] [--candidates N]\n"
+                    + "  MODEL: an installed model's folder (with descriptor.json) or an .onnx file (128x32 grey, charset 0-9A-Z)");
+            return 2;
+        }
+        Path labels = dataset.resolve("labels.csv");
+        if (!Files.isRegularFile(labels)) {
+            out.println("No labels.csv in " + dataset);
+            return 2;
+        }
+        List<Map<String, String>> rows = readCsv(labels);
+        if (!rows.isEmpty() && rows.get(0).containsKey("x") && rows.get(0).containsKey("w")) {
+            out.println("The labels in " + dataset + " have plate boxes: end-to-end evaluation needs the plate detector, which "
+                    + "does not exist yet. Reader-only evaluation takes folders of plate crops (labels.csv: image,plate).");
+            return 2;
+        }
+        ReaderModel reader = ReaderModel.load(model);
+        int exact = 0;
+        int topN = 0;
+        long characters = 0;
+        long characterErrors = 0;
+        long nanos = 0;
+        List<Map<String, Object>> predictions = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        try (PlateReader plateReader = new PlateReader(engine.open(reader.onnx(), 1), reader.charset(), reader.width(), reader.height())) {
+            for (Map<String, String> row : rows) {
+                String label = row.getOrDefault("plate", "").toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+                BufferedImage image = ImageIO.read(dataset.resolve(row.get("image")).toFile());
+                if (image == null || label.isEmpty()) {
+                    unreadable.add(row.get("image"));
+                    continue;
+                }
+                byte[] bgr = bgr(image);
+                long start = System.nanoTime();
+                PlateRead read = plateReader.read(bgr, image.getWidth(), image.getHeight(), candidates);
+                nanos += System.nanoTime() - start;
+                boolean right = read.text().equals(label);
+                exact += right ? 1 : 0;
+                topN += read.candidates().stream().anyMatch(c -> c.text().equals(label)) ? 1 : 0;
+                characters += label.length();
+                characterErrors += Math.min(label.length(), TextDistance.levenshtein(read.text(), label));
+                Map<String, Object> prediction = new LinkedHashMap<>();
+                prediction.put("image", row.get("image"));
+                prediction.put("label", label);
+                prediction.put("text", read.text());
+                prediction.put("correct", right);
+                prediction.put("confidence", read.confidence());
+                prediction.put("characterConfidences", read.characterConfidences());
+                prediction.put("candidates", read.candidates().stream().map(c -> Map.of("text", c.text(), "confidence", c.confidence())).toList());
+                predictions.add(prediction);
+            }
+        }
+        int evaluated = predictions.size();
+        double accuracy = 100.0 * exact / Math.max(1, evaluated);
+        double topNAccuracy = 100.0 * topN / Math.max(1, evaluated);
+        double characterAccuracy = 100.0 * (1 - (double) characterErrors / Math.max(1, characters));
+        double msPerImage = nanos / 1e6 / Math.max(1, evaluated);
+        out.printf(Locale.ROOT, "dataset            %s (reader-only: plate crops)%n", dataset);
+        out.printf(Locale.ROOT, "model              %s%n", model);
+        out.printf(Locale.ROOT, "images             %d evaluated, %d unreadable or unlabelled%n", evaluated, unreadable.size());
+        out.printf(Locale.ROOT, "exact match top-1  %.2f%%%n", accuracy);
+        out.printf(Locale.ROOT, "exact match top-%d  %.2f%%%n", candidates, topNAccuracy);
+        out.printf(Locale.ROOT, "character accuracy %.2f%%%n", characterAccuracy);
+        out.printf(Locale.ROOT, "reader time        %.2f ms per image (1 thread)%n", msPerImage);
+        if (json != null) {
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("dataset", dataset.toString());
+            report.put("model", model.toString());
+            report.put("mode", "reader-only");
+            report.put("images", evaluated);
+            report.put("unreadable", unreadable);
+            report.put("accuracy", accuracy);
+            report.put("topNAccuracy", topNAccuracy);
+            report.put("characterAccuracy", characterAccuracy);
+            report.put("msPerImage", msPerImage);
+            report.put("predictions", predictions);
+            JSON.writeValue(json.toFile(), report);
+        }
+        // Reader-only: no detection, so recall and false positives do not apply.
+        out.printf(Locale.ROOT, "accuracy=%.2f recall=n/a fp_per_image=n/a%n", accuracy);
+        return 0;
+    }
+
+    /** The reader's files and settings: from descriptor.json when there is one. */
+    record ReaderModel(Path onnx, String charset, int width, int height) {
+        static ReaderModel load(Path model) throws java.io.IOException {
+            if (Files.isRegularFile(model)) {
+                return new ReaderModel(model, DEFAULT_CHARSET, 128, 32);
+            }
+            JsonNode descriptor = JSON.readTree(model.resolve("descriptor.json").toFile());
+            String onnx = null;
+            for (JsonNode file : descriptor.path("files")) {
+                if ("model".equals(file.path("role").asText())) {
+                    onnx = file.path("path").asText();
+                }
+            }
+            if (onnx == null) {
+                throw new IllegalArgumentException("descriptor.json of " + model + " names no file with role 'model'");
+            }
+            JsonNode preprocessing = descriptor.path("preprocessing");
+            return new ReaderModel(model.resolve(onnx), descriptor.path("charset").asText(DEFAULT_CHARSET),
+                    preprocessing.path("width").asInt(128), preprocessing.path("height").asInt(32));
+        }
+    }
+
+    static List<Map<String, String>> readCsv(Path file) throws java.io.IOException {
+        List<Map<String, String>> rows = new ArrayList<>();
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String header = reader.readLine();
+            if (header == null) {
+                return rows;
+            }
+            List<String> columns = Arrays.asList(header.trim().split(","));
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] values = line.split(",", -1);
+                Map<String, String> row = new LinkedHashMap<>();
+                for (int i = 0; i < columns.size() && i < values.length; i++) {
+                    row.put(columns.get(i).trim(), values[i].trim());
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private static byte[] bgr(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        byte[] bgr = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = image.getRGB(x, y);
+                int p = 3 * (y * w + x);
+                bgr[p] = (byte) rgb;
+                bgr[p + 1] = (byte) (rgb >> 8);
+                bgr[p + 2] = (byte) (rgb >> 16);
+            }
+        }
+        return bgr;
+    }
+
+
+}

@@ -1,0 +1,87 @@
+package io.platewise.recognition.internal.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.platewise.inference.onnx.internal.OnnxModels;
+import io.platewise.inference.onnx.internal.OnnxRuntimeEngine;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The evaluation command on a generated set with known answers: a reader model that always says
+ * "AB12" (a constant ONNX graph) over crops labelled "AB12" and "XY99".
+ */
+class ReaderEvaluationTest {
+
+    private static final String CHARSET = ReaderEvaluation.DEFAULT_CHARSET;
+    private static final int CLASSES = CHARSET.length() + 1;
+
+    @TempDir
+    Path folder;
+
+    private static float[] alwaysAb12() {
+        String path = "_A_B__1_2______";
+        float[] out = new float[32 * CLASSES];
+        for (int t = 0; t < 32; t++) {
+            char c = t < path.length() ? path.charAt(t) : '_';
+            int k = c == '_' ? 0 : CHARSET.indexOf(c) + 1;
+            for (int i = 0; i < CLASSES; i++) {
+                out[t * CLASSES + i] = (float) Math.log(i == k ? 0.9 : 0.1 / (CLASSES - 1));
+            }
+        }
+        return out;
+    }
+
+    private String run(String... arguments) throws Exception {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        int exit = ReaderEvaluation.run(List.of(arguments), new PrintStream(text, true, StandardCharsets.UTF_8), new OnnxRuntimeEngine());
+        String output = text.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, output);
+        return output;
+    }
+
+    @Test
+    void scoresAKnownReaderOnAKnownSet() throws Exception {
+        Path model = Files.write(folder.resolve("reader.onnx"), OnnxModels.constantReader(alwaysAb12(), 32, CLASSES, 32, 128));
+        Path crops = Files.createDirectories(folder.resolve("crops"));
+        StringBuilder labels = new StringBuilder("image,plate\n");
+        for (int i = 0; i < 6; i++) {
+            BufferedImage image = new BufferedImage(120 + i, 40, BufferedImage.TYPE_INT_RGB);
+            ImageIO.write(image, "png", crops.resolve("c" + i + ".png").toFile());
+            labels.append("c").append(i).append(".png,").append(i < 4 ? "AB12" : "XY99").append('\n');
+        }
+        Files.writeString(crops.resolve("labels.csv"), labels);
+        Path json = folder.resolve("report.json");
+        String output = run(crops.toString(), "--reader", model.toString(), "--json", json.toString());
+        String[] lines = output.strip().split("\n");
+        assertEquals("accuracy=66.67 recall=n/a fp_per_image=n/a", lines[lines.length - 1], output);
+        assertTrue(output.contains("character accuracy 66.67%"), output);
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertEquals(6, report.get("predictions").size());
+        assertEquals("AB12", report.get("predictions").get(5).get("text").asText());
+        assertEquals("XY99", report.get("predictions").get(5).get("label").asText());
+        assertEquals(0.9 * 0.9 * 0.9 * 0.9, report.get("predictions").get(0).get("confidence").asDouble(), 1e-3);
+    }
+
+    @Test
+    void setsWithBoxesAreRefusedUntilThereIsADetector() throws Exception {
+        Path set = Files.createDirectories(folder.resolve("scenes"));
+        Files.writeString(set.resolve("labels.csv"), "image,x,y,w,h,plate\na.jpg,1,2,3,4,AB12\n");
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        int exit = ReaderEvaluation.run(List.of(set.toString(), "--reader", "x.onnx"), new PrintStream(text, true, StandardCharsets.UTF_8),
+                new OnnxRuntimeEngine());
+        assertEquals(2, exit);
+        assertTrue(text.toString(StandardCharsets.UTF_8).contains("detector"), text.toString(StandardCharsets.UTF_8));
+    }
+}
