@@ -32,8 +32,13 @@ class TlsIT {
                 "-keystore", keystore.toString(), "-storepass", password).inheritIO().start();
         assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, "keytool failed");
 
+        PlatewiseServer fresh = PlatewiseServer.fresh(folder);
         int httpsPort = PlatewiseServer.freePort();
-        try (PlatewiseServer server = PlatewiseServer.fresh(folder)
+        while (httpsPort == fresh.port()) {
+            // Free ports come from the OS one at a time and may repeat.
+            httpsPort = PlatewiseServer.freePort();
+        }
+        try (PlatewiseServer server = fresh
                 .env("PLATEWISE_HTTPS_ENABLED", "true")
                 .env("PLATEWISE_HTTPS_PORT", String.valueOf(httpsPort))
                 .env("PLATEWISE_HTTPS_KEYSTORE", keystore.toString())

@@ -27,8 +27,17 @@ final class FrameworkProperties {
         properties.put("platewise.data", data.toString());
         properties.put("platewise.version", version == null ? "development" : version);
         properties.put("platewise.features", String.join(",", features));
-        // Felix HTTP starts on this port before config/ is read, so it must be right from the start.
+        // Felix HTTP starts before config/ is read, so its ports and TLS must be right from the start;
+        // config/org.apache.felix.http.cfg then says the same.
         properties.put("org.osgi.service.http.port", settings.get("platewise.http.port", "8080"));
+        if ("true".equalsIgnoreCase(settings.get("platewise.https.enabled", "false"))) {
+            properties.put("org.apache.felix.https.enable", "true");
+            properties.put("org.osgi.service.http.port.secure", settings.get("platewise.https.port", "8443"));
+            properties.put("org.apache.felix.https.keystore", settings.get("platewise.https.keystore", ""));
+            properties.put("org.apache.felix.https.keystore.password", settings.get("platewise.https.keystore.password", ""));
+            properties.put("org.apache.felix.https.keystore.key.password", settings.get("platewise.https.keystore.password", ""));
+            properties.put("org.apache.felix.https.keystore.type", "PKCS12");
+        }
         properties.put(Constants.FRAMEWORK_STORAGE, data.resolve("felix-cache").toString());
         // Every start installs exactly what the features name; deploy/ is re-read by File Install.
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
