@@ -38,8 +38,8 @@ public final class Main {
         String command = args.length == 0 ? "run" : args[0];
         switch (command) {
             case "run" -> System.exit(run(home()));
-            case "bench" -> System.exit(Bench.run(home(), List.of(args).subList(1, args.length), System.out));
-            case "eval" -> System.exit(Bench.eval(home(), List.of(args).subList(1, args.length), System.out));
+            case "bench" -> System.exit(Tools.bench(home(), List.of(args).subList(1, args.length), System.out));
+            case "eval" -> System.exit(Tools.eval(home(), List.of(args).subList(1, args.length), System.out));
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("Unknown command '" + command + "'.");

@@ -45,7 +45,7 @@ final class LoginThrottle {
     /** @return true when this failure locked the key */
     boolean recordFailure(String key, int limit) {
         Instant now = clock.instant();
-        Attempts updated = attempts.compute(key, (k, old) -> {
+        attempts.compute(key, (k, old) -> {
             Attempts base = old == null || old.windowStart().plus(window).isBefore(now)
                     ? new Attempts(0, now, null, old == null ? 0 : old.locks()) : old;
             int failures = base.failures() + 1;
@@ -59,8 +59,8 @@ final class LoginThrottle {
             }
             return new Attempts(failures, base.windowStart(), base.lockedUntil(), base.locks());
         });
-        return updated.failures() == 0 && updated.lockedUntil() != null && !updated.lockedUntil().isBefore(now)
-                && updated.windowStart().equals(now);
+        // Callers refuse locked keys before recording, so a key locked now was locked by this failure.
+        return lockedFor(key).isPresent();
     }
 
     boolean recordFailure(String key) {

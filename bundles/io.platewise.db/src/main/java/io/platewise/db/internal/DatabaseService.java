@@ -133,8 +133,7 @@ public final class DatabaseService implements DataSource, SchemaMigrations, Heal
         }
     }
 
-    /** Visible for tests that migrate scripts from a folder instead of a bundle. */
-    Flyway configureFlyway(String module, org.flywaydb.core.api.ResourceProvider scripts) {
+    private Flyway configureFlyway(String module, org.flywaydb.core.api.ResourceProvider scripts) {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         try {
             Thread.currentThread().setContextClassLoader(Flyway.class.getClassLoader());

@@ -136,7 +136,8 @@ public final class ModelRegistryService implements ModelRegistry {
         Path incoming = Files.createDirectories(folder.resolve(".incoming").resolve(UUID.randomUUID().toString()));
         try {
             Path packageFile = incoming.resolve("package.tar");
-            String packageSha256 = receive(packageStream, packageFile);
+            long used = usedBytes();
+            String packageSha256 = receive(packageStream, packageFile, used);
             Path unpacked = incoming.resolve("files");
             Map<String, Long> files = PackageExtractor.extract(packageFile, unpacked, limits);
             Files.delete(packageFile);
@@ -149,7 +150,9 @@ public final class ModelRegistryService implements ModelRegistry {
             }
             DescriptorChecks.checkFiles(descriptor, unpacked, files);
             long size = files.values().stream().mapToLong(Long::longValue).sum();
-            checkQuota(size);
+            if (used + size > quotaBytes) {
+                throw quotaExceeded(used, size);
+            }
             checkModelRuns(descriptor, unpacked);
             Path target = folder.resolve(descriptor.name());
             if (Files.exists(target)) {
@@ -176,8 +179,8 @@ public final class ModelRegistryService implements ModelRegistry {
     }
 
     /** Copies the upload to disk, counting it against the limits as it arrives. */
-    private String receive(InputStream in, Path file) throws IOException {
-        long free = quotaBytes - usedBytes();
+    private String receive(InputStream in, Path file, long used) throws IOException {
+        long free = quotaBytes - used;
         long limit = Math.min(limits.maxPackageBytes(), Math.max(0, free));
         try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha256Digest())) {
             byte[] buffer = new byte[64 * 1024];
@@ -189,7 +192,7 @@ public final class ModelRegistryService implements ModelRegistry {
                     if (limit == limits.maxPackageBytes()) {
                         throw new InvalidInputException("The package is larger than the " + limits.maxPackageBytes() / MIB + " MiB allowed");
                     }
-                    throw quotaExceeded(total);
+                    throw quotaExceeded(used, total);
                 }
                 out.write(buffer, 0, read);
             }
@@ -200,14 +203,7 @@ public final class ModelRegistryService implements ModelRegistry {
         }
     }
 
-    private void checkQuota(long bytes) {
-        if (usedBytes() + bytes > quotaBytes) {
-            throw quotaExceeded(bytes);
-        }
-    }
-
-    private StorageExhaustedException quotaExceeded(long atLeast) {
-        long used = usedBytes();
+    private StorageExhaustedException quotaExceeded(long used, long atLeast) {
         return new StorageExhaustedException(String.format(java.util.Locale.ROOT,
                 "Model storage quota exceeded: %.1f MiB used of %.1f MiB (%.1f MiB free); this package needs at least %.1f MiB. "
                         + "Delete models you no longer use (DELETE /api/models/NAME).",

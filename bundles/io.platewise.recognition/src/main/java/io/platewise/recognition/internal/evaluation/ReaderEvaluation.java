@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.platewise.recognition.api.InferenceEngine;
 import io.platewise.recognition.api.PlateRead;
 import io.platewise.recognition.internal.reading.PlateReader;
+import io.platewise.recognition.internal.reading.ReaderInput;
 import io.platewise.recognition.internal.reading.TextDistance;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
@@ -81,7 +82,7 @@ public final class ReaderEvaluation {
                     unreadable.add(row.get("image"));
                     continue;
                 }
-                byte[] bgr = bgr(image);
+                byte[] bgr = ReaderInput.bgr(image);
                 long start = System.nanoTime();
                 PlateRead read = plateReader.read(bgr, image.getWidth(), image.getHeight(), candidates);
                 nanos += System.nanoTime() - start;
@@ -178,21 +179,6 @@ public final class ReaderEvaluation {
         return rows;
     }
 
-    private static byte[] bgr(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        byte[] bgr = new byte[w * h * 3];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int rgb = image.getRGB(x, y);
-                int p = 3 * (y * w + x);
-                bgr[p] = (byte) rgb;
-                bgr[p + 1] = (byte) (rgb >> 8);
-                bgr[p + 2] = (byte) (rgb >> 16);
-            }
-        }
-        return bgr;
-    }
 
 
 }

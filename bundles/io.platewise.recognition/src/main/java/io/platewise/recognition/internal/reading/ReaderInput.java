@@ -45,6 +45,23 @@ public final class ReaderInput {
         return out;
     }
 
+    /** Packed BGR of an image, as frames and crops travel through the pipeline. */
+    public static byte[] bgr(java.awt.image.BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        byte[] bgr = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = image.getRGB(x, y);
+                int p = 3 * (y * w + x);
+                bgr[p] = (byte) rgb;
+                bgr[p + 1] = (byte) (rgb >> 8);
+                bgr[p + 2] = (byte) (rgb >> 16);
+            }
+        }
+        return bgr;
+    }
+
     private static float clamp(float value, int max) {
         return Math.max(0, Math.min(max, value));
     }

@@ -23,19 +23,7 @@ class ReaderInputParityTest {
         try (InputStream png = getClass().getResourceAsStream("/parity/" + name + ".png")) {
             image = ImageIO.read(png);
         }
-        int w = image.getWidth();
-        int h = image.getHeight();
-        byte[] bgr = new byte[w * h * 3];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int rgb = image.getRGB(x, y);
-                int p = 3 * (y * w + x);
-                bgr[p] = (byte) rgb;
-                bgr[p + 1] = (byte) (rgb >> 8);
-                bgr[p + 2] = (byte) (rgb >> 16);
-            }
-        }
-        float[] java = ReaderInput.fromBgr(bgr, w, h, 128, 32);
+        float[] java = ReaderInput.fromBgr(ReaderInput.bgr(image), image.getWidth(), image.getHeight(), 128, 32);
         float[] python = new float[128 * 32];
         try (InputStream bin = getClass().getResourceAsStream("/parity/" + name + ".bin")) {
             ByteBuffer.wrap(bin.readAllBytes()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(python);

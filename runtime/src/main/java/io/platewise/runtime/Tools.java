@@ -13,7 +13,7 @@ import java.util.Set;
  * {@code bin/platewise bench SUITE} and {@code bin/platewise eval}: commands that run the production
  * code of the distribution's bundles on a plain class loader (no framework, no HTTP).
  */
-final class Bench {
+final class Tools {
 
     /** The bundles a decode benchmark needs: our video code, its API and FFmpeg through JavaCPP. */
     private static final Set<String> DECODE_ARTIFACTS = Set.of("io.platewise.video", "io.platewise.core",
@@ -22,10 +22,10 @@ final class Bench {
     private static final Set<String> EVAL_ARTIFACTS = Set.of("io.platewise.recognition", "io.platewise.recognition.api",
             "io.platewise.inference.onnx", "io.platewise.natives.onnxruntime", "io.platewise.core", "io.platewise.video");
 
-    private Bench() {
+    private Tools() {
     }
 
-    static int run(Path home, List<String> arguments, PrintStream out) throws Exception {
+    static int bench(Path home, List<String> arguments, PrintStream out) throws Exception {
         if (arguments.isEmpty() || !arguments.get(0).equals("decode")) {
             out.println("Usage: platewise bench decode [--seconds N] [--passes N] [--folder DIR] [--clip FILE]...\n"
                     + "  decode   frames/s per core of decoding alone (the ceiling of the recognition pipeline),\n"
@@ -75,6 +75,6 @@ final class Bench {
                 jars.add(bundle.pathIn(home.resolve("bundles")).toUri().toURL());
             }
         }
-        return new URLClassLoader(jars.toArray(URL[]::new), Bench.class.getClassLoader());
+        return new URLClassLoader(jars.toArray(URL[]::new), Tools.class.getClassLoader());
     }
 }
