@@ -35,17 +35,28 @@ def main():
     args = parser.parse_args()
     descriptor = {
         "formatVersion": 1, "name": args.name, "version": args.version, "task": args.task,
-        "description": "CRNN + CTC plate reader, 128x32 grey input",
         "files": [{"path": "model.onnx", "sha256": sha256(args.onnx), "size": os.path.getsize(args.onnx), "role": "model"}],
-        "inputs": [{"name": "x", "shape": [-1, 1, HEIGHT, WIDTH], "type": "float32"}],
-        "outputs": [{"name": "y", "shape": [-1, STEPS, len(CHARSET) + 1], "type": "float32"}],
-        "preprocessing": {"colour": "grey", "height": HEIGHT, "width": WIDTH, "keepAspect": False, "scale": "v/255",
-                          "mean": 0.5, "std": 0.5, "decode": "ctc-greedy", "blank": 0},
-        "charset": CHARSET,
         "metrics": json.load(open(args.metrics)) if args.metrics else {},
         "lineage": json.load(open(args.lineage)) if args.lineage else {},
         "tensorrtPlans": [],
     }
+    if args.task == "plate-reader":
+        descriptor.update({
+            "description": "CRNN + CTC plate reader, 128x32 grey input",
+            "inputs": [{"name": "x", "shape": [-1, 1, HEIGHT, WIDTH], "type": "float32"}],
+            "outputs": [{"name": "y", "shape": [-1, STEPS, len(CHARSET) + 1], "type": "float32"}],
+            "preprocessing": {"colour": "grey", "height": HEIGHT, "width": WIDTH, "keepAspect": False, "scale": "v/255",
+                              "mean": 0.5, "std": 0.5, "decode": "ctc-greedy", "blank": 0},
+            "charset": CHARSET})
+    else:
+        from detector import HEIGHT as DH, STRIDE, WIDTH as DW, FILL
+        descriptor.update({
+            "description": "Single-stage plate detector (centre heatmap + four corners, stride 4), 512x288 RGB letterbox",
+            "inputs": [{"name": "image", "shape": [-1, 3, DH, DW], "type": "float32"}],
+            "outputs": [{"name": "peaks", "shape": [-1, 1, DH // STRIDE, DW // STRIDE], "type": "float32"},
+                        {"name": "corners", "shape": [-1, 8, DH // STRIDE, DW // STRIDE], "type": "float32"}],
+            "preprocessing": {"colour": "rgb", "height": DH, "width": DW, "keepAspect": True, "placement": "top-left",
+                              "fill": FILL, "scale": "v/255", "stride": STRIDE, "decode": "peaks-and-corners"}})
     with tarfile.open(args.out, "w") as tar:
         data = json.dumps(descriptor, indent=2).encode("utf-8")
         info = tarfile.TarInfo("descriptor.json")

@@ -126,8 +126,8 @@ def evaluate(model, loader, device):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--train", required=True, help="folder of crops with labels.csv")
-    parser.add_argument("--val", required=True)
+    parser.add_argument("--train", required=True, action="append", help="folder of crops with labels.csv (repeat the option)")
+    parser.add_argument("--val", required=True, action="append", help="validation folder (repeat); metrics are given per folder")
     parser.add_argument("--out", required=True, help="output folder: checkpoint, reader.onnx, metrics.json")
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--batch", type=int, default=64)
@@ -141,9 +141,11 @@ def main():
         torch.set_num_threads(args.threads)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     os.makedirs(args.out, exist_ok=True)
-    train = torch.utils.data.DataLoader(Crops(args.train, augment=True), batch_size=args.batch, shuffle=True,
-                                        collate_fn=collate, num_workers=0, drop_last=True)
-    val = torch.utils.data.DataLoader(Crops(args.val), batch_size=128, collate_fn=collate)
+    train_set = torch.utils.data.ConcatDataset([Crops(folder, augment=True) for folder in args.train])
+    train = torch.utils.data.DataLoader(train_set, batch_size=args.batch, shuffle=True, collate_fn=collate, num_workers=0,
+                                        drop_last=True)
+    vals = {os.path.basename(folder.rstrip("/")): torch.utils.data.DataLoader(Crops(folder), batch_size=128, collate_fn=collate)
+            for folder in args.val}
     model = CRNN().to(device)
     checkpoint = os.path.join(args.out, "checkpoint.pt")
     step = 0
@@ -169,13 +171,14 @@ def main():
             if time.time() >= deadline:
                 break
         torch.save({"model": model.state_dict(), "step": step}, checkpoint)
-    accuracy = evaluate(model, val, device)
-    print(f"validation exact match {accuracy:.4f} after {step} steps", flush=True)
+    metrics = {f"{name}.exact_match": round(evaluate(model, loader, device), 4) for name, loader in vals.items()}
+    metrics["steps"] = step
+    print(f"validation {metrics}", flush=True)
     model.eval().cpu()
     torch.onnx.export(model, torch.zeros(1, 1, HEIGHT, WIDTH), os.path.join(args.out, "reader.onnx"), input_names=["x"],
                       output_names=["y"], dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}}, opset_version=13)
     with open(os.path.join(args.out, "metrics.json"), "w") as f:
-        json.dump({"synthetic-val.exact_match": round(accuracy, 4), "steps": step}, f)
+        json.dump(metrics, f)
 
 
 if __name__ == "__main__":

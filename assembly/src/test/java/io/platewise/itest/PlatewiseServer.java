@@ -43,6 +43,7 @@ final class PlatewiseServer implements AutoCloseable {
         PlatewiseServer server = fresh(folder, true);
         // Most tests want a quiet server: no camera decoding beside them, health not waiting on one.
         Files.delete(server.home.resolve("config/io.platewise.video.camera-demo.cfg"));
+        Files.delete(server.home.resolve("config/io.platewise.recognition.tasks.cfg"));
         return server;
     }
 

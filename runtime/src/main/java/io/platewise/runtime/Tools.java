@@ -20,16 +20,23 @@ final class Tools {
             "io.platewise.natives.ffmpeg", "javacpp");
     /** The bundles the evaluation needs: the reader stage, ONNX Runtime and their APIs. */
     private static final Set<String> EVAL_ARTIFACTS = Set.of("io.platewise.recognition", "io.platewise.recognition.api",
-            "io.platewise.inference.onnx", "io.platewise.natives.onnxruntime", "io.platewise.core", "io.platewise.video");
+            "io.platewise.inference.onnx", "io.platewise.natives.onnxruntime", "io.platewise.core", "io.platewise.video",
+            "commons-compress", "commons-io", "commons-lang3");
 
     private Tools() {
     }
 
     static int bench(Path home, List<String> arguments, PrintStream out) throws Exception {
+        if (!arguments.isEmpty() && arguments.get(0).equals("pipeline")) {
+            return benchPipeline(home, arguments.subList(1, arguments.size()), out);
+        }
         if (arguments.isEmpty() || !arguments.get(0).equals("decode")) {
             out.println("Usage: platewise bench decode [--seconds N] [--passes N] [--folder DIR] [--clip FILE]...\n"
-                    + "  decode   frames/s per core of decoding alone (the ceiling of the recognition pipeline),\n"
-                    + "           720p and 1080p H.264, with and without sampling");
+                    + "       platewise bench pipeline [--clip FILE] [--detector MODEL] [--reader MODEL] [--fps 5] [--max-streams 8]\n"
+                    + "  decode    frames/s per core of decoding alone (the ceiling of the recognition pipeline),\n"
+                    + "            720p and 1080p H.264, with and without sampling\n"
+                    + "  pipeline  the recognition pipeline on the 720p demo clip against decoding alone: frames/s,\n"
+                    + "            per-stage times, latency, concurrent real-time streams and heap per stream");
             return arguments.isEmpty() ? 2 : (arguments.get(0).equals("help") ? 0 : 2);
         }
         Settings settings = Settings.load(home, System.getenv(), System.getProperties());
@@ -41,15 +48,60 @@ final class Tools {
         }
     }
 
-    /** {@code bin/platewise eval DATASET_DIR --reader MODEL [--json OUT.json]}. */
-    static int eval(Path home, List<String> arguments, PrintStream out) throws Exception {
+    /**
+     * {@code bin/platewise eval DATASET_DIR [--detector MODEL] [--reader MODEL] [--json OUT.json]}; the
+     * models default to the packages shipped in {@code defaults/models}.
+     */
+    static int eval(Path home, List<String> given, PrintStream out) throws Exception {
         Settings settings = Settings.load(home, System.getenv(), System.getProperties());
+        List<String> arguments = given.isEmpty() ? given : withDefaultModels(home, given);
         try (URLClassLoader loader = loader(home, settings, EVAL_ARTIFACTS)) {
             Class<?> engineType = loader.loadClass("io.platewise.recognition.api.InferenceEngine");
             Object engine = loader.loadClass("io.platewise.inference.onnx.internal.OnnxRuntimeEngine").getConstructor().newInstance();
             Method run = loader.loadClass("io.platewise.recognition.internal.evaluation.ReaderEvaluation")
                     .getMethod("run", List.class, PrintStream.class, engineType);
             return within(loader, () -> (Integer) run.invoke(null, arguments, out, engine));
+        }
+    }
+
+    private static int benchPipeline(Path home, List<String> given, PrintStream out) throws Exception {
+        Settings settings = Settings.load(home, System.getenv(), System.getProperties());
+        List<String> arguments = withDefaultModels(home, given);
+        Set<String> artifacts = new java.util.HashSet<>(EVAL_ARTIFACTS);
+        artifacts.addAll(DECODE_ARTIFACTS);
+        try (URLClassLoader loader = loader(home, settings, artifacts)) {
+            Class<?> engineType = loader.loadClass("io.platewise.recognition.api.InferenceEngine");
+            Object engine = loader.loadClass("io.platewise.inference.onnx.internal.OnnxRuntimeEngine").getConstructor().newInstance();
+            Method run = loader.loadClass("io.platewise.recognition.internal.evaluation.PipelineBenchmark")
+                    .getMethod("run", List.class, Path.class, PrintStream.class, engineType);
+            Path clip = home.resolve("demo").resolve("demo.mp4");
+            return within(loader, () -> (Integer) run.invoke(null, arguments, clip, out, engine));
+        }
+    }
+
+    /** The arguments, with --detector and --reader added for the shipped packages when not given. */
+    private static List<String> withDefaultModels(Path home, List<String> given) throws java.io.IOException {
+        List<String> arguments = new java.util.ArrayList<>(given);
+        for (String stage : List.of("detector", "reader")) {
+            if (!arguments.contains("--" + stage)) {
+                java.util.Optional<Path> found = defaultPackage(home, "platewise-" + stage);
+                if (found.isPresent()) {
+                    arguments.add("--" + stage);
+                    arguments.add(found.get().toString());
+                }
+            }
+        }
+        return arguments;
+    }
+
+    private static java.util.Optional<Path> defaultPackage(Path home, String name) throws java.io.IOException {
+        Path folder = home.resolve("defaults").resolve("models");
+        if (!java.nio.file.Files.isDirectory(folder)) {
+            return java.util.Optional.empty();
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(name + "-") && p.toString().endsWith(".tar")).sorted()
+                    .reduce((first, second) -> second);
         }
     }
 

@@ -18,7 +18,7 @@ final class JdbcUrls {
     /** The embedded file database: MVCC for concurrent readers, every commit written through. */
     static String embeddedDefault(Path dataFolder) {
         Path file = dataFolder.resolve("db").resolve("platewise").toAbsolutePath();
-        return HSQLDB_PREFIX + "file:" + file + ";hsqldb.tx=mvcc;hsqldb.write_delay=false;hsqldb.lock_file=true";
+        return HSQLDB_PREFIX + "file:" + file + ";hsqldb.tx=mvcc;hsqldb.write_delay=false;hsqldb.lock_file=true;hsqldb.default_table_type=cached";
     }
 
     static boolean isEmbeddedHsqldb(String url) {

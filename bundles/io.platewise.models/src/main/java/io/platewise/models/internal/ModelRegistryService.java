@@ -72,6 +72,39 @@ public final class ModelRegistryService implements ModelRegistry {
             BundleContext context) throws IOException {
         this(new ModelStore(dataSource), engine, folder(configuration, context), configuration);
         migrations.migrate("models", context.getBundle(), "db/migration/models");
+        installDefaults(defaultPackages(configuration, context));
+    }
+
+    private static Path defaultPackages(RegistryConfiguration configuration, BundleContext context) {
+        if (!configuration.defaultPackagesFolder().isBlank()) {
+            return Path.of(configuration.defaultPackagesFolder());
+        }
+        String home = context.getProperty("platewise.home");
+        return Path.of(home == null ? "." : home, "defaults", "models");
+    }
+
+    /**
+     * Installs the packages shipped with the distribution whose name is not installed yet; a model
+     * an operator deleted comes back at the next start, as the tasks' defaults must exist.
+     */
+    void installDefaults(Path packages) throws IOException {
+        if (!Files.isDirectory(packages)) {
+            return;
+        }
+        List<Path> tars;
+        try (Stream<Path> files = Files.list(packages)) {
+            tars = files.filter(p -> p.getFileName().toString().endsWith(".tar")).sorted().toList();
+        }
+        for (Path tar : tars) {
+            try (InputStream in = Files.newInputStream(tar)) {
+                InstalledModel model = install(in, "system");
+                LOG.info("Installed the default model {} {} from {}", model.name(), model.version(), tar.getFileName());
+            } catch (ConflictException e) {
+                LOG.debug("Default package {} is installed already", tar.getFileName());
+            } catch (RuntimeException e) {
+                LOG.error("The default model package {} cannot be installed: {}", tar, e.getMessage());
+            }
+        }
     }
 
     ModelRegistryService(ModelStore store, InferenceEngine engine, Path folder, RegistryConfiguration configuration) throws IOException {

@@ -9,6 +9,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Folder of installed models. Empty means 'models' in the distribution.")
     String folder() default "";
 
+    @AttributeDefinition(description = "Folder of model packages (.tar) installed at start when no model of their name is "
+            + "installed, such as the default detector and reader. Empty means 'defaults/models' in the distribution.")
+    String defaultPackagesFolder() default "";
+
     @AttributeDefinition(description = "Storage quota for installed models on this host, in MiB")
     long quotaMegabytes() default 2048;
 

@@ -44,6 +44,7 @@ class ModelRegistryServiceTest {
         return new RegistryConfiguration() {
             @Override public Class<? extends Annotation> annotationType() { return RegistryConfiguration.class; }
             @Override public String folder() { return ""; }
+            @Override public String defaultPackagesFolder() { return ""; }
             @Override public long quotaMegabytes() { return quotaMegabytes; }
             @Override public long maxPackageMegabytes() { return 64; }
             @Override public long maxUnpackedMegabytes() { return maxUnpackedMegabytes; }
@@ -115,6 +116,20 @@ class ModelRegistryServiceTest {
         ModelRegistryService restarted = registry(config(100, 10));
         assertEquals("kept", restarted.model("kept").orElseThrow().name());
         assertEquals("1.0.0", restarted.model("kept").orElseThrow().descriptor().version());
+    }
+
+    @Test
+    void defaultPackagesAreInstalledOnceAndABadOneDoesNotStopTheOthers() throws Exception {
+        Path defaults = Files.createDirectories(folder.resolve("defaults"));
+        Files.write(defaults.resolve("a-detector.tar"), Packages.good("default-a"));
+        Files.write(defaults.resolve("b-broken.tar"), "not a tar".getBytes(StandardCharsets.UTF_8));
+        Files.write(defaults.resolve("c-reader.tar"), Packages.good("default-c"));
+        registry.installDefaults(defaults);
+        assertEquals(List.of("default-a", "default-c"), registry.models().stream().map(InstalledModel::name).sorted().toList());
+        assertEquals("system", registry.model("default-a").orElseThrow().installedBy());
+        registry.installDefaults(defaults);
+        assertEquals(1, registry.history("default-a").size(), "an installed default is left alone at the next start");
+        registry.installDefaults(folder.resolve("missing"));
     }
 
     @Test

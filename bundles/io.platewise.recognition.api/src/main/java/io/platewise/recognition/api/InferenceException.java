@@ -4,6 +4,10 @@ package io.platewise.recognition.api;
 public class InferenceException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    public InferenceException(String message) {
+        super(message);
+    }
+
     public InferenceException(String message, Throwable cause) {
         super(message, cause);
     }

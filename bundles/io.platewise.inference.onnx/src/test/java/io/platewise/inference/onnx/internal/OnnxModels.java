@@ -40,6 +40,36 @@ public final class OnnxModels {
         return message(varint(1, 8), bytes(2, "platewise-tests"), field(7, graph), field(8, opset));
     }
 
+    /**
+     * A "detector" that ignores its input image [1, 3, height, width] and always answers the same
+     * peaks [1, 1, gh, gw] and corners [1, 8, gh, gw].
+     */
+    public static byte[] constantDetector(float[] peaks, float[] corners, int height, int width, int gridHeight, int gridWidth) {
+        byte[] peaksNode = constantNode("peaks", peaks, 1, 1, gridHeight, gridWidth);
+        byte[] cornersNode = constantNode("corners", corners, 1, 8, gridHeight, gridWidth);
+        byte[] graph = message(field(1, peaksNode), field(1, cornersNode), bytes(2, "constant-detector"),
+                field(11, fixedValueInfo("image", 1, 3, height, width)), field(12, fixedValueInfo("peaks", 1, 1, gridHeight, gridWidth)),
+                field(12, fixedValueInfo("corners", 1, 8, gridHeight, gridWidth)));
+        byte[] opset = message(bytes(1, ""), varint(2, 13));
+        return message(varint(1, 8), bytes(2, "platewise-tests"), field(7, graph), field(8, opset));
+    }
+
+    private static byte[] constantNode(String output, float[] values, long... dims) {
+        java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float value : values) {
+            raw.putFloat(value);
+        }
+        byte[][] fields = new byte[dims.length + 2][];
+        for (int i = 0; i < dims.length; i++) {
+            fields[i] = varint(1, dims[i]);
+        }
+        fields[dims.length] = varint(2, 1);
+        fields[dims.length + 1] = field(9, raw.array());
+        byte[] tensor = message(fields);
+        byte[] attribute = message(bytes(1, "value"), field(5, tensor), varint(20, 4));
+        return message(bytes(2, output), bytes(3, output + "-constant"), bytes(4, "Constant"), field(5, attribute));
+    }
+
     private static byte[] fixedValueInfo(String name, long... dims) {
         byte[][] dimensions = new byte[dims.length][];
         for (int i = 0; i < dims.length; i++) {

@@ -1,6 +1,5 @@
 package io.platewise.recognition.internal.evaluation;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.platewise.recognition.api.InferenceEngine;
@@ -23,11 +22,11 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * {@code bin/platewise eval DATASET_DIR --reader MODEL [--json OUT.json]}: runs the production
- * reader (Java preprocessing, ONNX Runtime, CTC decoding) over a folder of plate crops
- * ({@code labels.csv}: {@code image,plate}) and prints exact-match accuracy (top-1 and top-N),
- * per-character accuracy and milliseconds per image. Folders with plate boxes need the detector,
- * which does not exist yet; they are refused with that reason.
+ * {@code bin/platewise eval DATASET_DIR [--detector MODEL] [--reader MODEL] [--json OUT.json]}: runs
+ * the production stages over a dataset folder. A {@code labels.csv} with box columns holds full
+ * images and is evaluated end to end ({@link PipelineEvaluation}); one without holds plate crops
+ * ({@code image,plate}) and is evaluated reader-only: exact-match accuracy (top-1 and top-N),
+ * per-character accuracy and milliseconds per image.
  */
 public final class ReaderEvaluation {
 
@@ -40,19 +39,24 @@ public final class ReaderEvaluation {
     public static int run(List<String> arguments, PrintStream out, InferenceEngine engine) throws Exception {
         Path dataset = null;
         Path model = null;
+        Path detector = null;
         Path json = null;
         int candidates = 5;
+        float threshold = 0.4f;
         for (int i = 0; i < arguments.size(); i++) {
             switch (arguments.get(i)) {
                 case "--reader" -> model = Path.of(arguments.get(++i));
+                case "--detector" -> detector = Path.of(arguments.get(++i));
+                case "--threshold" -> threshold = Float.parseFloat(arguments.get(++i));
                 case "--json" -> json = Path.of(arguments.get(++i));
                 case "--candidates" -> candidates = Integer.parseInt(arguments.get(++i));
                 default -> dataset = Path.of(arguments.get(i));
             }
         }
         if (dataset == null || model == null) {
-            out.println("Usage: platewise eval DATASET_DIR --reader MODEL [--json OUT.json] [--candidates N]\n"
-                    + "  MODEL: an installed model's folder (with descriptor.json) or an .onnx file (128x32 grey, charset 0-9A-Z)");
+            out.println("Usage: platewise eval DATASET_DIR [--detector MODEL] [--reader MODEL] [--json OUT.json] [--candidates N] [--threshold T]\n"
+                    + "  MODEL: a model package (.tar), an installed model's folder (with descriptor.json) or an .onnx file;\n"
+                    + "         the shipped default models when left out");
             return 2;
         }
         Path labels = dataset.resolve("labels.csv");
@@ -62,11 +66,15 @@ public final class ReaderEvaluation {
         }
         List<Map<String, String>> rows = readCsv(labels);
         if (!rows.isEmpty() && rows.get(0).containsKey("x") && rows.get(0).containsKey("w")) {
-            out.println("The labels in " + dataset + " have plate boxes: end-to-end evaluation needs the plate detector, which "
-                    + "does not exist yet. Reader-only evaluation takes folders of plate crops (labels.csv: image,plate).");
-            return 2;
+            if (detector == null) {
+                out.println("The labels in " + dataset + " have plate boxes: give the detector with --detector MODEL");
+                return 2;
+            }
+            return PipelineEvaluation.run(dataset, rows, detector, model, json, candidates, threshold, out, engine);
         }
-        ReaderModel reader = ReaderModel.load(model);
+        ModelFiles files = ModelFiles.resolve(model);
+        ReaderModel reader = new ReaderModel(files.onnx(), files.charset(DEFAULT_CHARSET), files.preprocessing("width", 128),
+                files.preprocessing("height", 32));
         int exact = 0;
         int topN = 0;
         long characters = 0;
@@ -133,26 +141,8 @@ public final class ReaderEvaluation {
         return 0;
     }
 
-    /** The reader's files and settings: from descriptor.json when there is one. */
+    /** The reader's files and settings. */
     record ReaderModel(Path onnx, String charset, int width, int height) {
-        static ReaderModel load(Path model) throws java.io.IOException {
-            if (Files.isRegularFile(model)) {
-                return new ReaderModel(model, DEFAULT_CHARSET, 128, 32);
-            }
-            JsonNode descriptor = JSON.readTree(model.resolve("descriptor.json").toFile());
-            String onnx = null;
-            for (JsonNode file : descriptor.path("files")) {
-                if ("model".equals(file.path("role").asText())) {
-                    onnx = file.path("path").asText();
-                }
-            }
-            if (onnx == null) {
-                throw new IllegalArgumentException("descriptor.json of " + model + " names no file with role 'model'");
-            }
-            JsonNode preprocessing = descriptor.path("preprocessing");
-            return new ReaderModel(model.resolve(onnx), descriptor.path("charset").asText(DEFAULT_CHARSET),
-                    preprocessing.path("width").asInt(128), preprocessing.path("height").asInt(32));
-        }
     }
 
     static List<Map<String, String>> readCsv(Path file) throws java.io.IOException {

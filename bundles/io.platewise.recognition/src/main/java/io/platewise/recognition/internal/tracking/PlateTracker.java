@@ -120,6 +120,33 @@ public final class PlateTracker {
         return finished;
     }
 
+    /** The best sighting of every active track (see {@link #best}), for keeping its images. */
+    public List<Observation> currentBests() {
+        List<Observation> bests = new ArrayList<>(tracks.size());
+        for (Track track : tracks) {
+            bests.add(best(track.observations));
+        }
+        return bests;
+    }
+
+    /**
+     * The sighting whose images represent a tracklet: the most confident read, or without any read
+     * the most confident detection; the earliest among equals, so that it changes only for a better one.
+     */
+    public static Observation best(List<Observation> observations) {
+        Observation best = null;
+        float bestQuality = -1;
+        for (Observation observation : observations) {
+            float quality = observation.read() == null ? observation.detection().score() * 0.01f
+                    : 0.01f + observation.read().confidence();
+            if (quality > bestQuality) {
+                best = observation;
+                bestQuality = quality;
+            }
+        }
+        return best;
+    }
+
     public int activeTracks() {
         return tracks.size();
     }

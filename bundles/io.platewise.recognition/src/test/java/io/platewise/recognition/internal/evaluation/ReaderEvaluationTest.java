@@ -75,13 +75,55 @@ class ReaderEvaluationTest {
     }
 
     @Test
-    void setsWithBoxesAreRefusedUntilThereIsADetector() throws Exception {
+    void aSetWithBoxesNeedsADetector() throws Exception {
         Path set = Files.createDirectories(folder.resolve("scenes"));
         Files.writeString(set.resolve("labels.csv"), "image,x,y,w,h,plate\na.jpg,1,2,3,4,AB12\n");
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         int exit = ReaderEvaluation.run(List.of(set.toString(), "--reader", "x.onnx"), new PrintStream(text, true, StandardCharsets.UTF_8),
                 new OnnxRuntimeEngine());
         assertEquals(2, exit);
-        assertTrue(text.toString(StandardCharsets.UTF_8).contains("detector"), text.toString(StandardCharsets.UTF_8));
+        assertTrue(text.toString(StandardCharsets.UTF_8).contains("--detector"), text.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * End to end on a generated set: the detector always finds one plate at input pixels x 200-280,
+     * y 100-120 (frame pixels 250-350, 125-150 for 640x360 images, letterbox scale 0.8) and the
+     * reader always reads AB12. Labels: three plates there (AB12, AB12, XY99) and one elsewhere.
+     */
+    @Test
+    void scoresAKnownPipelineOnAKnownSet() throws Exception {
+        int gridWidth = 128;
+        int gridHeight = 72;
+        int cells = gridWidth * gridHeight;
+        float[] peaks = new float[cells];
+        float[] corners = new float[8 * cells];
+        int row = 27;   // centre y = 27.5 * 4 = 110
+        int column = 59; // centre x = 59.5 * 4 = 238
+        peaks[row * gridWidth + column] = 0.9f;
+        float[] quad = {200 - 238, 100 - 110, 280 - 238, 100 - 110, 280 - 238, 120 - 110, 200 - 238, 120 - 110};
+        for (int k = 0; k < 8; k++) {
+            corners[k * cells + row * gridWidth + column] = quad[k];
+        }
+        Path detector = Files.write(folder.resolve("detector.onnx"), OnnxModels.constantDetector(peaks, corners, 288, 512, gridHeight, gridWidth));
+        Path reader = Files.write(folder.resolve("reader.onnx"), OnnxModels.constantReader(alwaysAb12(), 32, CLASSES, 32, 128));
+        Path set = Files.createDirectories(folder.resolve("scenes"));
+        StringBuilder labels = new StringBuilder("image,x,y,w,h,plate\n");
+        String[][] rows = {{"250,125,100,25", "AB12"}, {"252,126,98,24", "AB12"}, {"250,125,100,25", "XY99"}, {"20,300,100,25", "AB12"}};
+        for (int i = 0; i < rows.length; i++) {
+            ImageIO.write(new BufferedImage(640, 360, BufferedImage.TYPE_INT_RGB), "png", set.resolve("s" + i + ".png").toFile());
+            labels.append("s").append(i).append(".png,").append(rows[i][0]).append(',').append(rows[i][1]).append('\n');
+        }
+        Files.writeString(set.resolve("labels.csv"), labels);
+        Path json = folder.resolve("e2e.json");
+        String output = run(set.toString(), "--detector", detector.toString(), "--reader", reader.toString(), "--json", json.toString());
+        String[] lines = output.strip().split("\n");
+        assertEquals("accuracy=50.00 recall=75.00 fp_per_image=0.250", lines[lines.length - 1], output);
+        assertTrue(output.contains("detection precision 75.00%"), output);
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        JsonNode first = report.get("predictions").get(0);
+        assertEquals("AB12", first.get("plates").get(0).get("text").asText());
+        assertEquals(250f, first.get("detections").get(0).get("box").get(0).floatValue(), 0.01f);
+        assertEquals(125f, first.get("detections").get(0).get("box").get(1).floatValue(), 0.01f);
+        assertEquals(false, report.get("predictions").get(3).get("detections").get(0).get("matched").asBoolean());
     }
 }

@@ -1,0 +1,303 @@
+package io.platewise.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import io.platewise.itest.Api.Reply;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The recognition pipeline end to end, through the real distribution: the demo camera plays the
+ * rendered clip (whose plates are known from demo.labels.csv), the demo task runs the shipped
+ * default detector and reader, and tracklets come out over REST with their images; plugins come and
+ * go through deploy/, models are swapped while frames flow.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RecognitionIT {
+
+    @TempDir
+    static Path folder;
+
+    private static PlatewiseServer server;
+    private static Api operator;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = PlatewiseServer.fresh(folder, true).start();
+        operator = Api.admin(server);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static Set<String> clipPlates() throws Exception {
+        Set<String> plates = new HashSet<>();
+        List<String> lines = Files.readAllLines(server.home().resolve("demo/demo.labels.csv"));
+        for (String line : lines.subList(1, lines.size())) {
+            plates.add(line.split(",")[2]);
+        }
+        return plates;
+    }
+
+    private static JsonNode await(String path, Predicate<JsonNode> condition, int seconds, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        Reply last = null;
+        while (System.nanoTime() < deadline) {
+            last = operator.get(path);
+            if (last.status() == 200 && condition.test(last.json())) {
+                return last.json();
+            }
+            Thread.sleep(500);
+        }
+        fail("Not " + what + " within " + seconds + " s; last " + path + ": " + last + "\n" + server.logTail());
+        return null;
+    }
+
+    private static JsonNode demoTask() throws Exception {
+        return operator.get("tasks/demo").json();
+    }
+
+    @Test
+    @Order(1)
+    void theDemoTaskReadsTheClipsPlatesIntoTracklets() throws Exception {
+        JsonNode task = demoTask();
+        assertEquals("RUNNING", task.get("state").asText(), task.toString());
+        assertTrue(task.get("models").asText().contains("platewise-detector"), task.toString());
+        Set<String> expected = clipPlates();
+        JsonNode page = await("tracklets?camera=demo&limit=200", p -> {
+            Set<String> read = new HashSet<>();
+            p.get("items").forEach(t -> read.add(t.get("plate").asText()));
+            return read.containsAll(expected);
+        }, 90, "every plate of the clip read");
+        JsonNode first = page.get("items").get(0);
+        assertTrue(first.get("sightings").asInt() >= 2, first.toString());
+        assertEquals("demo", first.get("taskId").asText());
+
+        JsonNode detail = operator.get("tracklets/" + first.get("id").asText()).json();
+        assertEquals(first.get("sightings").asInt(), detail.get("observations").size(), detail.toString());
+        assertEquals(4, detail.get("best").get("box").size());
+
+        BufferedImage frame = image("tracklets/" + first.get("id").asText() + "/frame.jpg");
+        assertEquals(1280, frame.getWidth());
+        assertEquals(720, frame.getHeight());
+        BufferedImage crop = image("tracklets/" + first.get("id").asText() + "/crop.jpg");
+        assertTrue(crop.getWidth() > crop.getHeight(), "a plate crop is wider than high: " + crop.getWidth() + "x" + crop.getHeight());
+
+        String plate = first.get("plate").asText();
+        JsonNode byPlate = operator.get("tracklets?plate=" + plate.substring(1, 5).toLowerCase() + "&range=hour").json();
+        assertTrue(byPlate.get("total").asInt() >= 1, byPlate.toString());
+        byPlate.get("items").forEach(t -> assertTrue(t.get("plate").asText().contains(plate.substring(1, 5)), t.toString()));
+        assertEquals(0, operator.get("tracklets?from=2999-01-01T00:00:00Z").json().get("total").asInt());
+        assertEquals(1, operator.get("tracklets?camera=demo&limit=1").json().get("items").size());
+        assertEquals(400, operator.get("tracklets?minConfidence=2").status());
+        assertEquals(400, operator.get("tracklets?from=yesterday").status());
+        assertEquals(404, operator.get("tracklets/nope").status());
+        assertEquals(0, demoTask().get("stats").get("failed").asLong());
+    }
+
+    private static BufferedImage image(String path) throws Exception {
+        HttpResponse<byte[]> response = java.net.http.HttpClient.newHttpClient().send(operator.request(path).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode(), path);
+        assertEquals("image/jpeg", response.headers().firstValue("Content-Type").orElse(""));
+        return ImageIO.read(new ByteArrayInputStream(response.body()));
+    }
+
+    @Test
+    @Order(2)
+    void badTasksAreRefusedWithClearMessagesAndChangeNothing() throws Exception {
+        String before = operator.get("tasks").json().findValues("definition").toString();
+        assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"demo\", \"detectorModel\": \"nope\"}"), "no model 'nope'");
+        assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"nowhere\"}"), "camera 'nowhere' does not exist");
+        assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"demo\", \"templates\": [\"[A-Z{3\"]}"),
+                "not a valid regular expression");
+        assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"demo\", \"detectionThreshold\": 1.5}"), "between 0 and 1");
+        assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"demo\", \"readerModel\": \"platewise-detector\"}"),
+                "is a plate-detector, not a plate-reader");
+        assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"demo\", \"speed\": 3}"), "speed");
+        assertRefused(operator.put("tasks/demo", "{\"recognitionThreshold\": -0.1, \"zones\": [[0, 0, 1, 0]]}"), "recognitionThreshold");
+        assertEquals(409, operator.post("tasks", "{\"id\": \"demo\", \"cameraId\": \"demo\"}").status());
+        assertEquals(404, operator.put("tasks/none", "{}").status());
+        assertEquals(before, operator.get("tasks").json().findValues("definition").toString(), "nothing changed");
+        assertEquals(401, Api.anonymous(server).get("tasks").status(), "tasks need a login");
+    }
+
+    private static void assertRefused(Reply reply, String messagePart) {
+        assertEquals(400, reply.status(), reply.toString());
+        assertTrue(reply.json().get("message").asText().contains(messagePart), reply.toString());
+    }
+
+    @Test
+    @Order(3)
+    void finishedTrackletsArePostedToTheWebhookWithRetries() throws Exception {
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        List<String> delivered = new CopyOnWriteArrayList<>();
+        AtomicInteger calls = new AtomicInteger();
+        receiver.createContext("/hook", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            // The first call fails: the tracklet must come again.
+            int status = calls.incrementAndGet() == 1 ? 503 : 200;
+            if (status == 200) {
+                delivered.add(exchange.getRequestHeaders().getFirst("X-Platewise-Attempt") + " " + new String(body, StandardCharsets.UTF_8));
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            Reply changed = operator.put("tasks/demo", "{\"webhookUrl\": \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\"}");
+            assertEquals(200, changed.status(), changed.toString());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (delivered.stream().noneMatch(d -> d.startsWith("2 ")) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertTrue(delivered.stream().anyMatch(d -> d.startsWith("2 ")), "a retried delivery arrived: " + delivered);
+            JsonNode sent = Api.JSON.readTree(delivered.get(0).substring(2));
+            assertEquals("demo", sent.get("taskId").asText());
+            assertTrue(clipPlates().contains(sent.get("plate").asText()) || !sent.get("plate").asText().isEmpty(), sent.toString());
+        } finally {
+            operator.put("tasks/demo", "{\"webhookUrl\": \"\"}");
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aPluginDroppedIntoDeployJoinsTheRunningTaskAndLeavesWithoutAFailedFrame() throws Exception {
+        Path jar;
+        try (Stream<Path> examples = Files.list(server.home().resolve("examples"))) {
+            jar = examples.filter(p -> p.getFileName().toString().startsWith("io.platewise.plugin.motiongate")).findFirst().orElseThrow();
+        }
+        long framesBefore = demoTask().get("stats").get("frames").asLong();
+        Files.copy(jar, server.home().resolve("deploy").resolve(jar.getFileName()));
+        await("tasks/demo", t -> t.get("plugins").toString().contains("motion-gate"), 30, "the motion gate joined");
+        Files.delete(server.home().resolve("deploy").resolve(jar.getFileName()));
+        JsonNode task = await("tasks/demo", t -> t.get("plugins").isEmpty(), 30, "the motion gate left");
+        assertEquals(0, task.get("stats").get("failed").asLong(), task.toString());
+        assertEquals("RUNNING", task.get("state").asText());
+        long framesAfter = task.get("stats").get("frames").asLong();
+        assertTrue(framesAfter > framesBefore, "frames kept flowing: " + framesBefore + " -> " + framesAfter);
+    }
+
+    /** The shipped reader package under another name (a "retrained" model). */
+    private static byte[] renamedPackage(String prefix, String name) throws Exception {
+        return renamedPackage(prefix, name, null);
+    }
+
+    private static byte[] renamedPackage(String prefix, String name, String task) throws Exception {
+        Path source;
+        try (Stream<Path> packages = Files.list(server.home().resolve("defaults/models"))) {
+            source = packages.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (InputStream in = Files.newInputStream(source); TarArchiveInputStream tarIn = new TarArchiveInputStream(in);
+                TarArchiveOutputStream tarOut = new TarArchiveOutputStream(bytes)) {
+            TarArchiveEntry entry;
+            while ((entry = tarIn.getNextEntry()) != null) {
+                byte[] content = tarIn.readAllBytes();
+                if (entry.getName().equals("descriptor.json")) {
+                    ObjectNode descriptor = (ObjectNode) Api.JSON.readTree(content);
+                    descriptor.put("name", name);
+                    if (task != null) {
+                        descriptor.put("task", task);
+                    }
+                    content = Api.JSON.writeValueAsBytes(descriptor);
+                }
+                TarArchiveEntry copy = new TarArchiveEntry(entry.getName());
+                copy.setSize(content.length);
+                tarOut.putArchiveEntry(copy);
+                tarOut.write(content);
+                tarOut.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static Reply upload(byte[] tar) throws Exception {
+        return operator.send(operator.request("models").header("Content-Type", "application/x-tar")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(tar)));
+    }
+
+    @Test
+    @Order(5)
+    void modelsAreHotSwappedWhileFramesFlowAndABrokenOneIsRefused() throws Exception {
+        assertEquals(201, upload(renamedPackage("platewise-reader", "reader-retrained")).status());
+        long tracklets = operator.get("tracklets?camera=demo").json().get("total").asLong();
+        Reply swapped = operator.put("tasks/demo", "{\"readerModel\": \"reader-retrained\"}");
+        assertEquals(200, swapped.status(), swapped.toString());
+        JsonNode swaps = await("tasks/demo/swaps", s -> s.size() == 1 && "SUCCEEDED".equals(s.get(0).get("result").asText()), 30,
+                "the swap succeeded");
+        assertEquals("admin", swaps.get(0).get("actor").asText());
+        assertTrue(swaps.get(0).get("to").asText().contains("reader-retrained"), swaps.toString());
+        assertTrue(demoTask().get("models").asText().contains("reader-retrained"));
+        assertEquals(409, operator.delete("models/reader-retrained").status(), "a model in use cannot be deleted");
+        await("tracklets?camera=demo", p -> p.get("total").asLong() > tracklets + 1, 60, "tracklets continuing after the swap");
+        JsonNode latest = operator.get("tracklets?camera=demo&limit=1").json().get("items").get(0);
+        assertTrue(latest.get("readerModel").asText().startsWith("reader-retrained"), latest.toString());
+
+        // A reader network registered as a detector: installs (it runs in its declared shapes) but cannot detect.
+        Reply installed = upload(renamedPackage("platewise-reader", "not-a-detector", "plate-detector"));
+        assertEquals(201, installed.status(), installed.toString());
+        Reply refused = operator.put("tasks/demo", "{\"detectorModel\": \"not-a-detector\"}");
+        assertEquals(409, refused.status(), refused.toString());
+        assertTrue(refused.json().get("message").asText().contains("keeps running"), refused.toString());
+        JsonNode task = demoTask();
+        assertEquals("platewise-detector", task.get("definition").get("detectorModel").asText());
+        assertEquals("FAILED", operator.get("tasks/demo/swaps").json().get(0).get("result").asText());
+        assertEquals(0, task.get("stats").get("failed").asLong(), task.toString());
+        assertEquals("RUNNING", task.get("state").asText());
+    }
+
+    @Test
+    @Order(6)
+    void tasksAndTrackletsSurviveARestart() throws Exception {
+        long tracklets = operator.get("tracklets").json().get("total").asLong();
+        assertEquals(0, server.stop());
+        server.start();
+        JsonNode task = demoTask();
+        assertEquals("RUNNING", task.get("state").asText(), task.toString());
+        assertEquals("reader-retrained", task.get("definition").get("readerModel").asText());
+        assertTrue(operator.get("tracklets").json().get("total").asLong() >= tracklets);
+        assertEquals(200, operator.post("tasks/demo/stop", "").status());
+        assertEquals("STOPPED", demoTask().get("state").asText());
+        assertEquals(200, operator.post("tasks/demo/archive", "").status());
+        assertEquals(409, operator.post("tasks/demo/start", "").status(), "an archived task does not run again");
+        assertEquals(204, operator.delete("models/reader-retrained").status(), "an archived task holds no model");
+    }
+}

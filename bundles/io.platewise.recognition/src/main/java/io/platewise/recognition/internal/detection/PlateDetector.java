@@ -1,0 +1,95 @@
+package io.platewise.recognition.internal.detection;
+
+import io.platewise.recognition.api.InferenceException;
+import io.platewise.recognition.api.InferenceSession;
+import io.platewise.recognition.api.PlateDetection;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The detector stage: a frame in, plates out (box and four corners in frame pixels). The model
+ * (tools/training/detector.py) gives a centre heatmap already reduced to its local maxima
+ * ({@code peaks}) and, per cell, the corners relative to the cell's centre ({@code corners}).
+ */
+public final class PlateDetector implements AutoCloseable {
+
+    /** Overlap above which the weaker of two detections is the same plate found twice. */
+    private static final float DUPLICATE_IOU = 0.5f;
+
+    private final InferenceSession session;
+    private final String input;
+    private final int width;
+    private final int height;
+    private final int stride;
+
+    public PlateDetector(InferenceSession session, int width, int height, int stride) {
+        this.session = session;
+        this.input = session.inputs().keySet().iterator().next();
+        if (!session.outputs().containsKey("peaks") || !session.outputs().containsKey("corners")) {
+            throw new IllegalArgumentException("A plate detector model has the outputs 'peaks' and 'corners'; this one has "
+                    + session.outputs().keySet());
+        }
+        this.width = width;
+        this.height = height;
+        this.stride = stride;
+    }
+
+    public List<PlateDetection> detect(byte[] bgr, int frameWidth, int frameHeight, float threshold) throws InferenceException {
+        DetectorInput.Letterboxed letterboxed = DetectorInput.fromBgr(bgr, frameWidth, frameHeight, width, height);
+        Map<String, float[]> outputs = session.run(Map.of(input, letterboxed.tensor()), Map.of(input, new long[] {1, 3, height, width}));
+        float[] peaks = outputs.get("peaks");
+        float[] corners = outputs.get("corners");
+        int gridWidth = width / stride;
+        int gridHeight = height / stride;
+        int cells = gridWidth * gridHeight;
+        if (peaks == null || corners == null || peaks.length != cells || corners.length != 8 * cells) {
+            throw new InferenceException("The detector's outputs do not have the shape of a " + gridWidth + "x" + gridHeight + " grid");
+        }
+        List<PlateDetection> found = new ArrayList<>();
+        float inverse = 1f / letterboxed.scale();
+        for (int cell = 0; cell < cells; cell++) {
+            float score = peaks[cell];
+            if (score < threshold) {
+                continue;
+            }
+            float centreX = (cell % gridWidth + 0.5f) * stride;
+            float centreY = (cell / gridWidth + 0.5f) * stride;
+            float[] quad = new float[8];
+            for (int k = 0; k < 8; k++) {
+                float value = corners[k * cells + cell] + (k % 2 == 0 ? centreX : centreY);
+                quad[k] = Math.max(0, Math.min((k % 2 == 0 ? frameWidth : frameHeight) - 1, value * inverse));
+            }
+            toDetection(quad, score).ifPresent(found::add);
+        }
+        return suppressDuplicates(found);
+    }
+
+    private static java.util.Optional<PlateDetection> toDetection(float[] quad, float score) {
+        float left = Math.min(Math.min(quad[0], quad[2]), Math.min(quad[4], quad[6]));
+        float right = Math.max(Math.max(quad[0], quad[2]), Math.max(quad[4], quad[6]));
+        float top = Math.min(Math.min(quad[1], quad[3]), Math.min(quad[5], quad[7]));
+        float bottom = Math.max(Math.max(quad[1], quad[3]), Math.max(quad[5], quad[7]));
+        if (right - left < 2 || bottom - top < 2) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new PlateDetection(left, top, right - left, bottom - top, quad, score));
+    }
+
+    static List<PlateDetection> suppressDuplicates(List<PlateDetection> found) {
+        found.sort(Comparator.comparing(PlateDetection::score).reversed());
+        List<PlateDetection> kept = new ArrayList<>();
+        for (PlateDetection candidate : found) {
+            if (kept.stream().allMatch(k -> k.iou(candidate) < DUPLICATE_IOU)) {
+                kept.add(candidate);
+            }
+        }
+        return kept;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}

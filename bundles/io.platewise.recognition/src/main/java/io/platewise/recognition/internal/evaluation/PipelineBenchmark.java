@@ -1,0 +1,250 @@
+package io.platewise.recognition.internal.evaluation;
+
+import io.platewise.recognition.api.InferenceEngine;
+import io.platewise.recognition.api.Observation;
+import io.platewise.recognition.api.PlateDetection;
+import io.platewise.recognition.api.PlateRead;
+import io.platewise.recognition.internal.detection.PlateDetector;
+import io.platewise.recognition.internal.reading.PlateCropper;
+import io.platewise.recognition.internal.reading.PlateReader;
+import io.platewise.recognition.internal.tracking.PlateTracker;
+import io.platewise.recognition.internal.tracking.TrackerSettings;
+import io.platewise.video.VideoFrame;
+import io.platewise.video.decode.ClipReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code bin/platewise bench pipeline}: the recognition pipeline on a 720p clip, as a task runs it
+ * (decode, sample, detect, rectify, read, track), against decoding alone measured in the same run.
+ * Prints frames per CPU-second, per-stage times, frame-to-read latency, and how many streams at
+ * 5 fps analysis run in real time at once on this machine, with their heap.
+ */
+public final class PipelineBenchmark {
+
+    private PipelineBenchmark() {
+    }
+
+    private static final class Stages {
+        final List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        final AtomicLong detectNanos = new AtomicLong();
+        final AtomicLong cropNanos = new AtomicLong();
+        final AtomicLong readNanos = new AtomicLong();
+        final AtomicLong trackNanos = new AtomicLong();
+        final AtomicLong analysed = new AtomicLong();
+        final AtomicLong plates = new AtomicLong();
+        final AtomicLong decoded = new AtomicLong();
+    }
+
+    public static int run(List<String> arguments, Path clip, PrintStream out, InferenceEngine engine) throws Exception {
+        Path detectorPath = null;
+        Path readerPath = null;
+        double fps = 5;
+        int maxStreams = 8;
+        for (int i = 0; i < arguments.size(); i++) {
+            switch (arguments.get(i)) {
+                case "--clip" -> clip = Path.of(arguments.get(++i));
+                case "--detector" -> detectorPath = Path.of(arguments.get(++i));
+                case "--reader" -> readerPath = Path.of(arguments.get(++i));
+                case "--fps" -> fps = Double.parseDouble(arguments.get(++i));
+                case "--max-streams" -> maxStreams = Integer.parseInt(arguments.get(++i));
+                default -> {
+                    out.println("Unknown option " + arguments.get(i));
+                    return 2;
+                }
+            }
+        }
+        if (detectorPath == null || readerPath == null) {
+            out.println("Usage: platewise bench pipeline [--clip FILE] [--detector MODEL] [--reader MODEL] [--fps 5] [--max-streams 8]");
+            return 2;
+        }
+        ModelFiles detectorFiles = ModelFiles.resolve(detectorPath);
+        ModelFiles readerFiles = ModelFiles.resolve(readerPath);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        int cores = Runtime.getRuntime().availableProcessors();
+        out.printf(Locale.ROOT, "Pipeline benchmark: %s, %d cores, analysis at %.0f fps, one thread per stream, 1 inference thread each%n",
+                clip.getFileName(), cores, fps);
+
+        // Decoding alone, the ceiling (best of 3).
+        double decodeCpu = Double.MAX_VALUE;
+        long decodedFrames = 0;
+        double clipSeconds = 0;
+        for (int pass = 0; pass < 3; pass++) {
+            long[] count = {0, 0};
+            long cpu = threads.getCurrentThreadCpuTime();
+            ClipReader.read(clip, -1, 0, new ClipReader.Frames() {
+                @Override
+                public void decoded(long timestampMicros) {
+                    count[0]++;
+                    count[1] = timestampMicros;
+                }
+
+                @Override
+                public void sampled(VideoFrame frame) {
+                }
+            });
+            decodeCpu = Math.min(decodeCpu, (threads.getCurrentThreadCpuTime() - cpu) / 1e9);
+            decodedFrames = count[0];
+            clipSeconds = count[1] / 1e6;
+        }
+        double ceiling = decodedFrames / decodeCpu;
+
+        // One stream, every stage timed.
+        Stages single = new Stages();
+        double bestCpu = Double.MAX_VALUE;
+        for (int pass = 0; pass < 2; pass++) {
+            Stages stages = new Stages();
+            long cpu = threads.getCurrentThreadCpuTime();
+            analyse(clip, fps, detectorFiles, readerFiles, engine, stages);
+            double used = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
+            if (used < bestCpu) {
+                bestCpu = used;
+                single = stages;
+            }
+        }
+        double endToEnd = single.decoded.get() / bestCpu;
+        long analysed = Math.max(1, single.analysed.get());
+        List<Double> latencies = new ArrayList<>(single.latencies);
+        Collections.sort(latencies);
+        out.printf(Locale.ROOT, "%-44s %10s %12s%n", "", "value", "vs decode");
+        out.printf(Locale.ROOT, "%-44s %10.1f %12s%n", "decode only, frames per CPU-second (ceiling)", ceiling, "1.00");
+        out.printf(Locale.ROOT, "%-44s %10.1f %12.2f%n", "end to end, frames per CPU-second", endToEnd, endToEnd / ceiling);
+        out.printf(Locale.ROOT, "%-44s %10d%n", "frames analysed (of " + single.decoded.get() + " decoded)", single.analysed.get());
+        out.printf(Locale.ROOT, "%-44s %10.2f%n", "plates per analysed frame", (double) single.plates.get() / analysed);
+        out.printf(Locale.ROOT, "%-44s %10.2f%n", "detect, ms per analysed frame", single.detectNanos.get() / 1e6 / analysed);
+        out.printf(Locale.ROOT, "%-44s %10.2f%n", "rectify, ms per plate", single.cropNanos.get() / 1e6 / Math.max(1, single.plates.get()));
+        out.printf(Locale.ROOT, "%-44s %10.2f%n", "read, ms per plate", single.readNanos.get() / 1e6 / Math.max(1, single.plates.get()));
+        out.printf(Locale.ROOT, "%-44s %10.3f%n", "track, ms per analysed frame", single.trackNanos.get() / 1e6 / analysed);
+        out.printf(Locale.ROOT, "%-44s %10.1f%n", "frame-to-read latency p50, ms", percentile(latencies, 0.50));
+        out.printf(Locale.ROOT, "%-44s %10.1f%n", "frame-to-read latency p95, ms", percentile(latencies, 0.95));
+
+        // Streams at once: each thread plays the clip as fast as it can; real time needs the
+        // aggregate video-seconds per wall-second to reach the number of streams.
+        out.printf(Locale.ROOT, "%n%-8s %20s %11s %17s %17s%n", "streams", "video s per wall s", "real time?", "heap MiB (all)",
+                "RSS MiB/stream");
+        Runtime runtime = Runtime.getRuntime();
+        System.gc();
+        long baseResident = residentBytes();
+        int sustained = 0;
+        Path source = clip;
+        double rateFps = fps;
+        for (int streams = 1; streams <= maxStreams; streams *= 2) {
+            ExecutorService pool = Executors.newFixedThreadPool(streams);
+            List<Future<?>> runs = new ArrayList<>();
+            long wall = System.nanoTime();
+            for (int s = 0; s < streams; s++) {
+                runs.add(pool.submit(() -> {
+                    analyse(source, rateFps, detectorFiles, readerFiles, engine, new Stages());
+                    return null;
+                }));
+            }
+            Thread.sleep(Math.max(1000, (long) (clipSeconds * 300)));
+            System.gc();
+            long heap = runtime.totalMemory() - runtime.freeMemory();
+            long resident = residentBytes();
+            for (Future<?> future : runs) {
+                future.get();
+            }
+            pool.shutdown();
+            double rate = streams * clipSeconds / ((System.nanoTime() - wall) / 1e9);
+            boolean realTime = rate >= streams;
+            if (realTime) {
+                sustained = streams;
+            }
+            // Java heap after a collection mid-run, and the process's resident memory (ONNX Runtime
+            // sessions live outside the heap) over what it was before any stream, per stream.
+            out.printf(Locale.ROOT, "%-8d %20.2f %11s %17.1f %17.1f%n", streams, rate, realTime ? "yes" : "no", heap / 1048576.0,
+                    Math.max(0, resident - baseResident) / 1048576.0 / streams);
+            if (!realTime) {
+                break;
+            }
+        }
+        out.printf(Locale.ROOT, "%nstreams sustained in real time at %.0f fps analysis: %d (tried powers of two up to %d)%n", fps, sustained,
+                maxStreams);
+        return 0;
+    }
+
+    private static void analyse(Path clip, double fps, ModelFiles detectorFiles, ModelFiles readerFiles, InferenceEngine engine, Stages stages)
+            throws Exception {
+        try (PlateDetector detector = new PlateDetector(engine.open(detectorFiles.onnx(), 1), detectorFiles.preprocessing("width", 512),
+                detectorFiles.preprocessing("height", 288), detectorFiles.preprocessing("stride", 4));
+                PlateReader reader = new PlateReader(engine.open(readerFiles.onnx(), 1), readerFiles.charset(ReaderEvaluation.DEFAULT_CHARSET),
+                        readerFiles.preprocessing("width", 128), readerFiles.preprocessing("height", 32))) {
+            PlateTracker tracker = new PlateTracker("bench", TrackerSettings.defaults(), () -> "t");
+            Exception[] failure = {null};
+            ClipReader.read(clip, fps, 0, new ClipReader.Frames() {
+                @Override
+                public void decoded(long timestampMicros) {
+                    stages.decoded.incrementAndGet();
+                }
+
+                @Override
+                public void sampled(VideoFrame frame) {
+                    if (failure[0] != null) {
+                        return;
+                    }
+                    try {
+                        long start = System.nanoTime();
+                        List<PlateDetection> detections = detector.detect(frame.bgr(), frame.width(), frame.height(), 0.4f);
+                        long detected = System.nanoTime();
+                        stages.detectNanos.addAndGet(detected - start);
+                        List<Observation> sightings = new ArrayList<>();
+                        for (PlateDetection detection : detections) {
+                            long t0 = System.nanoTime();
+                            PlateCropper.Crop crop = PlateCropper.rectify(frame.bgr(), frame.width(), frame.height(), detection.corners());
+                            long t1 = System.nanoTime();
+                            PlateRead read = reader.read(crop.bgr(), crop.width(), crop.height(), 5);
+                            stages.cropNanos.addAndGet(t1 - t0);
+                            stages.readNanos.addAndGet(System.nanoTime() - t1);
+                            sightings.add(new Observation(frame.sequence(), java.time.Instant.ofEpochMilli(frame.streamTimeMicros() / 1000),
+                                    detection, read));
+                        }
+                        long tracked = System.nanoTime();
+                        tracker.update(java.time.Instant.ofEpochMilli(frame.streamTimeMicros() / 1000), sightings);
+                        long end = System.nanoTime();
+                        stages.trackNanos.addAndGet(end - tracked);
+                        stages.latencies.add((end - start) / 1e6);
+                        stages.analysed.incrementAndGet();
+                        stages.plates.addAndGet(detections.size());
+                    } catch (Exception e) {
+                        failure[0] = e;
+                    }
+                }
+            });
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+        }
+    }
+
+    /** VmRSS of this process (Linux); 0 where /proc is not there. */
+    private static long residentBytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static double percentile(List<Double> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+}

@@ -1,0 +1,101 @@
+package io.platewise.recognition.internal.pipeline;
+
+import io.platewise.models.InstalledModel;
+import io.platewise.models.ModelDescriptor;
+import io.platewise.recognition.api.InferenceEngine;
+import io.platewise.recognition.api.InferenceException;
+import io.platewise.recognition.api.InferenceSession;
+import io.platewise.recognition.internal.detection.PlateDetector;
+import io.platewise.recognition.internal.reading.PlateReader;
+import java.util.Map;
+
+/** A detector and a reader, loaded in an engine: what a task's pipeline runs, swapped as a whole. */
+public final class LoadedModels implements AutoCloseable {
+
+    private final InstalledModel detectorModel;
+    private final InstalledModel readerModel;
+    private final PlateDetector detector;
+    private final PlateReader reader;
+
+    LoadedModels(InstalledModel detectorModel, InstalledModel readerModel, PlateDetector detector, PlateReader reader) {
+        this.detectorModel = detectorModel;
+        this.readerModel = readerModel;
+        this.detector = detector;
+        this.reader = reader;
+    }
+
+    public static LoadedModels load(InferenceEngine engine, InstalledModel detectorModel, InstalledModel readerModel, int threads)
+            throws InferenceException {
+        InferenceSession detectorSession = open(engine, detectorModel, threads);
+        try {
+            Map<String, Object> pre = detectorModel.descriptor().preprocessing();
+            PlateDetector detector = new PlateDetector(detectorSession, number(pre, "width", 512), number(pre, "height", 288),
+                    number(pre, "stride", 4));
+            InferenceSession readerSession = open(engine, readerModel, threads);
+            try {
+                Map<String, Object> readerPre = readerModel.descriptor().preprocessing();
+                PlateReader reader = new PlateReader(readerSession, readerModel.descriptor().charset(), number(readerPre, "width", 128),
+                        number(readerPre, "height", 32));
+                return new LoadedModels(detectorModel, readerModel, detector, reader);
+            } catch (RuntimeException e) {
+                readerSession.close();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            detectorSession.close();
+            throw new InferenceException("Model '" + detectorModel.name() + "' is not a usable plate detector: " + e.getMessage(), e);
+        }
+    }
+
+    private static InferenceSession open(InferenceEngine engine, InstalledModel model, int threads) throws InferenceException {
+        ModelDescriptor.FileEntry file = model.descriptor().modelFile();
+        return engine.open(model.folder().resolve(file.path()), threads);
+    }
+
+    private static int number(Map<String, Object> map, String key, int fallback) {
+        Object value = map == null ? null : map.get(key);
+        return value instanceof Number n ? n.intValue() : fallback;
+    }
+
+    /**
+     * Runs both models once on a grey frame and a grey crop, so that the first real frame does not
+     * pay for the engine's lazy initialisation, and so that a model that fails is caught before use.
+     */
+    public void warmUp() throws InferenceException {
+        int width = 1280;
+        int height = 720;
+        byte[] frame = new byte[width * height * 3];
+        java.util.Arrays.fill(frame, (byte) 110);
+        detector.detect(frame, width, height, 0.99f);
+        byte[] crop = new byte[160 * 40 * 3];
+        java.util.Arrays.fill(crop, (byte) 200);
+        reader.read(crop, 160, 40, 1);
+    }
+
+    public InstalledModel detectorModel() {
+        return detectorModel;
+    }
+
+    public InstalledModel readerModel() {
+        return readerModel;
+    }
+
+    public PlateDetector detector() {
+        return detector;
+    }
+
+    public PlateReader reader() {
+        return reader;
+    }
+
+    /** Such as {@code platewise-detector 0.1.0 + platewise-reader 0.1.0}. */
+    public String label() {
+        return detectorModel.name() + " " + detectorModel.version() + " + " + readerModel.name() + " " + readerModel.version();
+    }
+
+    @Override
+    public void close() {
+        detector.close();
+        reader.close();
+    }
+}

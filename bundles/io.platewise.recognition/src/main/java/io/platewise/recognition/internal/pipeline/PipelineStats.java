@@ -1,0 +1,13 @@
+package io.platewise.recognition.internal.pipeline;
+
+/**
+ * What a task's pipeline has done since it started.
+ *
+ * @param skipped      frames a plugin vetoed (such as a motion gate on a still scene)
+ * @param failed       frames the models failed on (each is logged)
+ * @param meanDetectMs mean detector time per processed frame
+ * @param meanReadMs   mean reader time per plate read
+ */
+public record PipelineStats(long frames, long skipped, long failed, long detections, long reads, long tracklets, int activeTracks,
+        double meanDetectMs, double meanReadMs, double meanFrameMs, long swaps, long rollbacks) {
+}

@@ -1,0 +1,50 @@
+package io.platewise.recognition.internal.pipeline;
+
+import io.platewise.recognition.api.PlateDetection;
+import java.util.List;
+
+/**
+ * A task's parameters in the form the pipeline uses them (validated and compiled by the task
+ * manager); replaced as a whole when the task is reconfigured, between two frames.
+ *
+ * @param zones polygons x1,y1,x2,y2,... in fractions of the frame; when any, a plate counts only
+ *              when its centre lies in one
+ * @param masks polygons in the same form; a plate whose centre lies in one is ignored
+ */
+public record TaskSettings(float detectionThreshold, float recognitionThreshold, int minPlateWidth, List<float[]> zones,
+        List<float[]> masks, TextRules rules, int candidates) {
+
+    public TaskSettings {
+        zones = List.copyOf(zones);
+        masks = List.copyOf(masks);
+    }
+
+    /** Whether a detection passes the size, zone and mask filters. */
+    public boolean admits(PlateDetection detection, int frameWidth, int frameHeight) {
+        if (detection.width() < minPlateWidth) {
+            return false;
+        }
+        float x = detection.centerX() / frameWidth;
+        float y = detection.centerY() / frameHeight;
+        if (!zones.isEmpty() && zones.stream().noneMatch(zone -> inside(zone, x, y))) {
+            return false;
+        }
+        return masks.stream().noneMatch(mask -> inside(mask, x, y));
+    }
+
+    /** Even-odd rule. */
+    static boolean inside(float[] polygon, float x, float y) {
+        boolean inside = false;
+        int points = polygon.length / 2;
+        for (int i = 0, j = points - 1; i < points; j = i++) {
+            float xi = polygon[2 * i];
+            float yi = polygon[2 * i + 1];
+            float xj = polygon[2 * j];
+            float yj = polygon[2 * j + 1];
+            if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) {
+                inside = !inside;
+            }
+        }
+        return inside;
+    }
+}

@@ -1,0 +1,96 @@
+package io.platewise.recognition.internal.pipeline;
+
+import io.platewise.recognition.api.Candidate;
+import io.platewise.recognition.api.PlateRead;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A task's country templates (regular expressions a plate must match) and character replace rules
+ * (such as O→0), applied to a read: a text that matches no template is first tried with the
+ * replacements, then among the reader's runner-up candidates; the read says whether it matched.
+ */
+public final class TextRules {
+
+    /** At most this many ambiguous positions are tried in every combination (2^n texts). */
+    private static final int MAX_AMBIGUOUS = 8;
+
+    private final List<Pattern> templates;
+    private final Map<Character, Character> replacements;
+
+    public TextRules(List<Pattern> templates, Map<Character, Character> replacements) {
+        this.templates = List.copyOf(templates);
+        this.replacements = Map.copyOf(replacements);
+    }
+
+    public PlateRead apply(PlateRead read) {
+        if (templates.isEmpty() || read.text().isEmpty()) {
+            return read;
+        }
+        if (matches(read.text())) {
+            return withText(read, read.text(), read.confidence());
+        }
+        String replaced = replaced(read.text());
+        if (replaced != null) {
+            return withText(read, replaced, read.confidence());
+        }
+        for (Candidate candidate : read.candidates()) {
+            if (matches(candidate.text())) {
+                return withText(read, candidate.text(), candidate.confidence());
+            }
+        }
+        return read;
+    }
+
+    public boolean matches(String text) {
+        for (Pattern template : templates) {
+            if (template.matcher(text).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first variant of the text, with replacements applied at some positions, that matches a template. */
+    private String replaced(String text) {
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < text.length() && positions.size() < MAX_AMBIGUOUS; i++) {
+            if (replacements.containsKey(text.charAt(i))) {
+                positions.add(i);
+            }
+        }
+        // Fewest replacements first: a read is trusted more than a rule.
+        for (int count = 1; count <= positions.size(); count++) {
+            for (int mask = 1; mask < 1 << positions.size(); mask++) {
+                if (Integer.bitCount(mask) != count) {
+                    continue;
+                }
+                char[] chars = text.toCharArray();
+                for (int bit = 0; bit < positions.size(); bit++) {
+                    if ((mask & 1 << bit) != 0) {
+                        chars[positions.get(bit)] = replacements.get(chars[positions.get(bit)]);
+                    }
+                }
+                String variant = new String(chars);
+                if (matches(variant)) {
+                    return variant;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static PlateRead withText(PlateRead read, String text, float confidence) {
+        float[] characters = text.length() == read.characterConfidences().length ? read.characterConfidences() : null;
+        List<Candidate> candidates = new ArrayList<>();
+        candidates.add(new Candidate(text, confidence));
+        for (Candidate candidate : read.candidates()) {
+            if (!candidate.text().equals(text)) {
+                candidates.add(candidate);
+            }
+        }
+        return new PlateRead(text, confidence, characters, candidates, true);
+    }
+}

@@ -1,0 +1,146 @@
+package io.platewise.recognition.internal.rest;
+
+import io.platewise.core.InvalidInputException;
+import io.platewise.core.ResourceNotFoundException;
+import io.platewise.core.security.Role;
+import io.platewise.filestore.FileStore;
+import io.platewise.recognition.internal.tracklets.TrackletQuery;
+import io.platewise.recognition.internal.tracklets.TrackletRecord;
+import io.platewise.recognition.internal.tracklets.TrackletStore;
+import io.platewise.rest.PlatewiseRest;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import javax.sql.DataSource;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsExtensionSelect;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
+
+/** {@code /api/tracklets}: the cars seen, filtered and paged, with their images. */
+@Component(service = TrackletsResource.class)
+@JakartarsResource
+@JakartarsName("platewise.tracklets")
+@JakartarsExtensionSelect({PlatewiseRest.JSON, PlatewiseRest.AUTHENTICATION})
+@Path("tracklets")
+@Produces(MediaType.APPLICATION_JSON)
+public final class TrackletsResource {
+
+    static final int MAX_LIMIT = 500;
+
+    /** A page of tracklets, newest first. */
+    public record TrackletPage(long total, int offset, int limit, List<TrackletRecord> items) {
+    }
+
+    private final TrackletStore store;
+    private final FileStore files;
+
+    @Activate
+    public TrackletsResource(@Reference DataSource dataSource, @Reference FileStore files) {
+        this.store = new TrackletStore(dataSource);
+        this.files = files;
+    }
+
+    /**
+     * @param range a quick range ending now ({@code hour}, {@code day}, {@code week}) instead of {@code from}
+     * @param plate part of the plate text, any case
+     */
+    @GET
+    @RolesAllowed(Role.VIEWER_NAME)
+    public TrackletPage list(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("range") String range,
+            @QueryParam("camera") String camera, @QueryParam("task") String task, @QueryParam("plate") String plate,
+            @QueryParam("minConfidence") Float minConfidence, @QueryParam("offset") @DefaultValue("0") int offset,
+            @QueryParam("limit") @DefaultValue("50") int limit) throws SQLException {
+        if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidInputException("offset must be 0 or more and limit between 1 and " + MAX_LIMIT);
+        }
+        if (minConfidence != null && !(minConfidence >= 0 && minConfidence <= 1)) {
+            throw new InvalidInputException("minConfidence must be between 0 and 1");
+        }
+        Instant start = time("from", from);
+        if (range != null) {
+            if (from != null) {
+                throw new InvalidInputException("Give either range or from, not both");
+            }
+            start = Instant.now().minus(switch (range) {
+                case "hour" -> Duration.ofHours(1);
+                case "day" -> Duration.ofDays(1);
+                case "week" -> Duration.ofDays(7);
+                default -> throw new InvalidInputException("range is one of hour, day, week; not '" + range + "'");
+            });
+        }
+        Instant end = time("to", to);
+        if (start != null && end != null && !start.isBefore(end)) {
+            throw new InvalidInputException("from must be before to");
+        }
+        String text = plate == null || plate.isBlank() ? null : plate.trim().toUpperCase(java.util.Locale.ROOT);
+        TrackletStore.Page page = store.find(new TrackletQuery(start, end, blank(camera), blank(task), text, minConfidence, offset, limit));
+        return new TrackletPage(page.total(), offset, limit, page.items());
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed(Role.VIEWER_NAME)
+    public TrackletRecord get(@PathParam("id") String id) throws SQLException {
+        return store.get(id).orElseThrow(() -> new ResourceNotFoundException("No tracklet '" + id + "'"));
+    }
+
+    /** The best sighting's straightened plate crop. */
+    @GET
+    @Path("{id}/crop.jpg")
+    @RolesAllowed(Role.VIEWER_NAME)
+    @Produces("image/jpeg")
+    public Response crop(@PathParam("id") String id) throws SQLException, IOException {
+        return image(get(id).cropRef(), id);
+    }
+
+    /** The full frame of the best sighting. */
+    @GET
+    @Path("{id}/frame.jpg")
+    @RolesAllowed(Role.VIEWER_NAME)
+    @Produces("image/jpeg")
+    public Response frame(@PathParam("id") String id) throws SQLException, IOException {
+        return image(get(id).frameRef(), id);
+    }
+
+    private Response image(String reference, String id) throws IOException {
+        if (reference == null) {
+            throw new ResourceNotFoundException("Tracklet '" + id + "' has no such image");
+        }
+        return Response.ok(files.open(reference), "image/jpeg").header("Cache-Control", "private, max-age=86400").build();
+    }
+
+    private static Instant time(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return Instant.parse(value);
+            } catch (DateTimeParseException again) {
+                throw new InvalidInputException(name + " must be an ISO-8601 time such as 2026-11-24T08:00:00Z, not '" + value + "'");
+            }
+        }
+    }
+
+    private static String blank(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

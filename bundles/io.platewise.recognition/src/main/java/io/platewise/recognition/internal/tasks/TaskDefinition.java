@@ -1,0 +1,39 @@
+package io.platewise.recognition.internal.tasks;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an operator configures for an LPR task (the JSON body of {@code /api/tasks}); fields left
+ * out take the defaults of {@link #withDefaults}.
+ *
+ * @param detectionThreshold   detector score a plate needs, 0 to 1
+ * @param recognitionThreshold read confidence a read needs to vote, 0 to 1
+ * @param minPlateWidth        plates narrower than this many frame pixels are ignored
+ * @param zones                polygons [x1, y1, x2, y2, ...] in fractions of the frame (0 to 1): only plates centred in one count
+ * @param masks                polygons in the same form: plates centred in one are ignored
+ * @param templates            country templates as regular expressions over the plate text (A-Z 0-9)
+ * @param replaceRules         character replacements tried when a read matches no template, such as {"O": "0"}
+ * @param mlops                whether MLOps data collection is on for this task
+ * @param webhookUrl           where each finished tracklet is POSTed as JSON (empty: nowhere)
+ */
+public record TaskDefinition(String id, String name, String cameraId, String detectorModel, String readerModel, Float detectionThreshold,
+        Float recognitionThreshold, Integer minPlateWidth, List<List<Float>> zones, List<List<Float>> masks, List<String> templates,
+        Map<String, String> replaceRules, Boolean mlops, String webhookUrl) {
+
+    public static final String DEFAULT_DETECTOR = "platewise-detector";
+    public static final String DEFAULT_READER = "platewise-reader";
+
+    public TaskDefinition withDefaults() {
+        return new TaskDefinition(id, name == null || name.isBlank() ? id : name, cameraId,
+                detectorModel == null ? DEFAULT_DETECTOR : detectorModel, readerModel == null ? DEFAULT_READER : readerModel,
+                detectionThreshold == null ? 0.4f : detectionThreshold, recognitionThreshold == null ? 0.5f : recognitionThreshold,
+                minPlateWidth == null ? 24 : minPlateWidth, zones == null ? List.of() : zones, masks == null ? List.of() : masks,
+                templates == null ? List.of() : templates, replaceRules == null ? Map.of() : replaceRules, mlops != null && mlops,
+                webhookUrl == null ? "" : webhookUrl.trim());
+    }
+
+    public boolean usesModel(String model) {
+        return model.equals(detectorModel) || model.equals(readerModel);
+    }
+}

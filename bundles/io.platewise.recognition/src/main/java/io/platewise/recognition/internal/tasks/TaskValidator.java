@@ -1,0 +1,125 @@
+package io.platewise.recognition.internal.tasks;
+
+import io.platewise.core.InvalidInputException;
+import io.platewise.models.InstalledModel;
+import io.platewise.models.ModelRegistry;
+import io.platewise.recognition.internal.pipeline.TaskSettings;
+import io.platewise.recognition.internal.pipeline.TextRules;
+import io.platewise.video.CameraService;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Checks a task definition completely, naming every problem, before anything is changed. */
+final class TaskValidator {
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    private static final String PLATE_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+    private final CameraService cameras;
+    private final ModelRegistry models;
+
+    TaskValidator(CameraService cameras, ModelRegistry models) {
+        this.cameras = cameras;
+        this.models = models;
+    }
+
+    /** @throws InvalidInputException listing every problem */
+    void check(TaskDefinition task, boolean requireCamera) {
+        List<String> problems = new ArrayList<>();
+        if (task.id() == null || !ID.matcher(task.id()).matches()) {
+            problems.add("id must be 1-64 lower-case letters, digits, '-' or '_', starting with a letter or digit");
+        }
+        if (task.cameraId() == null || task.cameraId().isBlank()) {
+            problems.add("cameraId is required");
+        } else if (requireCamera && cameras.camera(task.cameraId()).isEmpty()) {
+            problems.add("camera '" + task.cameraId() + "' does not exist; see GET /api/cameras");
+        }
+        model(task.detectorModel(), "plate-detector", "detectorModel", problems);
+        model(task.readerModel(), "plate-reader", "readerModel", problems);
+        fraction("detectionThreshold", task.detectionThreshold(), problems);
+        fraction("recognitionThreshold", task.recognitionThreshold(), problems);
+        if (task.minPlateWidth() < 0 || task.minPlateWidth() > 4096) {
+            problems.add("minPlateWidth must be between 0 and 4096 pixels, not " + task.minPlateWidth());
+        }
+        polygons("zones", task.zones(), problems);
+        polygons("masks", task.masks(), problems);
+        for (String template : task.templates()) {
+            try {
+                Pattern.compile(template);
+            } catch (PatternSyntaxException e) {
+                problems.add("template '" + template + "' is not a valid regular expression: " + e.getDescription() + " near index "
+                        + e.getIndex());
+            }
+        }
+        task.replaceRules().forEach((from, to) -> {
+            if (from == null || to == null || from.length() != 1 || to.length() != 1 || PLATE_CHARACTERS.indexOf(from.charAt(0)) < 0
+                    || PLATE_CHARACTERS.indexOf(to.charAt(0)) < 0) {
+                problems.add("replace rule '" + from + "' -> '" + to + "' must map one character of A-Z 0-9 to another");
+            }
+        });
+        if (!task.webhookUrl().isEmpty()) {
+            try {
+                URI uri = URI.create(task.webhookUrl());
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                    problems.add("webhookUrl must be an http:// or https:// URL with a host");
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add("webhookUrl is not a URL: " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException("Invalid task: " + String.join("; ", problems));
+        }
+    }
+
+    private void model(String name, String kind, String field, List<String> problems) {
+        InstalledModel model = name == null ? null : models.model(name).orElse(null);
+        if (model == null) {
+            problems.add(field + ": no model '" + name + "' is installed; see GET /api/models");
+        } else if (!kind.equals(model.task())) {
+            problems.add(field + ": model '" + name + "' is a " + model.task() + ", not a " + kind);
+        }
+    }
+
+    private static void fraction(String field, float value, List<String> problems) {
+        if (!(value >= 0 && value <= 1)) {
+            problems.add(field + " must be between 0 and 1, not " + value);
+        }
+    }
+
+    private static void polygons(String field, List<List<Float>> polygons, List<String> problems) {
+        for (List<Float> polygon : polygons) {
+            if (polygon == null || polygon.size() < 6 || polygon.size() % 2 != 0) {
+                problems.add(field + ": each polygon is [x1, y1, x2, y2, x3, y3, ...] with at least 3 points");
+            } else if (polygon.stream().anyMatch(v -> v == null || v < 0 || v > 1)) {
+                problems.add(field + ": coordinates are fractions of the frame, between 0 and 1");
+            }
+        }
+    }
+
+    /** The pipeline's form of a valid definition. */
+    static TaskSettings settings(TaskDefinition task) {
+        List<Pattern> templates = task.templates().stream().map(Pattern::compile).toList();
+        Map<Character, Character> replacements = new HashMap<>();
+        task.replaceRules().forEach((from, to) -> replacements.put(from.charAt(0), to.charAt(0)));
+        return new TaskSettings(task.detectionThreshold(), task.recognitionThreshold(), task.minPlateWidth(), toArrays(task.zones()),
+                toArrays(task.masks()), new TextRules(templates, replacements), 5);
+    }
+
+    private static List<float[]> toArrays(List<List<Float>> polygons) {
+        List<float[]> arrays = new ArrayList<>();
+        for (List<Float> polygon : polygons) {
+            float[] array = new float[polygon.size()];
+            for (int i = 0; i < array.length; i++) {
+                array[i] = polygon.get(i);
+            }
+            arrays.add(array);
+        }
+        return arrays;
+    }
+}

@@ -1,0 +1,148 @@
+package io.platewise.recognition.internal.tracklets;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.platewise.recognition.api.Candidate;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Tracklets in the database: one row each, the sightings and candidates as JSON. */
+public final class TrackletStore {
+
+    /** What the JSON column holds. */
+    record Details(List<Candidate> candidates, Map<String, String> attributes, TrackletRecord.Sighting best,
+            List<TrackletRecord.Sighting> observations) {
+    }
+
+    private static final String COLUMNS = "id, task_id, camera_id, start_at, end_at, plate, confidence, matches_template, sightings, "
+            + "crop_ref, frame_ref, detector_model, reader_model, details";
+
+    private final DataSource dataSource;
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    public TrackletStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void insert(TrackletRecord record) throws SQLException {
+        String details;
+        try {
+            details = json.writeValueAsString(new Details(record.candidates(), record.attributes(), record.best(), record.observations()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SQLException("Cannot write the tracklet's details: " + e.getMessage(), e);
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO tracklet (" + COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, record.id());
+            insert.setString(2, record.taskId());
+            insert.setString(3, record.cameraId());
+            insert.setObject(4, OffsetDateTime.ofInstant(record.start(), ZoneOffset.UTC));
+            insert.setObject(5, OffsetDateTime.ofInstant(record.end(), ZoneOffset.UTC));
+            insert.setString(6, record.plate());
+            insert.setFloat(7, record.confidence());
+            insert.setBoolean(8, record.matchesTemplate());
+            insert.setInt(9, record.sightings());
+            insert.setString(10, record.cropRef());
+            insert.setString(11, record.frameRef());
+            insert.setString(12, record.detectorModel());
+            insert.setString(13, record.readerModel());
+            insert.setString(14, details);
+            insert.executeUpdate();
+        }
+    }
+
+    public Optional<TrackletRecord> get(String id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM tracklet WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The page of matching tracklets, newest first, and how many match in all. */
+    public record Page(long total, List<TrackletRecord> items) {
+    }
+
+    public Page find(TrackletQuery query) throws SQLException {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        if (query.from() != null) {
+            where.append(" AND start_at >= ?");
+            parameters.add(OffsetDateTime.ofInstant(query.from(), ZoneOffset.UTC));
+        }
+        if (query.to() != null) {
+            where.append(" AND start_at < ?");
+            parameters.add(OffsetDateTime.ofInstant(query.to(), ZoneOffset.UTC));
+        }
+        if (query.cameraId() != null) {
+            where.append(" AND camera_id = ?");
+            parameters.add(query.cameraId());
+        }
+        if (query.taskId() != null) {
+            where.append(" AND task_id = ?");
+            parameters.add(query.taskId());
+        }
+        if (query.plate() != null) {
+            where.append(" AND plate LIKE ? ESCAPE '!'");
+            parameters.add("%" + query.plate().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
+        if (query.minConfidence() != null) {
+            where.append(" AND confidence >= ?");
+            parameters.add(query.minConfidence());
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            long total;
+            try (PreparedStatement count = prepare(connection, "SELECT COUNT(*) FROM tracklet" + where, parameters);
+                    ResultSet rows = count.executeQuery()) {
+                rows.next();
+                total = rows.getLong(1);
+            }
+            List<TrackletRecord> items = new ArrayList<>();
+            try (PreparedStatement select = prepare(connection, "SELECT " + COLUMNS + " FROM tracklet" + where
+                    + " ORDER BY start_at DESC, id OFFSET " + query.offset() + " ROWS FETCH NEXT " + query.limit() + " ROWS ONLY", parameters);
+                    ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    items.add(read(rows).withoutObservations());
+                }
+            }
+            return new Page(total, items);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, List<Object> parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.size(); i++) {
+            statement.setObject(i + 1, parameters.get(i));
+        }
+        return statement;
+    }
+
+    private TrackletRecord read(ResultSet rows) throws SQLException {
+        Details details;
+        try {
+            details = json.readValue(rows.getString("details"), new TypeReference<Details>() { });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SQLException("Tracklet " + rows.getString("id") + " has unreadable details: " + e.getMessage(), e);
+        }
+        return new TrackletRecord(rows.getString("id"), rows.getString("task_id"), rows.getString("camera_id"),
+                rows.getObject("start_at", OffsetDateTime.class).toInstant(), rows.getObject("end_at", OffsetDateTime.class).toInstant(),
+                rows.getString("plate"), rows.getFloat("confidence"), rows.getBoolean("matches_template"), rows.getInt("sightings"),
+                details.candidates(), details.attributes(), rows.getString("detector_model"), rows.getString("reader_model"),
+                rows.getString("crop_ref"), rows.getString("frame_ref"), details.best(), details.observations());
+    }
+}

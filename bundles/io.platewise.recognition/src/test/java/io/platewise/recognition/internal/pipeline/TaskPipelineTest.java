@@ -1,0 +1,177 @@
+package io.platewise.recognition.internal.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.platewise.models.InstalledModel;
+import io.platewise.recognition.api.DetectorPlugin;
+import io.platewise.recognition.internal.detection.PlateDetector;
+import io.platewise.recognition.internal.pipeline.TaskPipeline.SwapOutcome;
+import io.platewise.recognition.internal.pipeline.TaskPipeline.SwapResult;
+import io.platewise.recognition.internal.reading.PlateReader;
+import io.platewise.recognition.internal.tracking.PlateTracker;
+import io.platewise.recognition.internal.tracking.TrackerSettings;
+import io.platewise.video.VideoFrame;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class TaskPipelineTest {
+
+    private static final String CHARSET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+    private final List<FinishedTracklet> finished = new CopyOnWriteArrayList<>();
+    private final List<DetectorPlugin> plugins = new CopyOnWriteArrayList<>();
+    private final AtomicInteger ids = new AtomicInteger();
+
+    private static InstalledModel model(String name) {
+        return new InstalledModel(name, "1.0.0", "plate-reader", null, Path.of(name), 0, "", null, "test");
+    }
+
+    private static LoadedModels models(String name, ScriptedSession detector, ScriptedSession reader) {
+        return new LoadedModels(model(name + "-detector"), model(name + "-reader"), new PlateDetector(detector, 512, 288, 4),
+                new PlateReader(reader, CHARSET, 128, 32));
+    }
+
+    private TaskPipeline pipeline(LoadedModels models, TaskSettings settings) {
+        PlateTracker tracker = new PlateTracker("cam", TrackerSettings.defaults(), () -> "t" + ids.incrementAndGet());
+        return new TaskPipeline("task", models, settings, tracker, () -> plugins, finished::add);
+    }
+
+    private static TaskSettings settings() {
+        return new TaskSettings(0.4f, 0.5f, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5);
+    }
+
+    /** 1280x720 grey frames, 200 ms apart. */
+    private static VideoFrame frame(long sequence) {
+        return new VideoFrame("cam", sequence, sequence * 200_000, Instant.ofEpochMilli(1_000_000 + sequence * 200), 1280, 720,
+                new byte[1280 * 720 * 3]);
+    }
+
+    @Test
+    void framesBecomeOneTrackletWithItsReadAndImages() {
+        TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")), settings());
+        for (int i = 0; i < 6; i++) {
+            pipeline.onFrame(frame(i));
+        }
+        assertTrue(finished.isEmpty(), "the car is still in view");
+        pipeline.tick(Instant.ofEpochMilli(1_000_000 + 5 * 200 + 2_000));
+        assertEquals(1, finished.size());
+        FinishedTracklet tracklet = finished.get(0);
+        assertEquals("AB123CD", tracklet.tracklet().best().text());
+        assertEquals(6, tracklet.tracklet().observations().size());
+        assertNotNull(tracklet.crop(), "the best sighting's crop is kept");
+        assertEquals(1280, tracklet.frameWidth());
+        // The detection in frame pixels: cell (36, 64) is centred at input (258, 146), frame (645, 365) at scale 0.4.
+        float[] box = {tracklet.best().detection().x(), tracklet.best().detection().y(), tracklet.best().detection().width()};
+        assertEquals(545f, box[0], 0.01f);
+        assertEquals(340f, box[1], 0.01f);
+        assertEquals(200f, box[2], 0.01f);
+        assertEquals(0, pipeline.stats().failed());
+        pipeline.close();
+    }
+
+    @Test
+    void filtersApply() {
+        TaskSettings tooSmall = new TaskSettings(0.4f, 0.5f, 300, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5);
+        TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")), tooSmall);
+        pipeline.onFrame(frame(0));
+        assertEquals(0, pipeline.stats().detections(), "a 200 px plate is under minPlateWidth 300");
+        pipeline.reconfigure(new TaskSettings(0.4f, 0.5f, 10, List.of(), List.of(new float[] {0, 0, 1, 0, 1, 1, 0, 1}),
+                new TextRules(List.of(), Map.of()), 5));
+        pipeline.onFrame(frame(1));
+        assertEquals(0, pipeline.stats().detections(), "the whole frame is masked");
+        pipeline.reconfigure(settings());
+        pipeline.onFrame(frame(2));
+        assertEquals(1, pipeline.stats().detections(), "new settings apply from the next frame");
+        pipeline.close();
+    }
+
+    @Test
+    void aSwapTakesEffectBetweenFramesAndTracksCarryOn() throws Exception {
+        ScriptedSession oldDetector = ScriptedSession.detector(36, 64);
+        ScriptedSession oldReader = ScriptedSession.reader("AB123CD");
+        TaskPipeline pipeline = pipeline(models("old", oldDetector, oldReader), settings());
+        pipeline.onFrame(frame(0));
+        pipeline.onFrame(frame(1));
+        ScriptedSession newDetector = ScriptedSession.detector(36, 65);
+        ScriptedSession newReader = ScriptedSession.reader("AB123CD");
+        CompletableFuture<SwapOutcome> outcome = pipeline.swap(models("new", newDetector, newReader));
+        assertFalse(outcome.isDone(), "the swap waits for the next frame");
+        for (int i = 2; i < 2 + TaskPipeline.PROBATION_FRAMES; i++) {
+            pipeline.onFrame(frame(i));
+        }
+        assertEquals(SwapResult.SUCCEEDED, outcome.get().result());
+        assertTrue(oldDetector.closed && oldReader.closed, "the old models are closed after probation");
+        assertEquals(2, oldDetector.runs);
+        assertEquals(TaskPipeline.PROBATION_FRAMES, newDetector.runs);
+        pipeline.tick(Instant.ofEpochMilli(1_000_000 + 20_000));
+        assertEquals(1, finished.size(), "one car across the swap is still one tracklet");
+        assertEquals(2 + TaskPipeline.PROBATION_FRAMES, finished.get(0).tracklet().observations().size());
+        assertEquals("new-reader:1.0.0", finished.get(0).readerModel());
+        pipeline.close();
+    }
+
+    @Test
+    void aSwapThatFailsOnItsFirstFramesRollsBackWithoutLosingTheFrame() throws Exception {
+        ScriptedSession oldDetector = ScriptedSession.detector(36, 64);
+        TaskPipeline pipeline = pipeline(models("old", oldDetector, ScriptedSession.reader("AB123CD")), settings());
+        pipeline.onFrame(frame(0));
+        ScriptedSession badDetector = ScriptedSession.detector(36, 64);
+        ScriptedSession badReader = ScriptedSession.reader("AB123CD");
+        CompletableFuture<SwapOutcome> outcome = pipeline.swap(models("bad", badDetector, badReader));
+        pipeline.onFrame(frame(1));
+        badReader.failing = true;
+        pipeline.onFrame(frame(2));
+        SwapOutcome result = outcome.get();
+        assertEquals(SwapResult.ROLLED_BACK, result.result());
+        assertTrue(result.message().contains("scripted failure"), result.message());
+        assertTrue(badDetector.closed && badReader.closed, "the failing models are closed");
+        assertFalse(oldDetector.closed);
+        assertEquals(0, pipeline.stats().failed(), "the frame that failed was run again on the old models");
+        assertEquals(1, pipeline.stats().rollbacks());
+        pipeline.onFrame(frame(3));
+        pipeline.close();
+        assertEquals(1, finished.size());
+        List<Long> frames = new ArrayList<>();
+        finished.get(0).tracklet().observations().forEach(o -> frames.add(o.frameSequence()));
+        assertEquals(List.of(0L, 1L, 2L, 3L), frames, "every frame was seen, before, during and after the rollback");
+    }
+
+    @Test
+    void aPluginCanVetoFramesAndAFailingPluginFailsNoFrame() {
+        TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")), settings());
+        DetectorPlugin gate = new DetectorPlugin() {
+            @Override
+            public boolean accept(VideoFrame frame) {
+                return frame.sequence() % 2 == 0;
+            }
+        };
+        DetectorPlugin broken = new DetectorPlugin() {
+            @Override
+            public List<Map<String, String>> annotate(VideoFrame frame, List<io.platewise.recognition.api.PlateDetection> detections) {
+                throw new IllegalStateException("bundle stopping");
+            }
+        };
+        plugins.add(gate);
+        plugins.add(broken);
+        for (int i = 0; i < 4; i++) {
+            pipeline.onFrame(frame(i));
+        }
+        assertEquals(2, pipeline.stats().skipped());
+        assertEquals(2, pipeline.stats().detections());
+        assertEquals(0, pipeline.stats().failed());
+        plugins.clear();
+        pipeline.onFrame(frame(4));
+        assertEquals(3, pipeline.stats().detections(), "a plugin that left vetoes nothing");
+        pipeline.close();
+    }
+}

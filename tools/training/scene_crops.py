@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Cuts reader training crops out of scene datasets the way the pipeline does: the plate's
+quadrilateral (from labels.csv x1,y1..x4,y4, or its box) widened by the same margins as the Java
+PlateCropper (4% of the width, 8% of the height on each side) and straightened by a perspective
+transform, with the corners jittered as a detector's are (a few % of the plate's size), so that the
+reader learns from the crops it will be given.
+
+  python3 scene_crops.py --scenes /tmp/scenes-train --out /tmp/scene-crops-train --per-plate 3
+"""
+import argparse
+import csv
+import os
+import random
+
+import numpy as np
+from PIL import Image
+
+MARGIN_X, MARGIN_Y, MAX_WIDTH = 0.04, 0.08, 320
+
+
+def perspective_coefficients(source_quad, width, height, mx, my):
+    """PIL's PERSPECTIVE data: maps output (x, y) to input (u, v); plate corners sit inside the margin."""
+    target = [(mx, my), (width - mx, my), (width - mx, height - my), (mx, height - my)]
+    rows, rhs = [], []
+    for (x, y), (u, v) in zip(target, source_quad):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rhs.append(u)
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        rhs.append(v)
+    return np.linalg.solve(np.array(rows, dtype=np.float64), np.array(rhs, dtype=np.float64)).tolist()
+
+
+def rectify(image, quad):
+    q = np.asarray(quad, dtype=np.float64).reshape(4, 2)
+    plate_w = max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3]))
+    plate_h = max(np.linalg.norm(q[3] - q[0]), np.linalg.norm(q[2] - q[1]))
+    shrink = min(1.0, MAX_WIDTH / max(1.0, plate_w))
+    width = max(8, round(plate_w * (1 + 2 * MARGIN_X) * shrink))
+    height = max(4, round(plate_h * (1 + 2 * MARGIN_Y) * shrink))
+    mx = width * MARGIN_X / (1 + 2 * MARGIN_X)
+    my = height * MARGIN_Y / (1 + 2 * MARGIN_Y)
+    coefficients = perspective_coefficients([tuple(p) for p in q], width, height, mx, my)
+    return image.transform((width, height), Image.PERSPECTIVE, coefficients, Image.BILINEAR)
+
+
+def jitter(quad, amount, rng):
+    q = np.asarray(quad, dtype=np.float64).reshape(4, 2)
+    size = np.array([np.ptp(q[:, 0]), np.ptp(q[:, 1])])
+    return (q + rng.normal(0, amount, (4, 2)) * size).reshape(8).tolist()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scenes", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--per-plate", type=int, default=3)
+    parser.add_argument("--jitter", type=float, default=0.03, help="corner noise, in fractions of the plate's size")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rng = np.random.default_rng(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    count = 0
+    with open(os.path.join(args.scenes, "labels.csv"), newline="", encoding="utf-8") as f, \
+            open(os.path.join(args.out, "labels.csv"), "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["image", "plate"])
+        for row in csv.DictReader(f):
+            if not row.get("plate"):
+                continue
+            image = Image.open(os.path.join(args.scenes, row["image"])).convert("RGB")
+            quad = [float(row[k]) for k in ("x1", "y1", "x2", "y2", "x3", "y3", "x4", "y4")]
+            for k in range(args.per_plate):
+                crop = rectify(image, quad if k == 0 else jitter(quad, args.jitter, rng))
+                name = f"scene_{count:06d}.png"
+                crop.save(os.path.join(args.out, name))
+                writer.writerow([name, row["plate"]])
+                count += 1
+    print(f"wrote {count} crops to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
