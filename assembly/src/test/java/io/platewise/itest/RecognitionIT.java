@@ -286,6 +286,35 @@ class RecognitionIT {
 
     @Test
     @Order(6)
+    void aModelBundleDroppedIntoDeployInstallsItsPackage() throws Exception {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        java.util.jar.Attributes attributes = manifest.getMainAttributes();
+        attributes.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        attributes.putValue("Bundle-ManifestVersion", "2");
+        attributes.putValue("Bundle-SymbolicName", "com.example.models.reader");
+        attributes.putValue("Bundle-Version", "1.0.0");
+        attributes.putValue("Platewise-Models", "models/reader.tar");
+        Path jar = folder.resolve("com.example.models.reader.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new java.util.jar.JarEntry("models/reader.tar"));
+            out.write(renamedPackage("platewise-reader", "reader-from-bundle"));
+            out.closeEntry();
+        }
+        Files.copy(jar, server.home().resolve("deploy").resolve(jar.getFileName()));
+        JsonNode model = await("models/reader-from-bundle", m -> true, 30, "the bundle's model installed");
+        assertEquals("bundle com.example.models.reader", model.get("installedBy").asText(), model.toString());
+        Reply swapped = operator.put("tasks/demo", "{\"readerModel\": \"reader-from-bundle\"}");
+        assertEquals(200, swapped.status(), swapped.toString());
+        await("tasks/demo/swaps", s -> "SUCCEEDED".equals(s.get(0).get("result").asText()) && s.get(0).get("to").asText().contains("reader-from-bundle"),
+                30, "the swap to the bundle's model succeeded");
+        assertEquals(200, operator.put("tasks/demo", "{\"readerModel\": \"reader-retrained\"}").status());
+        Files.delete(server.home().resolve("deploy").resolve(jar.getFileName()));
+        Thread.sleep(3000);
+        assertEquals(200, operator.get("models/reader-from-bundle").status(), "the bundle's models outlive the bundle");
+    }
+
+    @Test
+    @Order(7)
     void tasksAndTrackletsSurviveARestart() throws Exception {
         long tracklets = operator.get("tracklets").json().get("total").asLong();
         assertEquals(0, server.stop());

@@ -355,6 +355,9 @@ public final class TaskManager {
 
     private void changeState(Task task, TaskState state, String actor) throws SQLException {
         task.state = state;
+        if (state != TaskState.RUNNING) {
+            task.error = null;
+        }
         task.updatedAt = Instant.now();
         task.updatedBy = actor;
         store.update(task.definition, state, actor, task.updatedAt);

@@ -1,0 +1,56 @@
+package io.platewise.recognition.internal.tasks;
+
+import io.platewise.core.health.HealthCheck;
+import io.platewise.core.health.HealthIndicator;
+import io.platewise.core.health.HealthStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The tasks in {@code /api/health}: a running task whose pipeline could not start (its models
+ * failed to load) degrades the server, as a camera that is down does; it does not stop it serving.
+ * A component of its own for the same reason as {@link TaskModelUsage}.
+ */
+@Component(service = HealthIndicator.class)
+public final class TaskHealth implements HealthIndicator {
+
+    private final TaskManager tasks;
+
+    @Activate
+    public TaskHealth(@Reference TaskManager tasks) {
+        this.tasks = tasks;
+    }
+
+    @Override
+    public List<HealthCheck> check() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        List<String> troubled = new ArrayList<>();
+        int running = 0;
+        for (TaskManager.TaskView task : tasks.list()) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("state", task.state().name());
+            if (task.models() != null) {
+                detail.put("models", task.models());
+            }
+            if (task.stats() != null) {
+                detail.put("frames", task.stats().frames());
+                detail.put("failedFrames", task.stats().failed());
+            }
+            if (task.error() != null) {
+                detail.put("error", task.error());
+                troubled.add(task.definition().id() + ": " + task.error());
+            } else if (task.state() == TaskState.RUNNING) {
+                running++;
+            }
+            details.put(task.definition().id(), detail);
+        }
+        HealthStatus status = troubled.isEmpty() ? HealthStatus.UP : HealthStatus.DEGRADED;
+        String message = troubled.isEmpty() ? running + " tasks running" : "Not running: " + String.join("; ", troubled);
+        return List.of(new HealthCheck("tasks", status, false, message, details));
+    }
+}
