@@ -144,7 +144,8 @@ def main():
     train_set = torch.utils.data.ConcatDataset([Crops(folder, augment=True) for folder in args.train])
     train = torch.utils.data.DataLoader(train_set, batch_size=args.batch, shuffle=True, collate_fn=collate, num_workers=0,
                                         drop_last=True)
-    vals = {os.path.basename(folder.rstrip("/")): torch.utils.data.DataLoader(Crops(folder), batch_size=128, collate_fn=collate)
+    # Named by the folder and its parent (real-pku/val and real-ro/val must not collide).
+    vals = {"/".join(folder.rstrip("/").split("/")[-2:]): torch.utils.data.DataLoader(Crops(folder), batch_size=128, collate_fn=collate)
             for folder in args.val}
     model = CRNN().to(device)
     checkpoint = os.path.join(args.out, "checkpoint.pt")

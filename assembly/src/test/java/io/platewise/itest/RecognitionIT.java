@@ -151,6 +151,8 @@ class RecognitionIT {
         assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"demo\", \"readerModel\": \"platewise-detector\"}"),
                 "is a plate-detector, not a plate-reader");
         assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"demo\", \"speed\": 3}"), "speed");
+        assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"demo\", \"engine\": \"tensorrt\"}"),
+                "engine 'tensorrt' is not installed");
         assertRefused(operator.put("tasks/demo", "{\"recognitionThreshold\": -0.1, \"zones\": [[0, 0, 1, 0]]}"), "recognitionThreshold");
         assertEquals(409, operator.post("tasks", "{\"id\": \"demo\", \"cameraId\": \"demo\"}").status());
         assertEquals(404, operator.put("tasks/none", "{}").status());
@@ -258,6 +260,24 @@ class RecognitionIT {
     @Order(5)
     void modelsAreHotSwappedWhileFramesFlowAndABrokenOneIsRefused() throws Exception {
         assertEquals(201, upload(renamedPackage("platewise-reader", "reader-retrained")).status());
+
+        // A camera played as fast as it decodes: the pipeline is the bottleneck, keep-latest drops frames.
+        String clip = server.home().resolve("demo/demo.mp4").toString();
+        assertEquals(201, operator.post("cameras", "{\"id\": \"fast\", \"source\": \"" + clip
+                + "\", \"loop\": true, \"realtime\": false, \"analysisFps\": 0}").status());
+        assertEquals(201, operator.post("tasks", "{\"id\": \"fast\", \"cameraId\": \"fast\"}").status());
+        await("tracklets?camera=fast", p -> p.get("total").asLong() >= 2, 60, "tracklets at full speed");
+        long fastFrames = operator.get("tasks/fast").json().get("stats").get("frames").asLong();
+        assertEquals(200, operator.put("tasks/fast", "{\"readerModel\": \"reader-retrained\"}").status());
+        await("tasks/fast/swaps", s -> s.size() == 1 && "SUCCEEDED".equals(s.get(0).get("result").asText()), 30, "the full-speed swap");
+        long fastTracklets = operator.get("tracklets?camera=fast").json().get("total").asLong();
+        await("tracklets?camera=fast", p -> p.get("total").asLong() > fastTracklets, 60, "tracklets after the full-speed swap");
+        JsonNode fast = operator.get("tasks/fast").json();
+        assertEquals(0, fast.get("stats").get("failed").asLong(), fast.toString());
+        assertTrue(fast.get("stats").get("frames").asLong() > fastFrames, fast.toString());
+        assertEquals(200, operator.post("tasks/fast/archive", "").status());
+        assertEquals(204, operator.delete("cameras/fast").status());
+
         long tracklets = operator.get("tracklets?camera=demo").json().get("total").asLong();
         Reply swapped = operator.put("tasks/demo", "{\"readerModel\": \"reader-retrained\"}");
         assertEquals(200, swapped.status(), swapped.toString());
@@ -302,7 +322,7 @@ class RecognitionIT {
         }
         Files.copy(jar, server.home().resolve("deploy").resolve(jar.getFileName()));
         JsonNode model = await("models/reader-from-bundle", m -> true, 30, "the bundle's model installed");
-        assertEquals("bundle com.example.models.reader", model.get("installedBy").asText(), model.toString());
+        assertEquals("bundle com.example.models.reader", model.get("model").get("installedBy").asText(), model.toString());
         Reply swapped = operator.put("tasks/demo", "{\"readerModel\": \"reader-from-bundle\"}");
         assertEquals(200, swapped.status(), swapped.toString());
         await("tasks/demo/swaps", s -> "SUCCEEDED".equals(s.get(0).get("result").asText()) && s.get(0).get("to").asText().contains("reader-from-bundle"),

@@ -16,8 +16,10 @@ public final class LoadedModels implements AutoCloseable {
     private final InstalledModel readerModel;
     private final PlateDetector detector;
     private final PlateReader reader;
+    private final String engine;
 
-    LoadedModels(InstalledModel detectorModel, InstalledModel readerModel, PlateDetector detector, PlateReader reader) {
+    LoadedModels(InstalledModel detectorModel, InstalledModel readerModel, PlateDetector detector, PlateReader reader, String engine) {
+        this.engine = engine;
         this.detectorModel = detectorModel;
         this.readerModel = readerModel;
         this.detector = detector;
@@ -36,7 +38,7 @@ public final class LoadedModels implements AutoCloseable {
                 Map<String, Object> readerPre = readerModel.descriptor().preprocessing();
                 PlateReader reader = new PlateReader(readerSession, readerModel.descriptor().charset(), number(readerPre, "width", 128),
                         number(readerPre, "height", 32));
-                return new LoadedModels(detectorModel, readerModel, detector, reader);
+                return new LoadedModels(detectorModel, readerModel, detector, reader, engine.name());
             } catch (RuntimeException e) {
                 readerSession.close();
                 throw e;
@@ -80,6 +82,11 @@ public final class LoadedModels implements AutoCloseable {
         return readerModel;
     }
 
+    /** The name of the engine the models run on. */
+    public String engine() {
+        return engine;
+    }
+
     public PlateDetector detector() {
         return detector;
     }
@@ -90,7 +97,8 @@ public final class LoadedModels implements AutoCloseable {
 
     /** Such as {@code platewise-detector 0.1.0 + platewise-reader 0.1.0}. */
     public String label() {
-        return detectorModel.name() + " " + detectorModel.version() + " + " + readerModel.name() + " " + readerModel.version();
+        return detectorModel.name() + " " + detectorModel.version() + " + " + readerModel.name() + " " + readerModel.version() + " on "
+                + engine;
     }
 
     @Override

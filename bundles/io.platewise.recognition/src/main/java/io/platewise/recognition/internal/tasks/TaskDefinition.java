@@ -7,6 +7,7 @@ import java.util.Map;
  * What an operator configures for an LPR task (the JSON body of {@code /api/tasks}); fields left
  * out take the defaults of {@link #withDefaults}.
  *
+ * @param engine               the inference engine's name ({@code engine.name} of an InferenceEngine service)
  * @param detectionThreshold   detector score a plate needs, 0 to 1
  * @param recognitionThreshold read confidence a read needs to vote, 0 to 1
  * @param minPlateWidth        plates narrower than this many frame pixels are ignored
@@ -17,16 +18,19 @@ import java.util.Map;
  * @param mlops                whether MLOps data collection is on for this task
  * @param webhookUrl           where each finished tracklet is POSTed as JSON (empty: nowhere)
  */
-public record TaskDefinition(String id, String name, String cameraId, String detectorModel, String readerModel, Float detectionThreshold,
+public record TaskDefinition(String id, String name, String cameraId, String detectorModel, String readerModel, String engine,
+        Float detectionThreshold,
         Float recognitionThreshold, Integer minPlateWidth, List<List<Float>> zones, List<List<Float>> masks, List<String> templates,
         Map<String, String> replaceRules, Boolean mlops, String webhookUrl) {
 
     public static final String DEFAULT_DETECTOR = "platewise-detector";
     public static final String DEFAULT_READER = "platewise-reader";
+    public static final String DEFAULT_ENGINE = "onnxruntime-cpu";
 
     public TaskDefinition withDefaults() {
         return new TaskDefinition(id, name == null || name.isBlank() ? id : name, cameraId,
                 detectorModel == null ? DEFAULT_DETECTOR : detectorModel, readerModel == null ? DEFAULT_READER : readerModel,
+                engine == null || engine.isBlank() ? DEFAULT_ENGINE : engine,
                 detectionThreshold == null ? 0.4f : detectionThreshold, recognitionThreshold == null ? 0.5f : recognitionThreshold,
                 minPlateWidth == null ? 24 : minPlateWidth, zones == null ? List.of() : zones, masks == null ? List.of() : masks,
                 templates == null ? List.of() : templates, replaceRules == null ? Map.of() : replaceRules, mlops != null && mlops,

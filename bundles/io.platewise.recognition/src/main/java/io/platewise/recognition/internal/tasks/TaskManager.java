@@ -89,7 +89,9 @@ public final class TaskManager {
 
     private final CameraService cameras;
     private final ModelRegistry registry;
-    private final InferenceEngine engine;
+    /** The default engine, always there; others (such as TensorRT) come and go as services, by {@code engine.name}. */
+    private final InferenceEngine defaultEngine;
+    private final Map<String, InferenceEngine> engines = new ConcurrentHashMap<>();
     private final EventAdmin events;
     private final TaskStore store;
     private final TaskValidator validator;
@@ -111,10 +113,10 @@ public final class TaskManager {
         migrations.migrate("recognition", context.getBundle(), "db/migration/recognition");
         this.cameras = cameras;
         this.registry = registry;
-        this.engine = engine;
+        this.defaultEngine = engine;
         this.events = events;
         this.store = new TaskStore(dataSource, json);
-        this.validator = new TaskValidator(cameras, registry);
+        this.validator = new TaskValidator(cameras, registry, this::engine);
         this.threads = Math.max(1, configuration.inferenceThreads());
         this.swapWaitSeconds = Math.max(0, configuration.swapWaitSeconds());
         this.recorder = new TrackletRecorder(new TrackletStore(dataSource), files, events, new Webhooks(scheduler, 1000), this::webhookOf);
@@ -142,6 +144,22 @@ public final class TaskManager {
         pluginIds.put(plugin, id == null ? plugin.getClass().getName() : String.valueOf(id));
         plugins.add(plugin);
         LOG.info("Detector plugin '{}' joined the running tasks", pluginIds.get(plugin));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addEngine(InferenceEngine engine, Map<String, Object> properties) {
+        engines.put(String.valueOf(properties.get("engine.name")), engine);
+    }
+
+    void removeEngine(InferenceEngine engine, Map<String, Object> properties) {
+        // Tasks running on it keep their open sessions until they stop or swap; new loads cannot use it.
+        engines.remove(String.valueOf(properties.get("engine.name")), engine);
+    }
+
+    /** An engine by name, when installed and usable here. */
+    Optional<InferenceEngine> engine(String name) {
+        InferenceEngine engine = defaultEngine.name().equals(name) ? defaultEngine : engines.get(name);
+        return engine != null && engine.available() ? Optional.of(engine) : Optional.empty();
     }
 
     void removePlugin(DetectorPlugin plugin) {
@@ -209,7 +227,8 @@ public final class TaskManager {
             validator.check(changed, !changed.cameraId().equals(task.definition.cameraId()));
             TaskDefinition previous = task.definition;
             boolean newCamera = !changed.cameraId().equals(previous.cameraId());
-            boolean newModels = !changed.detectorModel().equals(previous.detectorModel()) || !changed.readerModel().equals(previous.readerModel());
+            boolean newModels = !changed.detectorModel().equals(previous.detectorModel()) || !changed.readerModel().equals(previous.readerModel())
+                    || !changed.engine().equals(previous.engine());
             swap = null;
             if (task.state == TaskState.RUNNING && newCamera) {
                 task.definition = changed;
@@ -251,7 +270,8 @@ public final class TaskManager {
         String from = task.pipeline.models().label();
         LoadedModels fresh;
         try {
-            fresh = LoadedModels.load(engine, model(changed.detectorModel()), model(changed.readerModel()), threads);
+            fresh = LoadedModels.load(engine(changed.engine()).orElseThrow(), model(changed.detectorModel()),
+                    model(changed.readerModel()), threads);
             try {
                 fresh.warmUp();
             } catch (InferenceException | RuntimeException e) {
@@ -267,27 +287,30 @@ public final class TaskManager {
         }
         String detector = changed.detectorModel();
         String reader = changed.readerModel();
+        String engineName = changed.engine();
         CompletableFuture<SwapOutcome> outcome = task.pipeline.swap(fresh);
         outcome.thenAccept(result -> {
             recordSwap(task, new ModelSwap(task.definition.id(), actor, Instant.now(), result.from(), result.to(),
                     result.result().name(), result.message()));
             if (result.result() == SwapResult.ROLLED_BACK) {
-                revertModels(task, detector, reader);
+                revertModels(task, detector, reader, engineName);
             }
         });
         return outcome;
     }
 
     /** After a rollback the definition names the models that run again, unless it was changed since. */
-    private synchronized void revertModels(Task task, String failedDetector, String failedReader) {
+    private synchronized void revertModels(Task task, String failedDetector, String failedReader, String failedEngine) {
         TaskDefinition current = task.definition;
-        if (task.pipeline == null || !current.detectorModel().equals(failedDetector) || !current.readerModel().equals(failedReader)) {
+        if (task.pipeline == null || !current.detectorModel().equals(failedDetector) || !current.readerModel().equals(failedReader)
+                || !current.engine().equals(failedEngine)) {
             return;
         }
         LoadedModels running = task.pipeline.models();
         task.definition = new TaskDefinition(current.id(), current.name(), current.cameraId(), running.detectorModel().name(),
-                running.readerModel().name(), current.detectionThreshold(), current.recognitionThreshold(), current.minPlateWidth(),
-                current.zones(), current.masks(), current.templates(), current.replaceRules(), current.mlops(), current.webhookUrl());
+                running.readerModel().name(), running.engine(), current.detectionThreshold(), current.recognitionThreshold(),
+                current.minPlateWidth(), current.zones(), current.masks(), current.templates(), current.replaceRules(), current.mlops(),
+                current.webhookUrl());
         try {
             store.update(task.definition, task.state, "rollback", Instant.now());
         } catch (SQLException e) {
@@ -376,6 +399,8 @@ public final class TaskManager {
     private void startPipeline(Task task) {
         TaskDefinition definition = task.definition;
         try {
+            InferenceEngine engine = engine(definition.engine()).orElseThrow(() -> new IllegalStateException(
+                    "no inference engine '" + definition.engine() + "' is installed"));
             LoadedModels models = LoadedModels.load(engine, model(definition.detectorModel()), model(definition.readerModel()), threads);
             try {
                 models.warmUp();

@@ -22,10 +22,13 @@ final class TaskValidator {
 
     private final CameraService cameras;
     private final ModelRegistry models;
+    private final java.util.function.Function<String, java.util.Optional<io.platewise.recognition.api.InferenceEngine>> engines;
 
-    TaskValidator(CameraService cameras, ModelRegistry models) {
+    TaskValidator(CameraService cameras, ModelRegistry models,
+            java.util.function.Function<String, java.util.Optional<io.platewise.recognition.api.InferenceEngine>> engines) {
         this.cameras = cameras;
         this.models = models;
+        this.engines = engines;
     }
 
     /** @throws InvalidInputException listing every problem */
@@ -41,6 +44,9 @@ final class TaskValidator {
         }
         model(task.detectorModel(), "plate-detector", "detectorModel", problems);
         model(task.readerModel(), "plate-reader", "readerModel", problems);
+        if (engines.apply(task.engine()).isEmpty()) {
+            problems.add("engine '" + task.engine() + "' is not installed or cannot run here; see GET /api/health");
+        }
         fraction("detectionThreshold", task.detectionThreshold(), problems);
         fraction("recognitionThreshold", task.recognitionThreshold(), problems);
         if (task.minPlateWidth() < 0 || task.minPlateWidth() > 4096) {

