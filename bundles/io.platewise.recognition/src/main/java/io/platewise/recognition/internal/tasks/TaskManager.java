@@ -199,7 +199,12 @@ public final class TaskManager {
         if (start) {
             startPipelineOrFail(task);
         }
-        store.insert(definition, task.state, actor, task.createdAt);
+        try {
+            store.insert(definition, task.state, actor, task.createdAt);
+        } catch (SQLException | RuntimeException e) {
+            stopPipeline(task);
+            throw e;
+        }
         tasks.put(definition.id(), task);
         LOG.info("{} created task '{}' on camera '{}' ({})", actor, definition.id(), definition.cameraId(), task.state);
         return view(task);
