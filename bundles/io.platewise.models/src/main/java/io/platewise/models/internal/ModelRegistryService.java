@@ -38,12 +38,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,13 +64,15 @@ public final class ModelRegistryService implements ModelRegistry {
     private final Path folder;
     private final PackageLimits limits;
     private final long quotaBytes;
+    /** Usages handed over directly (tests); in the runtime they are looked up as services when needed. */
     private final List<ModelUsage> usages = new CopyOnWriteArrayList<>();
+    private final BundleContext context;
 
     @Activate
     public ModelRegistryService(RegistryConfiguration configuration, @Reference DataSource dataSource,
             @Reference SchemaMigrations migrations, @Reference(target = "(engine.name=onnxruntime-cpu)") InferenceEngine engine,
             BundleContext context) throws IOException {
-        this(new ModelStore(dataSource), engine, folder(configuration, context), configuration);
+        this(new ModelStore(dataSource), engine, folder(configuration, context), configuration, context);
         migrations.migrate("models", context.getBundle(), "db/migration/models");
         installDefaults(defaultPackages(configuration, context));
     }
@@ -108,6 +110,12 @@ public final class ModelRegistryService implements ModelRegistry {
     }
 
     ModelRegistryService(ModelStore store, InferenceEngine engine, Path folder, RegistryConfiguration configuration) throws IOException {
+        this(store, engine, folder, configuration, null);
+    }
+
+    private ModelRegistryService(ModelStore store, InferenceEngine engine, Path folder, RegistryConfiguration configuration,
+            BundleContext context) throws IOException {
+        this.context = context;
         this.store = store;
         this.engine = engine;
         this.folder = Files.createDirectories(folder).toRealPath();
@@ -126,13 +134,8 @@ public final class ModelRegistryService implements ModelRegistry {
         return Path.of(home == null ? "." : home, "models");
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addUsage(ModelUsage usage) {
         usages.add(usage);
-    }
-
-    void removeUsage(ModelUsage usage) {
-        usages.remove(usage);
     }
 
     @Override
@@ -293,10 +296,7 @@ public final class ModelRegistryService implements ModelRegistry {
     public synchronized void delete(String name, String actor) throws IOException {
         try {
             ModelStore.Row row = store.find(name).orElseThrow(() -> new ResourceNotFoundException("No model named '" + name + "' on this host"));
-            List<String> users = new ArrayList<>();
-            for (ModelUsage usage : usages) {
-                users.addAll(usage.usersOf(name));
-            }
+            List<String> users = usersOf(name);
             if (!users.isEmpty()) {
                 throw new ConflictException("Model '" + name + "' is in use by " + String.join(", ", users)
                         + "; choose another model for them first");
@@ -318,9 +318,30 @@ public final class ModelRegistryService implements ModelRegistry {
         }
     }
 
+    /**
+     * What uses a model. {@link ModelUsage} services are looked up at the moment of asking rather than
+     * bound by a reference: their providers (the task manager) need this registry, and a reference the
+     * other way round is a cycle that SCR may refuse while the provider is still activating.
+     */
     List<String> usersOf(String name) {
         List<String> users = new ArrayList<>();
         usages.forEach(u -> users.addAll(u.usersOf(name)));
+        if (context != null) {
+            try {
+                for (ServiceReference<ModelUsage> reference : context.getServiceReferences(ModelUsage.class, null)) {
+                    ModelUsage usage = context.getService(reference);
+                    if (usage != null) {
+                        try {
+                            users.addAll(usage.usersOf(name));
+                        } finally {
+                            context.ungetService(reference);
+                        }
+                    }
+                }
+            } catch (InvalidSyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         return users;
     }
 

@@ -28,6 +28,9 @@ public final class TaskHealth implements HealthIndicator {
 
     @Override
     public List<HealthCheck> check() {
+        if (!tasks.started()) {
+            return List.of(new HealthCheck("tasks", HealthStatus.DEGRADED, false, "Starting the tasks' pipelines", Map.of()));
+        }
         Map<String, Object> details = new LinkedHashMap<>();
         List<String> troubled = new ArrayList<>();
         int running = 0;

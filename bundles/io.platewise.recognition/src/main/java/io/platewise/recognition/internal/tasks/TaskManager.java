@@ -104,6 +104,7 @@ public final class TaskManager {
     private final Map<DetectorPlugin, String> pluginIds = new ConcurrentHashMap<>();
     private final int threads;
     private final int swapWaitSeconds;
+    private volatile boolean started;
 
     @Activate
     public TaskManager(TaskManagerConfiguration configuration, @Reference DataSource dataSource, @Reference SchemaMigrations migrations,
@@ -128,13 +129,11 @@ public final class TaskManager {
             task.updatedAt = row.updatedAt();
             task.updatedBy = row.updatedBy();
             tasks.put(task.definition.id(), task);
-            if (task.state == TaskState.RUNNING) {
-                startPipeline(task);
-            }
         }
-        if (tasks.isEmpty() && !configuration.demoCamera().isBlank()) {
-            createDemoTask(configuration.demoCamera());
-        }
+        // Loading and warming models takes seconds: done after activation, so that the components
+        // that need this one (REST, health, model usage) are not kept waiting on it.
+        boolean demo = tasks.isEmpty() && !configuration.demoCamera().isBlank();
+        scheduler.execute(() -> startAll(demo ? configuration.demoCamera() : null));
         scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -167,13 +166,32 @@ public final class TaskManager {
         LOG.info("Detector plugin '{}' left the running tasks", pluginIds.remove(plugin));
     }
 
+    private synchronized void startAll(String demoCamera) {
+        for (Task task : tasks.values()) {
+            if (task.state == TaskState.RUNNING && task.pipeline == null) {
+                startPipeline(task);
+            }
+        }
+        if (demoCamera != null && tasks.isEmpty()) {
+            createDemoTask(demoCamera);
+        }
+        started = true;
+    }
+
+    /** Whether the tasks that were running have been started again after activation. */
+    public boolean started() {
+        return started;
+    }
+
     @Deactivate
     void deactivate() {
-        for (Task task : tasks.values()) {
-            stopPipeline(task);
+        scheduler.shutdownNow();
+        synchronized (this) {
+            for (Task task : tasks.values()) {
+                stopPipeline(task);
+            }
         }
         recorder.close();
-        scheduler.shutdownNow();
     }
 
     public List<TaskView> list() {
