@@ -14,7 +14,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The tasks in {@code /api/health}: a running task whose pipeline could not start (its models
  * failed to load) degrades the server, as a camera that is down does; it does not stop it serving.
- * A component of its own for the same reason as {@link TaskModelUsage}.
+ * A component of its own, like {@link TaskModelUsage}: the health resource binds indicators as
+ * they appear, and this one only needs the manager once it is active.
  */
 @Component(service = HealthIndicator.class)
 public final class TaskHealth implements HealthIndicator {

@@ -7,9 +7,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Tells the model registry which models the tasks use. A component of its own, not a second
- * service of {@link TaskManager}: the registry binds usages as they appear, and binding the task
- * manager while it is still activating (it needs the registry) is a cycle SCR refuses.
+ * Tells the model registry which models the tasks use (the registry looks this service up when a
+ * model is about to be deleted). Kept apart from {@link TaskManager} so that the manager offers one
+ * service and nothing outside this bundle ever has to get it while it activates.
  */
 @Component(service = ModelUsage.class)
 public final class TaskModelUsage implements ModelUsage {
