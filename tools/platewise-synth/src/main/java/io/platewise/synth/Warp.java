@@ -1,5 +1,6 @@
 package io.platewise.synth;
 
+import io.platewise.recognition.api.Homography;
 import java.awt.image.BufferedImage;
 
 /** Pastes an image into a quadrilateral of another through a homography, with bilinear sampling and soft edges. */
@@ -15,7 +16,7 @@ final class Warp {
         int w = source.getWidth();
         int h = source.getHeight();
         // Maps destination pixels back into the source.
-        double[] inverse = homography(quad, new double[] {0, 0, w, 0, w, h, 0, h});
+        double[] inverse = Homography.between(quad, new double[] {0, 0, w, 0, w, h, 0, h});
         int minX = (int) Math.max(0, Math.floor(Math.min(Math.min(quad[0], quad[2]), Math.min(quad[4], quad[6]))));
         int maxX = (int) Math.min(target.getWidth() - 1, Math.ceil(Math.max(Math.max(quad[0], quad[2]), Math.max(quad[4], quad[6]))));
         int minY = (int) Math.max(0, Math.floor(Math.min(Math.min(quad[1], quad[3]), Math.min(quad[5], quad[7]))));
@@ -72,45 +73,5 @@ final class Warp {
         int g = (((over >> 8) & 0xff) * alpha + ((under >> 8) & 0xff) * (255 - alpha)) / 255;
         int b = ((over & 0xff) * alpha + (under & 0xff) * (255 - alpha)) / 255;
         return 0xff000000 | r << 16 | g << 8 | b;
-    }
-
-    /** The homography (8 coefficients, h33 = 1) that maps the four points {@code from} onto {@code to}. */
-    static double[] homography(double[] from, double[] to) {
-        double[][] a = new double[8][9];
-        for (int i = 0; i < 4; i++) {
-            double x = from[2 * i];
-            double y = from[2 * i + 1];
-            double u = to[2 * i];
-            double v = to[2 * i + 1];
-            a[2 * i] = new double[] {x, y, 1, 0, 0, 0, -u * x, -u * y, u};
-            a[2 * i + 1] = new double[] {0, 0, 0, x, y, 1, -v * x, -v * y, v};
-        }
-        for (int col = 0; col < 8; col++) {
-            int pivot = col;
-            for (int row = col + 1; row < 8; row++) {
-                if (Math.abs(a[row][col]) > Math.abs(a[pivot][col])) {
-                    pivot = row;
-                }
-            }
-            double[] swap = a[col];
-            a[col] = a[pivot];
-            a[pivot] = swap;
-            if (Math.abs(a[col][col]) < 1e-12) {
-                throw new IllegalArgumentException("Degenerate quadrilateral");
-            }
-            for (int row = 0; row < 8; row++) {
-                if (row != col) {
-                    double factor = a[row][col] / a[col][col];
-                    for (int k = col; k < 9; k++) {
-                        a[row][k] -= factor * a[col][k];
-                    }
-                }
-            }
-        }
-        double[] h = new double[8];
-        for (int i = 0; i < 8; i++) {
-            h[i] = a[i][8] / a[i][i];
-        }
-        return h;
     }
 }

@@ -85,7 +85,7 @@ class SynthTest {
     void homographyMapsCornersOntoCorners() {
         double[] from = {10, 20, 110, 25, 105, 60, 12, 58};
         double[] to = {0, 0, 200, 0, 200, 50, 0, 50};
-        double[] h = Warp.homography(from, to);
+        double[] h = io.platewise.recognition.api.Homography.between(from, to);
         for (int i = 0; i < 4; i++) {
             double x = from[2 * i];
             double y = from[2 * i + 1];

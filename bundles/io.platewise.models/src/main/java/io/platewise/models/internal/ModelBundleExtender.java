@@ -61,12 +61,22 @@ public final class ModelBundleExtender {
             LOG.error("{} names model package {} in {}, but has no such entry", actor, path, HEADER);
             return;
         }
+        try (InputStream peek = entry.openStream()) {
+            java.util.Optional<String> name = PackageExtractor.modelName(peek);
+            if (name.isPresent() && registry.model(name.get()).isPresent()) {
+                // The normal case when the bundle starts again (restart, update) after installing it once.
+                LOG.debug("Model {} of {} is installed already", name.get(), actor);
+                return;
+            }
+        } catch (IOException e) {
+            LOG.error("Model package {} of {} cannot be read: {}", path, actor, e.getMessage());
+            return;
+        }
         try (InputStream in = entry.openStream()) {
             InstalledModel model = registry.install(in, actor);
             LOG.info("Installed model {} {} from {} ({})", model.name(), model.version(), actor, path);
         } catch (ConflictException e) {
-            // Also the normal case when the bundle starts again (restart, update) after installing it once.
-            LOG.info("Model package {} of {} not installed: {}", path, actor, e.getMessage());
+            LOG.warn("Model package {} of {} not installed: {}", path, actor, e.getMessage());
         } catch (IOException | RuntimeException e) {
             LOG.error("Model package {} of {} not installed: {}", path, actor, e.getMessage());
         }

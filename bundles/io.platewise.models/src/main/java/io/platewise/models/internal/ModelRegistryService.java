@@ -99,6 +99,11 @@ public final class ModelRegistryService implements ModelRegistry {
         }
         for (Path tar : tars) {
             try (InputStream in = Files.newInputStream(tar)) {
+                if (isInstalled(PackageExtractor.modelName(in))) {
+                    continue;
+                }
+            }
+            try (InputStream in = Files.newInputStream(tar)) {
                 InstalledModel model = install(in, "system");
                 LOG.info("Installed the default model {} {} from {}", model.name(), model.version(), tar.getFileName());
             } catch (ConflictException e) {
@@ -307,6 +312,11 @@ public final class ModelRegistryService implements ModelRegistry {
         } catch (SQLException e) {
             throw new IOException("Cannot update the model registry: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether a package's model (by the name in its descriptor) is installed already. */
+    boolean isInstalled(java.util.Optional<String> name) {
+        return name.isPresent() && model(name.get()).isPresent();
     }
 
     @Override

@@ -87,6 +87,27 @@ final class PackageExtractor {
         return files;
     }
 
+    /**
+     * The {@code name} in a package's descriptor, read without unpacking anything else: lets the
+     * shipped and bundled packages be skipped cheaply when their model is installed already.
+     * Empty when the package has no readable descriptor (installing it then reports why).
+     */
+    static java.util.Optional<String> modelName(InputStream packageStream) throws IOException {
+        InputStream buffered = packageStream.markSupported() ? packageStream : new java.io.BufferedInputStream(packageStream);
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(gunzipIfNeeded(buffered))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                if (entry.isFile() && "descriptor.json".equals(entry.getName())) {
+                    com.fasterxml.jackson.databind.JsonNode name = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tar).get("name");
+                    return name == null ? java.util.Optional.empty() : java.util.Optional.of(name.asText());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.empty();
+    }
+
     private static TarArchiveEntry nextEntry(TarArchiveInputStream tar) {
         try {
             return tar.getNextEntry();

@@ -2,6 +2,10 @@ package io.platewise.recognition.internal.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.platewise.recognition.api.InferenceEngine;
+import io.platewise.recognition.api.InferenceException;
+import io.platewise.recognition.internal.detection.PlateDetector;
+import io.platewise.recognition.internal.reading.PlateReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -55,6 +59,18 @@ record ModelFiles(Path onnx, JsonNode descriptor) {
             }
         }
         return folder;
+    }
+
+    /** The detector stage on this model, its session with one thread. */
+    PlateDetector openDetector(InferenceEngine engine) throws InferenceException {
+        return new PlateDetector(engine.open(onnx, 1), preprocessing("width", 512), preprocessing("height", 288),
+                preprocessing("stride", 4));
+    }
+
+    /** The reader stage on this model, its session with one thread; a bare .onnx is taken as 128x32 over 0-9A-Z. */
+    PlateReader openReader(InferenceEngine engine) throws InferenceException {
+        return new PlateReader(engine.open(onnx, 1), charset(ReaderEvaluation.DEFAULT_CHARSET), preprocessing("width", 128),
+                preprocessing("height", 32));
     }
 
     int preprocessing(String key, int fallback) {

@@ -182,10 +182,7 @@ public final class PipelineBenchmark {
 
     private static void analyse(Path clip, double fps, ModelFiles detectorFiles, ModelFiles readerFiles, InferenceEngine engine, Stages stages)
             throws Exception {
-        try (PlateDetector detector = new PlateDetector(engine.open(detectorFiles.onnx(), 1), detectorFiles.preprocessing("width", 512),
-                detectorFiles.preprocessing("height", 288), detectorFiles.preprocessing("stride", 4));
-                PlateReader reader = new PlateReader(engine.open(readerFiles.onnx(), 1), readerFiles.charset(ReaderEvaluation.DEFAULT_CHARSET),
-                        readerFiles.preprocessing("width", 128), readerFiles.preprocessing("height", 32))) {
+        try (PlateDetector detector = detectorFiles.openDetector(engine); PlateReader reader = readerFiles.openReader(engine)) {
             PlateTracker tracker = new PlateTracker("bench", TrackerSettings.defaults(), () -> "t");
             Exception[] failure = {null};
             ClipReader.read(clip, fps, 0, new ClipReader.Frames() {

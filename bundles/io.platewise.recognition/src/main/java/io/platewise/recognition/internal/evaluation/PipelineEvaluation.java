@@ -62,10 +62,7 @@ final class PipelineEvaluation {
         long nanos = 0;
         List<String> unreadable = new ArrayList<>();
         List<Map<String, Object>> predictions = new ArrayList<>();
-        try (PlateDetector detector = new PlateDetector(engine.open(detectorFiles.onnx(), 1), detectorFiles.preprocessing("width", 512),
-                detectorFiles.preprocessing("height", 288), detectorFiles.preprocessing("stride", 4));
-                PlateReader reader = new PlateReader(engine.open(readerFiles.onnx(), 1), readerFiles.charset(ReaderEvaluation.DEFAULT_CHARSET),
-                        readerFiles.preprocessing("width", 128), readerFiles.preprocessing("height", 32))) {
+        try (PlateDetector detector = detectorFiles.openDetector(engine); PlateReader reader = readerFiles.openReader(engine)) {
             for (Map.Entry<String, List<Truth>> entry : images.entrySet()) {
                 BufferedImage image = ImageIO.read(dataset.resolve(entry.getKey()).toFile());
                 if (image == null) {

@@ -72,9 +72,7 @@ public final class ReaderEvaluation {
             }
             return PipelineEvaluation.run(dataset, rows, detector, model, json, candidates, threshold, out, engine);
         }
-        ModelFiles files = ModelFiles.resolve(model);
-        ReaderModel reader = new ReaderModel(files.onnx(), files.charset(DEFAULT_CHARSET), files.preprocessing("width", 128),
-                files.preprocessing("height", 32));
+        ModelFiles reader = ModelFiles.resolve(model);
         int exact = 0;
         int topN = 0;
         long characters = 0;
@@ -82,7 +80,7 @@ public final class ReaderEvaluation {
         long nanos = 0;
         List<Map<String, Object>> predictions = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
-        try (PlateReader plateReader = new PlateReader(engine.open(reader.onnx(), 1), reader.charset(), reader.width(), reader.height())) {
+        try (PlateReader plateReader = reader.openReader(engine)) {
             for (Map<String, String> row : rows) {
                 String label = row.getOrDefault("plate", "").toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
                 BufferedImage image = ImageIO.read(dataset.resolve(row.get("image")).toFile());
@@ -139,10 +137,6 @@ public final class ReaderEvaluation {
         // Reader-only: no detection, so recall and false positives do not apply.
         out.printf(Locale.ROOT, "accuracy=%.2f recall=n/a fp_per_image=n/a%n", accuracy);
         return 0;
-    }
-
-    /** The reader's files and settings. */
-    record ReaderModel(Path onnx, String charset, int width, int height) {
     }
 
     static List<Map<String, String>> readCsv(Path file) throws java.io.IOException {

@@ -28,24 +28,33 @@ public final class LoadedModels implements AutoCloseable {
 
     public static LoadedModels load(InferenceEngine engine, InstalledModel detectorModel, InstalledModel readerModel, int threads)
             throws InferenceException {
-        InferenceSession detectorSession = open(engine, detectorModel, threads);
+        PlateDetector detector = detector(open(engine, detectorModel, threads), detectorModel);
         try {
-            Map<String, Object> pre = detectorModel.descriptor().preprocessing();
-            PlateDetector detector = new PlateDetector(detectorSession, number(pre, "width", 512), number(pre, "height", 288),
-                    number(pre, "stride", 4));
-            InferenceSession readerSession = open(engine, readerModel, threads);
-            try {
-                Map<String, Object> readerPre = readerModel.descriptor().preprocessing();
-                PlateReader reader = new PlateReader(readerSession, readerModel.descriptor().charset(), number(readerPre, "width", 128),
-                        number(readerPre, "height", 32));
-                return new LoadedModels(detectorModel, readerModel, detector, reader, engine.name());
-            } catch (RuntimeException e) {
-                readerSession.close();
-                throw e;
-            }
+            PlateReader reader = reader(open(engine, readerModel, threads), readerModel);
+            return new LoadedModels(detectorModel, readerModel, detector, reader, engine.name());
+        } catch (InferenceException | RuntimeException e) {
+            detector.close();
+            throw e;
+        }
+    }
+
+    private static PlateDetector detector(InferenceSession session, InstalledModel model) throws InferenceException {
+        Map<String, Object> pre = model.descriptor().preprocessing();
+        try {
+            return new PlateDetector(session, number(pre, "width", 512), number(pre, "height", 288), number(pre, "stride", 4));
         } catch (RuntimeException e) {
-            detectorSession.close();
-            throw new InferenceException("Model '" + detectorModel.name() + "' is not a usable plate detector: " + e.getMessage(), e);
+            session.close();
+            throw new InferenceException("Model '" + model.name() + "' is not a usable plate detector: " + e.getMessage(), e);
+        }
+    }
+
+    private static PlateReader reader(InferenceSession session, InstalledModel model) throws InferenceException {
+        Map<String, Object> pre = model.descriptor().preprocessing();
+        try {
+            return new PlateReader(session, model.descriptor().charset(), number(pre, "width", 128), number(pre, "height", 32));
+        } catch (RuntimeException e) {
+            session.close();
+            throw new InferenceException("Model '" + model.name() + "' is not a usable plate reader: " + e.getMessage(), e);
         }
     }
 

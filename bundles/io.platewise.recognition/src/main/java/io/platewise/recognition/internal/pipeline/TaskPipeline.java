@@ -48,6 +48,9 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
     private record Evidence(PlateCropper.Crop crop, byte[] frame, int width, int height, Map<String, String> attributes) {
     }
 
+    /** For a tracklet whose best sighting's images were not kept. */
+    private static final Evidence NO_EVIDENCE = new Evidence(null, null, 0, 0, Map.of());
+
     private record Pending(LoadedModels models, CompletableFuture<SwapOutcome> outcome) {
     }
 
@@ -281,10 +284,9 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
         for (Tracklet tracklet : finished) {
             tracklets++;
             Observation best = PlateTracker.best(tracklet.observations());
-            Evidence proof = evidence.get(best);
-            sink.accept(new FinishedTracklet(taskId, tracklet, best, proof == null ? null : proof.crop(),
-                    proof == null ? null : proof.frame(), proof == null ? 0 : proof.width(), proof == null ? 0 : proof.height(),
-                    proof == null ? Map.of() : Map.copyOf(proof.attributes()), current.detectorModel().name() + ":" + current.detectorModel().version(),
+            Evidence proof = evidence.getOrDefault(best, NO_EVIDENCE);
+            sink.accept(new FinishedTracklet(taskId, tracklet, best, proof.crop(), proof.frame(), proof.width(), proof.height(),
+                    Map.copyOf(proof.attributes()), current.detectorModel().name() + ":" + current.detectorModel().version(),
                     current.readerModel().name() + ":" + current.readerModel().version()));
         }
     }

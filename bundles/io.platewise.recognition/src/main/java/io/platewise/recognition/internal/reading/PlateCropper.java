@@ -1,5 +1,7 @@
 package io.platewise.recognition.internal.reading;
 
+import io.platewise.recognition.api.Homography;
+
 /**
  * Cuts a plate out of a frame and straightens it: the quadrilateral the detector found (widened by
  * a margin, as the reader's training crops have one) is mapped onto an upright rectangle of about
@@ -39,7 +41,7 @@ public final class PlateCropper {
         for (int i = 0; i < 8; i++) {
             to[i] = quad[i];
         }
-        double[] h = homography(from, to);
+        double[] h = Homography.between(from, to);
         byte[] out = new byte[width * height * 3];
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -71,48 +73,5 @@ public final class PlateCropper {
             double value = (a * (1 - fx) + b * fx) * (1 - fy) + (d * (1 - fx) + e * fx) * fy;
             out[at + c] = (byte) Math.round(value);
         }
-    }
-
-    /**
-     * The 3x3 projective transform (h33 = 1, returned as its other 8 entries) that maps the four
-     * points {@code from} onto {@code to}; solved as the usual 8x8 linear system.
-     */
-    static double[] homography(double[] from, double[] to) {
-        double[][] a = new double[8][9];
-        for (int i = 0; i < 4; i++) {
-            double x = from[2 * i];
-            double y = from[2 * i + 1];
-            double u = to[2 * i];
-            double v = to[2 * i + 1];
-            a[2 * i] = new double[] {x, y, 1, 0, 0, 0, -u * x, -u * y, u};
-            a[2 * i + 1] = new double[] {0, 0, 0, x, y, 1, -v * x, -v * y, v};
-        }
-        for (int column = 0; column < 8; column++) {
-            int pivot = column;
-            for (int row = column + 1; row < 8; row++) {
-                if (Math.abs(a[row][column]) > Math.abs(a[pivot][column])) {
-                    pivot = row;
-                }
-            }
-            double[] swap = a[column];
-            a[column] = a[pivot];
-            a[pivot] = swap;
-            if (Math.abs(a[column][column]) < 1e-12) {
-                throw new IllegalArgumentException("The plate's corners are degenerate (three in a line)");
-            }
-            for (int row = 0; row < 8; row++) {
-                if (row != column) {
-                    double factor = a[row][column] / a[column][column];
-                    for (int k = column; k < 9; k++) {
-                        a[row][k] -= factor * a[column][k];
-                    }
-                }
-            }
-        }
-        double[] h = new double[8];
-        for (int i = 0; i < 8; i++) {
-            h[i] = a[i][8] / a[i][i];
-        }
-        return h;
     }
 }

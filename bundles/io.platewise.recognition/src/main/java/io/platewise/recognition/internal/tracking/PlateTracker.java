@@ -22,6 +22,7 @@ public final class PlateTracker {
 
     private static final class Track {
         final List<Observation> observations = new ArrayList<>();
+        Observation best;
         PlateDetection last;
         Instant lastSeen;
         float velocityX;
@@ -45,6 +46,9 @@ public final class PlateTracker {
                 }
             }
             observations.add(observation);
+            if (best == null || quality(observation) > quality(best)) {
+                best = observation;
+            }
             last = observation.detection();
             lastSeen = observation.capturedAt();
         }
@@ -124,7 +128,7 @@ public final class PlateTracker {
     public List<Observation> currentBests() {
         List<Observation> bests = new ArrayList<>(tracks.size());
         for (Track track : tracks) {
-            bests.add(best(track.observations));
+            bests.add(track.best);
         }
         return bests;
     }
@@ -135,16 +139,17 @@ public final class PlateTracker {
      */
     public static Observation best(List<Observation> observations) {
         Observation best = null;
-        float bestQuality = -1;
         for (Observation observation : observations) {
-            float quality = observation.read() == null ? observation.detection().score() * 0.01f
-                    : 0.01f + observation.read().confidence();
-            if (quality > bestQuality) {
+            if (best == null || quality(observation) > quality(best)) {
                 best = observation;
-                bestQuality = quality;
             }
         }
         return best;
+    }
+
+    /** Any read beats any detection without one; then the more confident. */
+    private static float quality(Observation observation) {
+        return observation.read() == null ? observation.detection().score() * 0.01f : 0.01f + observation.read().confidence();
     }
 
     public int activeTracks() {
