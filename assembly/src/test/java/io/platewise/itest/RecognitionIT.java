@@ -349,4 +349,58 @@ class RecognitionIT {
         assertEquals(409, operator.post("tasks/demo/start", "").status(), "an archived task does not run again");
         assertEquals(204, operator.delete("models/reader-retrained").status(), "an archived task holds no model");
     }
+
+    /** The gpu feature's bundles, as the distribution ships them. */
+    private static List<Path> gpuBundles() throws Exception {
+        try (Stream<Path> files = Files.walk(server.home().resolve("bundles/io/platewise"))) {
+            return files.filter(p -> p.getFileName().toString().matches("io\\.platewise\\.(natives|inference)\\.tensorrt-.*\\.jar")).toList();
+        }
+    }
+
+    private static JsonNode tensorRtHealth() throws Exception {
+        for (JsonNode check : operator.get("health").json().get("checks")) {
+            if (check.get("name").asText().equals("inference.tensorrt")) {
+                return check;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    @Order(8)
+    void theTensorRtEngineDroppedIntoDeployRunsATaskAndHealthSaysWhereEachModelRuns() throws Exception {
+        List<Path> jars = gpuBundles();
+        assertEquals(2, jars.size(), jars.toString());
+        for (Path jar : jars) {
+            Files.copy(jar, server.home().resolve("deploy").resolve(jar.getFileName()));
+        }
+        await("health", h -> h.get("checks").toString().contains("inference.tensorrt"), 30, "the TensorRT engine registered");
+        String clip = server.home().resolve("demo/demo.mp4").toString();
+        assertEquals(201, operator.post("cameras", "{\"id\": \"gpu\", \"source\": \"" + clip + "\", \"loop\": true}").status());
+        Reply created = operator.post("tasks", "{\"id\": \"gpu\", \"cameraId\": \"gpu\", \"engine\": \"tensorrt\"}");
+        assertEquals(201, created.status(), created.toString());
+        await("tracklets?task=gpu", p -> p.get("total").asLong() >= 1, 90, "a tracklet from the task on engine tensorrt");
+        JsonNode task = operator.get("tasks/gpu").json();
+        assertEquals(0, task.get("stats").get("failed").asLong(), task.toString());
+
+        JsonNode health = tensorRtHealth();
+        JsonNode models = health.get("details").get("models");
+        assertTrue(models.has("platewise-detector") && models.has("platewise-reader"), health.toString());
+        if ("UP".equals(health.get("status").asText())) {
+            // A host with a GPU and TensorRT: both models run there.
+            assertTrue(models.get("platewise-detector").asText().startsWith("TensorRT, "), health.toString());
+        } else {
+            // This build machine: no NVIDIA driver, so ONNX Runtime runs them, and health says why.
+            assertEquals("DEGRADED", health.get("status").asText(), health.toString());
+            assertTrue(health.get("message").asText().contains("no NVIDIA driver"), health.toString());
+            assertTrue(models.get("platewise-reader").asText().startsWith("ONNX Runtime (CPU), because "), health.toString());
+        }
+
+        assertEquals(200, operator.post("tasks/gpu/archive", "").status());
+        assertEquals(204, operator.delete("cameras/gpu").status());
+        for (Path jar : jars) {
+            Files.delete(server.home().resolve("deploy").resolve(jar.getFileName()));
+        }
+        await("health", h -> !h.get("checks").toString().contains("inference.tensorrt"), 30, "the TensorRT engine gone");
+    }
 }

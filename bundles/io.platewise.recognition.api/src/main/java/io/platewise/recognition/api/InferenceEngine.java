@@ -21,4 +21,20 @@ public interface InferenceEngine {
 
     /** Loads a model; the session is used by one pipeline thread at a time. */
     InferenceSession open(Path model, int threads) throws InferenceException;
+
+    /**
+     * Loads an installed model, with what its package ships for this engine (TensorRT plans, say).
+     * Engines that need nothing beyond the ONNX file keep this default.
+     */
+    default InferenceSession open(ModelSource model, int threads) throws InferenceException {
+        return open(model.onnx(), threads);
+    }
+
+    /**
+     * How many frames one call should take when several cameras share a model: 1 where batching does
+     * not pay (ONNX Runtime on a CPU runs a batch of 8 no faster per frame than one frame), more on a GPU.
+     */
+    default int preferredBatchSize() {
+        return 1;
+    }
 }

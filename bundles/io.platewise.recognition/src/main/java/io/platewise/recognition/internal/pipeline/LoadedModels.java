@@ -5,8 +5,10 @@ import io.platewise.models.ModelDescriptor;
 import io.platewise.recognition.api.InferenceEngine;
 import io.platewise.recognition.api.InferenceException;
 import io.platewise.recognition.api.InferenceSession;
+import io.platewise.recognition.api.ModelSource;
 import io.platewise.recognition.internal.detection.PlateDetector;
 import io.platewise.recognition.internal.reading.PlateReader;
+import java.util.List;
 import java.util.Map;
 
 /** A detector and a reader, loaded in an engine: what a task's pipeline runs, swapped as a whole. */
@@ -26,11 +28,11 @@ public final class LoadedModels implements AutoCloseable {
         this.reader = reader;
     }
 
-    public static LoadedModels load(InferenceEngine engine, InstalledModel detectorModel, InstalledModel readerModel, int threads)
-            throws InferenceException {
-        PlateDetector detector = detector(open(engine, detectorModel, threads), detectorModel);
+    public static LoadedModels load(InferenceEngine engine, InstalledModel detectorModel, InstalledModel readerModel, int threads,
+            ModelSessions sessions) throws InferenceException {
+        PlateDetector detector = detector(sessions.open(engine, source(detectorModel), threads), detectorModel);
         try {
-            PlateReader reader = reader(open(engine, readerModel, threads), readerModel);
+            PlateReader reader = reader(sessions.open(engine, source(readerModel), threads), readerModel);
             return new LoadedModels(detectorModel, readerModel, detector, reader, engine.name());
         } catch (InferenceException | RuntimeException e) {
             detector.close();
@@ -58,9 +60,15 @@ public final class LoadedModels implements AutoCloseable {
         }
     }
 
-    private static InferenceSession open(InferenceEngine engine, InstalledModel model, int threads) throws InferenceException {
-        ModelDescriptor.FileEntry file = model.descriptor().modelFile();
-        return engine.open(model.folder().resolve(file.path()), threads);
+    /** The installed model as engines see it: its ONNX file and the TensorRT plans its package ships. */
+    static ModelSource source(InstalledModel model) {
+        ModelDescriptor descriptor = model.descriptor();
+        ModelDescriptor.FileEntry file = descriptor.modelFile();
+        List<ModelSource.PrebuiltPlan> plans = descriptor.tensorrtPlans() == null ? List.of() : descriptor.tensorrtPlans().stream()
+                .map(plan -> new ModelSource.PrebuiltPlan(model.folder().resolve(plan.path()), plan.gpuArchitecture(),
+                        plan.tensorrtVersion(), plan.sha256()))
+                .toList();
+        return new ModelSource(model.name(), model.folder().resolve(file.path()), file.sha256(), plans);
     }
 
     private static int number(Map<String, Object> map, String key, int fallback) {

@@ -14,6 +14,7 @@ import io.platewise.recognition.api.InferenceEngine;
 import io.platewise.recognition.api.InferenceException;
 import io.platewise.recognition.api.RecognitionEvents;
 import io.platewise.recognition.internal.pipeline.LoadedModels;
+import io.platewise.recognition.internal.pipeline.ModelSessions;
 import io.platewise.recognition.internal.pipeline.PipelineStats;
 import io.platewise.recognition.internal.pipeline.TaskPipeline;
 import io.platewise.recognition.internal.pipeline.TaskPipeline.SwapOutcome;
@@ -92,6 +93,8 @@ public final class TaskManager {
     /** The default engine, always there; others (such as TensorRT) come and go as services, by {@code engine.name}. */
     private final InferenceEngine defaultEngine;
     private final Map<String, InferenceEngine> engines = new ConcurrentHashMap<>();
+    /** Shares a model's session between tasks where the engine batches across cameras (GPU). */
+    private final ModelSessions sessions = new ModelSessions();
     private final EventAdmin events;
     private final TaskStore store;
     private final TaskValidator validator;
@@ -294,7 +297,7 @@ public final class TaskManager {
         LoadedModels fresh;
         try {
             fresh = LoadedModels.load(engine(changed.engine()).orElseThrow(), model(changed.detectorModel()),
-                    model(changed.readerModel()), threads);
+                    model(changed.readerModel()), threads, sessions);
             try {
                 fresh.warmUp();
             } catch (InferenceException | RuntimeException e) {
@@ -424,7 +427,8 @@ public final class TaskManager {
         try {
             InferenceEngine engine = engine(definition.engine()).orElseThrow(() -> new IllegalStateException(
                     "no inference engine '" + definition.engine() + "' is installed"));
-            LoadedModels models = LoadedModels.load(engine, model(definition.detectorModel()), model(definition.readerModel()), threads);
+            LoadedModels models = LoadedModels.load(engine, model(definition.detectorModel()), model(definition.readerModel()), threads,
+                    sessions);
             try {
                 models.warmUp();
             } catch (InferenceException | RuntimeException e) {

@@ -1,0 +1,208 @@
+package io.platewise.recognition.internal.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.platewise.inference.onnx.internal.OnnxModels;
+import io.platewise.inference.onnx.internal.OnnxRuntimeEngine;
+import io.platewise.recognition.api.InferenceEngine;
+import io.platewise.recognition.api.InferenceException;
+import io.platewise.recognition.api.InferenceSession;
+import io.platewise.recognition.api.ModelSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Cameras sharing a model on a batching engine: a real ONNX Runtime session (Relu, dynamic batch) underneath. */
+class BatchingSessionTest {
+
+    @TempDir
+    Path folder;
+
+    private final OnnxRuntimeEngine onnxRuntime = new OnnxRuntimeEngine();
+
+    /** Counts the model runs and holds the first one until the test lets it go. */
+    private static final class GatedSession implements InferenceSession {
+        final InferenceSession real;
+        final CountDownLatch gate = new CountDownLatch(1);
+        final AtomicInteger runs = new AtomicInteger();
+        final List<Long> batches = new ArrayList<>();
+        volatile boolean closed;
+
+        GatedSession(InferenceSession real) {
+            this.real = real;
+        }
+
+        @Override
+        public Map<String, long[]> inputs() {
+            return real.inputs();
+        }
+
+        @Override
+        public Map<String, long[]> outputs() {
+            return real.outputs();
+        }
+
+        @Override
+        public Map<String, float[]> run(Map<String, float[]> inputs, Map<String, long[]> shapes) throws InferenceException {
+            synchronized (batches) {
+                batches.add(shapes.get("x")[0]);
+            }
+            if (runs.incrementAndGet() == 1) {
+                try {
+                    gate.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return real.run(inputs, shapes);
+        }
+
+        @Override
+        public Map<String, long[]> lastOutputShapes() {
+            return real.lastOutputShapes();
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            real.close();
+        }
+    }
+
+    private GatedSession relu() throws Exception {
+        return new GatedSession(onnxRuntime.open(Files.write(folder.resolve("relu.onnx"), OnnxModels.relu(4)), 1));
+    }
+
+    @Test
+    void callsThatArriveWhileTheModelRunsGoTogetherAndEachGetsItsOwnRows() throws Exception {
+        GatedSession model = relu();
+        BatchingSession batching = new BatchingSession(model, 8);
+        ExecutorService cameras = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<BatchingSession.Result>> results = new ArrayList<>();
+            results.add(cameras.submit(() -> batching.run(Map.of("x", input(0)), Map.of("x", new long[] {1, 4}))));
+            while (model.runs.get() == 0) {
+                Thread.sleep(5);
+            }
+            for (int camera = 1; camera < 4; camera++) {
+                float[] frame = input(camera);
+                results.add(cameras.submit(() -> batching.run(Map.of("x", frame), Map.of("x", new long[] {1, 4}))));
+            }
+            while (batching.queued() < 3) {
+                Thread.sleep(5);
+            }
+            model.gate.countDown();
+            for (int camera = 0; camera < 4; camera++) {
+                BatchingSession.Result result = results.get(camera).get(10, TimeUnit.SECONDS);
+                assertArrayEquals(new float[] {0, camera + 1, 0, camera + 3}, result.outputs().get("y"), "camera " + camera);
+                assertArrayEquals(new long[] {1, 4}, result.shapes().get("y"));
+            }
+        } finally {
+            cameras.shutdownNow();
+        }
+        assertEquals(List.of(1L, 3L), model.batches, "the lone first call ran at once, the three that waited ran as one batch");
+        assertArrayEquals(new long[] {4, 2}, batching.counts());
+    }
+
+    @Test
+    void aBatchNeverExceedsTheEnginesLimit() throws Exception {
+        GatedSession model = relu();
+        BatchingSession batching = new BatchingSession(model, 2);
+        ExecutorService cameras = Executors.newFixedThreadPool(5);
+        try {
+            List<Future<BatchingSession.Result>> results = new ArrayList<>();
+            results.add(cameras.submit(() -> batching.run(Map.of("x", input(0)), Map.of("x", new long[] {1, 4}))));
+            while (model.runs.get() == 0) {
+                Thread.sleep(5);
+            }
+            for (int camera = 1; camera < 5; camera++) {
+                float[] frame = input(camera);
+                results.add(cameras.submit(() -> batching.run(Map.of("x", frame), Map.of("x", new long[] {1, 4}))));
+            }
+            while (batching.queued() < 4) {
+                Thread.sleep(5);
+            }
+            model.gate.countDown();
+            for (int camera = 0; camera < 5; camera++) {
+                assertArrayEquals(new float[] {0, camera + 1, 0, camera + 3}, results.get(camera).get(10, TimeUnit.SECONDS).outputs().get("y"));
+            }
+        } finally {
+            cameras.shutdownNow();
+        }
+        assertEquals(List.of(1L, 2L, 2L), model.batches);
+    }
+
+    @Test
+    void enginesThatBatchShareOneSessionPerModelAndOthersDoNot() throws Exception {
+        Path onnx = Files.write(folder.resolve("relu.onnx"), OnnxModels.relu(4));
+        ModelSource model = ModelSource.ofFile(onnx);
+        List<GatedSession> opened = new ArrayList<>();
+        InferenceEngine gpuLike = new InferenceEngine() {
+            @Override
+            public String name() {
+                return "batching";
+            }
+
+            @Override
+            public boolean available() {
+                return true;
+            }
+
+            @Override
+            public String status() {
+                return "batches";
+            }
+
+            @Override
+            public InferenceSession open(Path file, int threads) throws InferenceException {
+                GatedSession session = new GatedSession(onnxRuntime.open(file, threads));
+                session.gate.countDown();
+                opened.add(session);
+                return session;
+            }
+
+            @Override
+            public int preferredBatchSize() {
+                return 4;
+            }
+        };
+        ModelSessions sessions = new ModelSessions();
+        InferenceSession first = sessions.open(gpuLike, model, 1);
+        InferenceSession second = sessions.open(gpuLike, model, 1);
+        assertEquals(1, opened.size(), "two tasks, one session");
+        assertArrayEquals(new int[] {1, 2}, sessions.sharing());
+        assertArrayEquals(new float[] {0, 2, 0, 4}, second.run(Map.of("x", new float[] {-1, 2, -3, 4}), Map.of("x", new long[] {1, 4})).get("y"));
+        first.close();
+        first.close();
+        assertTrue(!opened.get(0).closed, "still used by the second task");
+        second.close();
+        assertTrue(opened.get(0).closed);
+        assertArrayEquals(new int[] {0, 0}, sessions.sharing());
+
+        InferenceSession own = sessions.open(onnxRuntime, model, 1);
+        InferenceSession other = sessions.open(onnxRuntime, model, 1);
+        assertNotSame(own, other);
+        assertArrayEquals(new int[] {0, 0}, sessions.sharing(), "ONNX Runtime on the CPU: each task its own session");
+        own.close();
+        other.close();
+        assertSame(1, opened.size());
+    }
+
+    private static float[] input(int camera) {
+        return new float[] {-1, camera + 1, -2, camera + 3};
+    }
+}
