@@ -87,33 +87,40 @@ class BatchingSessionTest {
         return new GatedSession(onnxRuntime.open(Files.write(folder.resolve("relu.onnx"), OnnxModels.relu(4)), 1));
     }
 
-    @Test
-    void callsThatArriveWhileTheModelRunsGoTogetherAndEachGetsItsOwnRows() throws Exception {
-        GatedSession model = relu();
-        BatchingSession batching = new BatchingSession(model, 8);
-        ExecutorService cameras = Executors.newFixedThreadPool(4);
+    /**
+     * Camera 0 calls first and its run is held; cameras 1 to n-1 call while it runs; then the run is
+     * let go. Each camera must get the Relu of its own input.
+     */
+    private static void camerasCallDuringARun(GatedSession model, BatchingSession batching, int cameras) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(cameras);
         try {
             List<Future<BatchingSession.Result>> results = new ArrayList<>();
-            results.add(cameras.submit(() -> batching.run(Map.of("x", input(0)), Map.of("x", new long[] {1, 4}))));
-            while (model.runs.get() == 0) {
-                Thread.sleep(5);
-            }
-            for (int camera = 1; camera < 4; camera++) {
+            for (int camera = 0; camera < cameras; camera++) {
                 float[] frame = input(camera);
-                results.add(cameras.submit(() -> batching.run(Map.of("x", frame), Map.of("x", new long[] {1, 4}))));
+                results.add(threads.submit(() -> batching.run(Map.of("x", frame), Map.of("x", new long[] {1, 4}))));
+                while (camera == 0 && model.runs.get() == 0) {
+                    Thread.sleep(5);
+                }
             }
-            while (batching.queued() < 3) {
+            while (batching.queued() < cameras - 1) {
                 Thread.sleep(5);
             }
             model.gate.countDown();
-            for (int camera = 0; camera < 4; camera++) {
+            for (int camera = 0; camera < cameras; camera++) {
                 BatchingSession.Result result = results.get(camera).get(10, TimeUnit.SECONDS);
                 assertArrayEquals(new float[] {0, camera + 1, 0, camera + 3}, result.outputs().get("y"), "camera " + camera);
                 assertArrayEquals(new long[] {1, 4}, result.shapes().get("y"));
             }
         } finally {
-            cameras.shutdownNow();
+            threads.shutdownNow();
         }
+    }
+
+    @Test
+    void callsThatArriveWhileTheModelRunsGoTogetherAndEachGetsItsOwnRows() throws Exception {
+        GatedSession model = relu();
+        BatchingSession batching = new BatchingSession(model, 8);
+        camerasCallDuringARun(model, batching, 4);
         assertEquals(List.of(1L, 3L), model.batches, "the lone first call ran at once, the three that waited ran as one batch");
         assertArrayEquals(new long[] {4, 2}, batching.counts());
     }
@@ -121,28 +128,7 @@ class BatchingSessionTest {
     @Test
     void aBatchNeverExceedsTheEnginesLimit() throws Exception {
         GatedSession model = relu();
-        BatchingSession batching = new BatchingSession(model, 2);
-        ExecutorService cameras = Executors.newFixedThreadPool(5);
-        try {
-            List<Future<BatchingSession.Result>> results = new ArrayList<>();
-            results.add(cameras.submit(() -> batching.run(Map.of("x", input(0)), Map.of("x", new long[] {1, 4}))));
-            while (model.runs.get() == 0) {
-                Thread.sleep(5);
-            }
-            for (int camera = 1; camera < 5; camera++) {
-                float[] frame = input(camera);
-                results.add(cameras.submit(() -> batching.run(Map.of("x", frame), Map.of("x", new long[] {1, 4}))));
-            }
-            while (batching.queued() < 4) {
-                Thread.sleep(5);
-            }
-            model.gate.countDown();
-            for (int camera = 0; camera < 5; camera++) {
-                assertArrayEquals(new float[] {0, camera + 1, 0, camera + 3}, results.get(camera).get(10, TimeUnit.SECONDS).outputs().get("y"));
-            }
-        } finally {
-            cameras.shutdownNow();
-        }
+        camerasCallDuringARun(model, new BatchingSession(model, 2), 5);
         assertEquals(List.of(1L, 2L, 2L), model.batches);
     }
 
