@@ -36,6 +36,8 @@ public final class ModelSessions {
             return engine.open(model, threads);
         }
         Key key = new Key(engine.name(), model.name(), model.onnx().toAbsolutePath(), threads);
+        // Opening under the lock makes a second task wait for the first one's load (or TensorRT build)
+        // of the same model instead of loading it twice; loads are rare (task start, swap).
         synchronized (shared) {
             Shared entry = shared.get(key);
             if (entry == null) {
