@@ -143,20 +143,20 @@ public final class TensorRtEngine implements InferenceEngine, HealthIndicator {
         }
         List<String> notes = new ArrayList<>(choice.passedOver());
         notes.forEach(note -> LOG.info("Model '{}': passed over {}", model.name(), note));
-        if (choice instanceof PlanChoice.Prebuilt prebuilt) {
-            InferenceSession session = load(model, prebuilt.plan(), "prebuilt plan " + prebuilt.plan().getFileName(), notes);
+        Path existing = choice instanceof PlanChoice.Prebuilt prebuilt ? prebuilt.plan()
+                : choice instanceof PlanChoice.Cached cached ? cached.plan() : null;
+        if (existing != null) {
+            boolean cached = choice instanceof PlanChoice.Cached;
+            InferenceSession session = load(model, existing, cached ? "plan cached at " + existing : "prebuilt plan " + existing.getFileName(), notes);
             if (session != null) {
                 return session;
             }
-            choice = platform.canBuild() ? new PlanChoice.Build(cacheFile(model), notes) : new PlanChoice.Fallback(String.join("; ", notes), notes);
-        }
-        if (choice instanceof PlanChoice.Cached cached) {
-            InferenceSession session = load(model, cached.plan(), "plan cached at " + cached.plan(), notes);
-            if (session != null) {
-                return session;
+            if (cached) {
+                // A cached plan TensorRT refuses is stale (a driver update, say): rebuilt in its place.
+                deleteQuietly(existing);
             }
-            deleteQuietly(cached.plan());
-            choice = platform.canBuild() ? new PlanChoice.Build(cached.plan(), notes) : new PlanChoice.Fallback(String.join("; ", notes), notes);
+            choice = platform.canBuild() ? new PlanChoice.Build(cached ? existing : cacheFile(model), notes)
+                    : new PlanChoice.Fallback(String.join("; ", notes), notes);
         }
         if (choice instanceof PlanChoice.Build build) {
             try {

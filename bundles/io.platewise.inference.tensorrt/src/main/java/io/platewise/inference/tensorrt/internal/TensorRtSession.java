@@ -5,6 +5,7 @@ import io.platewise.recognition.api.InferenceSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +35,7 @@ final class TensorRtSession implements InferenceSession {
     private final Map<String, long[]> outputs = new LinkedHashMap<>();
     private final Map<String, Pointer> deviceBuffers = new HashMap<>();
     private final Map<String, Long> deviceCapacity = new HashMap<>();
+    private final Map<String, FloatPointer> hostBuffers = new HashMap<>();
     private Map<String, long[]> lastOutputShapes = Map.of();
 
     private TensorRtSession(int device, ICudaEngine engine, IExecutionContext context) throws InferenceException {
@@ -92,50 +94,60 @@ final class TensorRtSession implements InferenceSession {
                 throw new InferenceException("Input " + name + " (with its shape) is required", null);
             }
             if (!context.setInputShape(name, dims(shape))) {
-                throw new InferenceException("The plan does not accept the shape " + java.util.Arrays.toString(shape) + " for "
+                throw new InferenceException("The plan does not accept the shape " + Arrays.toString(shape) + " for "
                         + name + " (is the batch above the plan's optimization profile?)", null);
             }
             Pointer buffer = deviceBuffer(name, 4L * values.length);
-            try (FloatPointer host = new FloatPointer(values)) {
-                check(cudart.cudaMemcpyAsync(buffer, host, 4L * values.length, cudart.cudaMemcpyHostToDevice, stream), "copying " + name);
-                // The host buffer is freed when this block ends: wait for the copy first.
-                check(cudart.cudaStreamSynchronize(stream), "copying " + name);
-            }
+            FloatPointer host = hostBuffer(name, values.length);
+            host.put(values);
+            // Staging buffers live with the session, so the copy may run on while the next input is staged.
+            check(cudart.cudaMemcpyAsync(buffer, host, 4L * values.length, cudart.cudaMemcpyHostToDevice, stream), "copying " + name);
             context.setTensorAddress(name, buffer);
         }
         Map<String, long[]> shapesOut = new LinkedHashMap<>();
         for (String name : outputs.keySet()) {
             long[] shape = shape(context.getTensorShape(name));
-            long count = 1;
-            for (long d : shape) {
-                if (d < 0) {
-                    throw new InferenceException("Output " + name + " has a data-dependent shape, which this engine does not handle", null);
-                }
-                count *= d;
+            if (Arrays.stream(shape).anyMatch(d -> d < 0)) {
+                throw new InferenceException("Output " + name + " has a data-dependent shape, which this engine does not handle", null);
             }
             shapesOut.put(name, shape);
-            context.setTensorAddress(name, deviceBuffer(name, 4L * count));
+            context.setTensorAddress(name, deviceBuffer(name, 4L * count(shape)));
         }
         if (!context.enqueueV3(stream)) {
             throw new InferenceException("TensorRT could not run the plan", null);
         }
+        for (Map.Entry<String, long[]> output : shapesOut.entrySet()) {
+            long count = count(output.getValue());
+            check(cudart.cudaMemcpyAsync(hostBuffer(output.getKey(), count), deviceBuffers.get(output.getKey()), 4L * count,
+                    cudart.cudaMemcpyDeviceToHost, stream), "copying " + output.getKey());
+        }
+        // One wait for the inputs' copies, the run and the outputs' copies together.
+        check(cudart.cudaStreamSynchronize(stream), "running the plan");
         Map<String, float[]> results = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> output : shapesOut.entrySet()) {
-            long count = 1;
-            for (long d : output.getValue()) {
-                count *= d;
-            }
-            try (FloatPointer host = new FloatPointer(count)) {
-                check(cudart.cudaMemcpyAsync(host, deviceBuffers.get(output.getKey()), 4L * count, cudart.cudaMemcpyDeviceToHost, stream),
-                        "copying " + output.getKey());
-                check(cudart.cudaStreamSynchronize(stream), "running the plan");
-                float[] values = new float[Math.toIntExact(count)];
-                host.get(values);
-                results.put(output.getKey(), values);
-            }
+            float[] values = new float[Math.toIntExact(count(output.getValue()))];
+            hostBuffers.get(output.getKey()).get(values);
+            results.put(output.getKey(), values);
         }
         lastOutputShapes = shapesOut;
         return results;
+    }
+
+    private static long count(long[] shape) {
+        return Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+    }
+
+    /** The host-side staging buffer of a tensor, grown to the largest batch seen. */
+    private FloatPointer hostBuffer(String name, long floats) {
+        FloatPointer buffer = hostBuffers.get(name);
+        if (buffer == null || buffer.capacity() < floats) {
+            if (buffer != null) {
+                buffer.close();
+            }
+            buffer = new FloatPointer(Math.max(1, floats));
+            hostBuffers.put(name, buffer);
+        }
+        return buffer.position(0);
     }
 
     private Pointer deviceBuffer(String name, long bytes) throws InferenceException {
@@ -162,6 +174,8 @@ final class TensorRtSession implements InferenceSession {
     public synchronized void close() {
         deviceBuffers.values().forEach(cudart::cudaFree);
         deviceBuffers.clear();
+        hostBuffers.values().forEach(FloatPointer::close);
+        hostBuffers.clear();
         cudart.cudaStreamDestroy(stream);
         context.close();
         engine.close();
