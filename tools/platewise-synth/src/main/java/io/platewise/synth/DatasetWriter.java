@@ -24,9 +24,10 @@ final class DatasetWriter {
     private DatasetWriter() {
     }
 
-    static void scenes(Path folder, int count, int width, int height, long seed, Path backgroundsFolder) throws IOException {
+    static void scenes(Path folder, int count, int width, int height, long seed, Path backgroundsFolder, Lettering lettering)
+            throws IOException {
         Files.createDirectories(folder);
-        SceneRenderer renderer = new SceneRenderer(loadBackgrounds(backgroundsFolder));
+        SceneRenderer renderer = new SceneRenderer(loadBackgrounds(backgroundsFolder), lettering);
         try (Writer csv = Files.newBufferedWriter(folder.resolve("labels.csv"), StandardCharsets.UTF_8)) {
             csv.write("image,x,y,w,h,plate,layout,x1,y1,x2,y2,x3,y3,x4,y4\n");
             for (int i = 0; i < count; i++) {
@@ -43,7 +44,7 @@ final class DatasetWriter {
     }
 
     /** Plate crops, front-on, with camera effects: the reader's training material. */
-    static void crops(Path folder, int count, int cropWidth, long seed) throws IOException {
+    static void crops(Path folder, int count, int cropWidth, long seed, Lettering lettering) throws IOException {
         Files.createDirectories(folder);
         try (Writer csv = Files.newBufferedWriter(folder.resolve("labels.csv"), StandardCharsets.UTF_8)) {
             csv.write("image,plate,layout\n");
@@ -52,7 +53,7 @@ final class DatasetWriter {
                 Random random = new Random((seed ^ 0x63726f7073L) * 1_000_003L + i);
                 PlateLayout layout = PlateLayout.values()[random.nextInt(PlateLayout.values().length)];
                 String printed = layout.randomText(random);
-                BufferedImage plate = PlateRenderer.render(layout, printed, cropWidth * 2, random);
+                BufferedImage plate = PlateRenderer.render(layout, printed, cropWidth * 2, random, lettering);
                 if (random.nextDouble() < 0.35) {
                     Effects.dirt(plate, random, 2 + random.nextInt(8));
                 }

@@ -46,7 +46,7 @@ final class DemoClip {
 
         List<Car> cars = new ArrayList<>();
         for (double start = 0.3; start < seconds; start += CAR_EVERY_SECONDS) {
-            PlateLayout layout = PlateLayout.values()[random.nextInt(PlateLayout.values().length)];
+            PlateLayout layout = PlateLayout.DEMO_LAYOUTS.get(random.nextInt(PlateLayout.DEMO_LAYOUTS.size()));
             String printed = layout.randomText(random);
             BufferedImage plate = PlateRenderer.render(layout, printed, 360, random);
             cars.add(new Car(start, layout, printed, plate, new Color(random.nextInt(200), random.nextInt(200), random.nextInt(200)),

@@ -6,7 +6,7 @@ import java.util.Random;
 import java.util.regex.Pattern;
 
 /**
- * A plate layout of one region: its text formats ({@code L} letter, {@code D} digit, anything else
+ * A plate layout of one region: its text formats ({@code L} letter, {@code D} digit, {@code X} either, anything else
  * literal), its proportions and colours, and the regular expression the read text (separators
  * removed) must match. The label of a plate is its text without separators.
  */
@@ -34,7 +34,22 @@ enum PlateLayout {
     BR_OLD("br", 3.08, List.of("LLL-DDDD"), "[A-Z]{3}[0-9]{4}", Band.TOP_TITLE, new Color(190, 192, 195), new Color(25, 25, 25),
             new Color(25, 25, 25), List.of("SP - SAO PAULO", "RJ - RIO DE JANEIRO", "MG - BELO HORIZONTE", "PR - CURITIBA")),
     BR_MERCOSUR("br", 3.08, List.of("LLLDLDD"), "[A-Z]{3}[0-9][A-Z][0-9]{2}", Band.MERCOSUR, Color.WHITE, Color.BLACK,
-            Color.WHITE, List.of("BRASIL"));
+            Color.WHITE, List.of("BRASIL")),
+    // Added with the outline fonts; the demo clip draws only from the layouts above (DEMO_LAYOUTS).
+    US_VANITY("us", 2.0, List.of("XXXXX", "XXXXXX", "XXXXXXX", "LLLLLL", "LLLLLLL", "XX XXXX", "XXX XXXX", "LLLLLLLL"),
+            "[A-Z0-9]{5,8}", Band.TOP_TITLE, new Color(248, 248, 245), new Color(30, 30, 90), new Color(150, 20, 30),
+            List.of("Sunshine State", "CALIFORNIA", "Texas", "Florida", "WASHINGTON", "NEW JERSEY", "MARYLAND", "Colorado")),
+    US_GRAPHIC("us", 2.0, List.of("LLL DDDD", "LLL-DDDD", "DLLLDDD", "DDD LLL", "LLD DDDD", "DDDDLL", "LLDDDD", "DDD DDD", "LLL DDD"),
+            "[A-Z0-9]{6,7}", Band.TOP_TITLE, new Color(235, 242, 250), new Color(20, 30, 70), new Color(20, 60, 140),
+            List.of("Pennsylvania", "Illinois", "Massachusetts", "Minnesota", "Wisconsin", "Tennessee", "Kentucky", "Missouri",
+                    "Louisiana", "Oklahoma", "N. CAROLINA", "S. CAROLINA", "Connecticut", "New Mexico")),
+    BR_OLD_COMMERCIAL("br", 3.08, List.of("LLL-DDDD", "LLL DDDD"), "[A-Z]{3}[0-9]{4}", Band.TOP_TITLE, new Color(180, 30, 30),
+            new Color(245, 245, 245), new Color(245, 245, 245), List.of("SP - SAO PAULO", "RS - PORTO ALEGRE", "BA - SALVADOR",
+                    "SC - FLORIANOPOLIS"));
+
+    /** The layouts of the generator's first version, in their order: the demo clip draws from these, so that it stays the same. */
+    static final List<PlateLayout> DEMO_LAYOUTS = List.of(US_CALIFORNIA, US_GENERIC, US_DARK, US_YELLOW, EU_GERMANY, EU_SPAIN,
+            EU_ITALY, EU_FRANCE, EU_ROMANIA, BR_OLD, BR_MERCOSUR);
 
     enum Band { TOP_TITLE, EU_LEFT, EU_BOTH, MERCOSUR }
 
@@ -73,6 +88,7 @@ enum PlateLayout {
             text.append(switch (c) {
                 case 'L' -> letters.charAt(random.nextInt(letters.length()));
                 case 'D' -> (char) ('0' + random.nextInt(10));
+                case 'X' -> random.nextInt(36) < 26 ? letters.charAt(random.nextInt(letters.length())) : (char) ('0' + random.nextInt(10));
                 default -> c;
             });
         }

@@ -19,9 +19,11 @@ import java.util.Random;
 final class SceneRenderer {
 
     private final List<BufferedImage> backgrounds;
+    private final Lettering lettering;
 
-    SceneRenderer(List<BufferedImage> backgrounds) {
+    SceneRenderer(List<BufferedImage> backgrounds, Lettering lettering) {
         this.backgrounds = backgrounds;
+        this.lettering = lettering;
     }
 
     PlateSample render(int width, int height, Random random) {
@@ -40,7 +42,7 @@ final class SceneRenderer {
         drawCar(g, centerX, centerY, plateWidth, random);
         g.dispose();
 
-        BufferedImage plate = PlateRenderer.render(layout, printed, Math.max(120, (int) (plateWidth * 2)), random);
+        BufferedImage plate = PlateRenderer.render(layout, printed, Math.max(120, (int) (plateWidth * 2)), random, lettering);
         if (random.nextDouble() < 0.35) {
             Effects.dirt(plate, random, 2 + random.nextInt(8));
         }

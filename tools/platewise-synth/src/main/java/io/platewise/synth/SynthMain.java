@@ -9,9 +9,11 @@ import java.util.Map;
  * Command line of the generator.
  * <pre>
  *   demo VIDEO.mp4 [--seconds 20] [--seed 7]                  the demo camera's clip (+ VIDEO.labels.csv)
- *   scenes FOLDER [--count 1000] [--size 960x540] [--seed 1] [--backgrounds DIR]
- *   crops FOLDER [--count 10000] [--width 200] [--seed 1]
+ *   scenes FOLDER [--count 1000] [--size 960x540] [--seed 1] [--backgrounds DIR] [--lettering rich|stroke]
+ *   crops FOLDER [--count 10000] [--width 200] [--seed 1] [--lettering rich|stroke]
  * </pre>
+ * {@code --lettering rich} (the default) letters plates in the bundled outline fonts as well as the
+ * stroke font and decorates them; {@code stroke} draws them as the generator's first version did.
  */
 public final class SynthMain {
 
@@ -22,13 +24,18 @@ public final class SynthMain {
         System.setProperty("java.awt.headless", "true");
         if (args.length < 2) {
             System.err.println("Usage: synth demo VIDEO.mp4 [--seconds N] [--seed N]\n"
-                    + "       synth scenes FOLDER [--count N] [--size WxH] [--seed N] [--backgrounds DIR]\n"
-                    + "       synth crops FOLDER [--count N] [--width N] [--seed N]");
+                    + "       synth scenes FOLDER [--count N] [--size WxH] [--seed N] [--backgrounds DIR] [--lettering rich|stroke]\n"
+                    + "       synth crops FOLDER [--count N] [--width N] [--seed N] [--lettering rich|stroke]");
             System.exit(2);
         }
         Map<String, String> options = options(Arrays.copyOfRange(args, 2, args.length));
         Path target = Path.of(args[1]);
         long seed = Long.parseLong(options.getOrDefault("seed", "7"));
+        Lettering lettering = switch (options.getOrDefault("lettering", "rich")) {
+            case "rich" -> Lettering.bundled();
+            case "stroke" -> Lettering.strokeOnly();
+            default -> throw new IllegalArgumentException("--lettering is rich or stroke, not " + options.get("lettering"));
+        };
         switch (args[0]) {
             case "demo" -> {
                 Path labels = target.resolveSibling(target.getFileName().toString().replaceAll("\\.[^.]+$", "") + ".labels.csv");
@@ -38,10 +45,11 @@ public final class SynthMain {
             case "scenes" -> {
                 String[] size = options.getOrDefault("size", "960x540").split("x");
                 DatasetWriter.scenes(target, Integer.parseInt(options.getOrDefault("count", "1000")), Integer.parseInt(size[0]),
-                        Integer.parseInt(size[1]), seed, options.containsKey("backgrounds") ? Path.of(options.get("backgrounds")) : null);
+                        Integer.parseInt(size[1]), seed, options.containsKey("backgrounds") ? Path.of(options.get("backgrounds")) : null,
+                        lettering);
             }
             case "crops" -> DatasetWriter.crops(target, Integer.parseInt(options.getOrDefault("count", "10000")),
-                    Integer.parseInt(options.getOrDefault("width", "200")), seed);
+                    Integer.parseInt(options.getOrDefault("width", "200")), seed, lettering);
             default -> {
                 System.err.println("Unknown command " + args[0]);
                 System.exit(2);

@@ -34,7 +34,7 @@ class SynthTest {
 
     @Test
     void sameSeedSameSceneOtherSeedOtherScene() throws Exception {
-        SceneRenderer renderer = new SceneRenderer(List.of());
+        SceneRenderer renderer = new SceneRenderer(List.of(), Lettering.bundled());
         PlateSample a = renderer.render(480, 320, new Random(11));
         PlateSample b = renderer.render(480, 320, new Random(11));
         PlateSample c = renderer.render(480, 320, new Random(12));
@@ -60,8 +60,40 @@ class SynthTest {
     }
 
     @Test
+    void richLetteringInksTheCharacterRowOfEveryLayoutAndIsReproducible() throws Exception {
+        Lettering lettering = Lettering.bundled();
+        assertTrue(lettering.rich());
+        for (PlateLayout layout : PlateLayout.values()) {
+            for (int seed = 0; seed < 12; seed++) {
+                String printed = layout.randomText(new Random(seed));
+                BufferedImage a = PlateRenderer.render(layout, printed, 240, new Random(seed), lettering);
+                BufferedImage b = PlateRenderer.render(layout, printed, 240, new Random(seed), lettering);
+                assertEquals(hash(a), hash(b), layout + " seed " + seed);
+                // The characters fill the middle of the plate: its middle row changes colour many times.
+                int y = layout.band == PlateLayout.Band.MERCOSUR ? a.getHeight() * 62 / 100 : a.getHeight() / 2;
+                int changes = 0;
+                int previous = luma(a.getRGB(0, y));
+                for (int x = 1; x < a.getWidth(); x++) {
+                    int current = luma(a.getRGB(x, y));
+                    if (Math.abs(current - previous) > 60) {
+                        changes++;
+                    }
+                    previous = current;
+                }
+                assertTrue(changes >= 2 * PlateLayout.label(printed).length() - 4, layout + " " + printed + " seed " + seed + ": " + changes);
+            }
+        }
+        assertNotEquals(hash(PlateRenderer.render(PlateLayout.US_GRAPHIC, "ABC 1234", 240, new Random(1), lettering)),
+                hash(PlateRenderer.render(PlateLayout.US_GRAPHIC, "ABC 1234", 240, new Random(1), Lettering.strokeOnly())));
+    }
+
+    private static int luma(int rgb) {
+        return (int) (0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff));
+    }
+
+    @Test
     void plateCornersLieInTheImageAndFormAConvexQuad() {
-        SceneRenderer renderer = new SceneRenderer(List.of());
+        SceneRenderer renderer = new SceneRenderer(List.of(), Lettering.bundled());
         for (int seed = 0; seed < 40; seed++) {
             PlateSample sample = renderer.render(640, 400, new Random(seed));
             double[] q = sample.quad();
@@ -97,15 +129,15 @@ class SynthTest {
 
     @Test
     void datasetsAreReproducibleAndLabelled() throws Exception {
-        DatasetWriter.scenes(folder.resolve("a"), 5, 320, 200, 9, null);
-        DatasetWriter.scenes(folder.resolve("b"), 5, 320, 200, 9, null);
+        DatasetWriter.scenes(folder.resolve("a"), 5, 320, 200, 9, null, Lettering.bundled());
+        DatasetWriter.scenes(folder.resolve("b"), 5, 320, 200, 9, null, Lettering.bundled());
         assertEquals(Files.readString(folder.resolve("a/labels.csv")), Files.readString(folder.resolve("b/labels.csv")));
         assertArrayEquals(Files.readAllBytes(folder.resolve("a/synth_000003.jpg")), Files.readAllBytes(folder.resolve("b/synth_000003.jpg")));
         List<String> rows = Files.readAllLines(folder.resolve("a/labels.csv"));
         assertEquals(6, rows.size());
         assertTrue(rows.get(0).startsWith("image,x,y,w,h,plate"));
 
-        DatasetWriter.crops(folder.resolve("c"), 5, 160, 9);
+        DatasetWriter.crops(folder.resolve("c"), 5, 160, 9, Lettering.bundled());
         List<String> crops = Files.readAllLines(folder.resolve("c/labels.csv"));
         assertEquals("image,plate,layout", crops.get(0));
         assertFalse(crops.get(1).split(",")[1].equals(rows.get(1).split(",")[5]), "crops and scenes of one seed differ");

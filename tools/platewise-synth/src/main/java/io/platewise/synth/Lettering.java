@@ -1,0 +1,73 @@
+package io.platewise.synth;
+
+import java.awt.Font;
+import java.awt.FontFormatException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The faces plates are lettered in. {@link #strokeOnly()} keeps the generator's original look (the
+ * demo clip, whose plates the shipped models must read, is drawn with it); {@link #bundled()} adds the
+ * outline fonts shipped in this tool's resources (DejaVu Sans Bold and Condensed Bold, DejaVu Sans
+ * Mono Bold, Noto Sans Mono Bold: see their licence files beside them) and the decorations real plates
+ * carry (slogans, stickers, frames, graphics, embossing). The fonts are part of the jar rather than
+ * taken from the machine, so a seed draws the same images everywhere.
+ */
+final class Lettering {
+
+    private static final String[] BUNDLED = {"DejaVuSans-Bold.ttf", "DejaVuSansCondensed-Bold.ttf", "DejaVuSansMono-Bold.ttf",
+        "NotoSansMono-Bold.ttf"};
+
+    private final List<Font> fonts;
+
+    private Lettering(List<Font> fonts) {
+        this.fonts = List.copyOf(fonts);
+    }
+
+    static Lettering strokeOnly() {
+        return new Lettering(List.of());
+    }
+
+    static Lettering bundled() {
+        List<Font> fonts = new ArrayList<>();
+        for (String name : BUNDLED) {
+            try (InputStream in = Lettering.class.getResourceAsStream("fonts/" + name)) {
+                if (in == null) {
+                    throw new IllegalStateException("font " + name + " is missing from the generator's resources");
+                }
+                fonts.add(Font.createFont(Font.TRUETYPE_FONT, in).deriveFont(100f));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (FontFormatException e) {
+                throw new IllegalStateException("font " + name + " cannot be read", e);
+            }
+        }
+        return new Lettering(fonts);
+    }
+
+    /** Whether plates get outline fonts and decorations (false: the original stroke-font look). */
+    boolean rich() {
+        return !fonts.isEmpty();
+    }
+
+    /** A face for a plate's characters: the stroke font a quarter of the time, else an outline font, condensed to wide. */
+    PlateFace pick(Random random) {
+        if (fonts.isEmpty() || random.nextDouble() < 0.25) {
+            return new PlateFace.Stroke(new StrokeFont.Style(0.10 + random.nextDouble() * 0.07, 0.44 + random.nextDouble() * 0.14,
+                    random.nextDouble() < 0.15 ? 0.08 : 0, random.nextBoolean()));
+        }
+        Font font = fonts.get(random.nextInt(fonts.size()));
+        return new PlateFace.Outline(font, 0.62 + random.nextDouble() * 0.5, random.nextDouble() < 0.15 ? 0.12 : 0,
+                random.nextDouble() < 0.5 ? random.nextDouble() * 0.06 : 0);
+    }
+
+    /** A face for small print (state names, slogans, country codes): an outline font, sometimes italic. */
+    PlateFace pickSmall(Random random) {
+        Font font = fonts.get(random.nextInt(fonts.size()));
+        return new PlateFace.Outline(font, 0.8 + random.nextDouble() * 0.3, random.nextDouble() < 0.4 ? 0.2 : 0, 0);
+    }
+}
