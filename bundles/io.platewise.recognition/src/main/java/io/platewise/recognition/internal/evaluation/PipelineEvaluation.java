@@ -6,6 +6,7 @@ import io.platewise.recognition.api.InferenceEngine;
 import io.platewise.recognition.api.PlateDetection;
 import io.platewise.recognition.api.PlateRead;
 import io.platewise.recognition.internal.detection.PlateDetector;
+import io.platewise.recognition.internal.pipeline.TextRules;
 import io.platewise.recognition.internal.reading.PlateCropper;
 import io.platewise.recognition.internal.reading.PlateReader;
 import io.platewise.recognition.internal.reading.ReaderInput;
@@ -42,7 +43,7 @@ final class PipelineEvaluation {
     }
 
     static int run(Path dataset, List<Map<String, String>> rows, Path detectorPath, Path readerPath, Path json, int candidates,
-            float threshold, PrintStream out, InferenceEngine engine) throws Exception {
+            float threshold, TextRules rules, PrintStream out, InferenceEngine engine) throws Exception {
         Map<String, List<Truth>> images = new LinkedHashMap<>();
         boolean texts = rows.stream().allMatch(r -> !r.getOrDefault("plate", "").isBlank());
         for (Map<String, String> row : rows) {
@@ -75,7 +76,7 @@ final class PipelineEvaluation {
                 List<PlateRead> reads = new ArrayList<>();
                 for (PlateDetection detection : detections) {
                     PlateCropper.Crop crop = PlateCropper.rectify(bgr, image.getWidth(), image.getHeight(), detection.corners());
-                    reads.add(reader.read(crop.bgr(), crop.width(), crop.height(), candidates));
+                    reads.add(rules.apply(reader.read(crop.bgr(), crop.width(), crop.height(), candidates)));
                 }
                 nanos += System.nanoTime() - start;
                 boolean[] used = new boolean[detections.size()];

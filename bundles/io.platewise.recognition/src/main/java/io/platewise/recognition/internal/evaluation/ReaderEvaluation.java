@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.platewise.recognition.api.InferenceEngine;
 import io.platewise.recognition.api.PlateRead;
+import io.platewise.recognition.internal.pipeline.TextRules;
 import io.platewise.recognition.internal.reading.PlateReader;
 import io.platewise.recognition.internal.reading.ReaderInput;
 import io.platewise.recognition.internal.reading.TextDistance;
@@ -19,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import javax.imageio.ImageIO;
 
 /**
@@ -43,8 +46,27 @@ public final class ReaderEvaluation {
         Path json = null;
         int candidates = 5;
         float threshold = 0.4f;
+        List<Pattern> templates = new ArrayList<>();
+        Map<Character, Character> replacements = new LinkedHashMap<>();
         for (int i = 0; i < arguments.size(); i++) {
             switch (arguments.get(i)) {
+                case "--template" -> {
+                    String template = arguments.get(++i);
+                    try {
+                        templates.add(Pattern.compile(template));
+                    } catch (PatternSyntaxException e) {
+                        out.println("--template '" + template + "' is not a valid regular expression: " + e.getDescription());
+                        return 2;
+                    }
+                }
+                case "--replace" -> {
+                    String rule = arguments.get(++i);
+                    if (!rule.matches("[A-Z0-9]=[A-Z0-9]")) {
+                        out.println("--replace takes one character for another, such as O=0, not '" + rule + "'");
+                        return 2;
+                    }
+                    replacements.put(rule.charAt(0), rule.charAt(2));
+                }
                 case "--reader" -> model = Path.of(arguments.get(++i));
                 case "--detector" -> detector = Path.of(arguments.get(++i));
                 case "--threshold" -> threshold = Float.parseFloat(arguments.get(++i));
@@ -55,8 +77,10 @@ public final class ReaderEvaluation {
         }
         if (dataset == null || model == null) {
             out.println("Usage: platewise eval DATASET_DIR [--detector MODEL] [--reader MODEL] [--json OUT.json] [--candidates N] [--threshold T]\n"
+                    + "                     [--template REGEX]... [--replace X=Y]...\n"
                     + "  MODEL: a model package (.tar), an installed model's folder (with descriptor.json) or an .onnx file;\n"
-                    + "         the shipped default models when left out");
+                    + "         the shipped default models when left out\n"
+                    + "  --template, --replace: a task's country templates and character replace rules, applied as a task applies them");
             return 2;
         }
         Path labels = dataset.resolve("labels.csv");
@@ -65,12 +89,16 @@ public final class ReaderEvaluation {
             return 2;
         }
         List<Map<String, String>> rows = readCsv(labels);
+        TextRules rules = new TextRules(templates, replacements);
+        if (!templates.isEmpty()) {
+            out.println("templates " + templates + (replacements.isEmpty() ? "" : ", replace rules " + replacements));
+        }
         if (!rows.isEmpty() && rows.get(0).containsKey("x") && rows.get(0).containsKey("w")) {
             if (detector == null) {
                 out.println("The labels in " + dataset + " have plate boxes: give the detector with --detector MODEL");
                 return 2;
             }
-            return PipelineEvaluation.run(dataset, rows, detector, model, json, candidates, threshold, out, engine);
+            return PipelineEvaluation.run(dataset, rows, detector, model, json, candidates, threshold, rules, out, engine);
         }
         ModelFiles reader = ModelFiles.resolve(model);
         int exact = 0;
@@ -90,7 +118,7 @@ public final class ReaderEvaluation {
                 }
                 byte[] bgr = ReaderInput.bgr(image);
                 long start = System.nanoTime();
-                PlateRead read = plateReader.read(bgr, image.getWidth(), image.getHeight(), candidates);
+                PlateRead read = rules.apply(plateReader.read(bgr, image.getWidth(), image.getHeight(), candidates));
                 nanos += System.nanoTime() - start;
                 boolean right = read.text().equals(label);
                 exact += right ? 1 : 0;

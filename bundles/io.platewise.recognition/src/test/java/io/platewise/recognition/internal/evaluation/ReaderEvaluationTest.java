@@ -74,6 +74,29 @@ class ReaderEvaluationTest {
         assertEquals(0.9 * 0.9 * 0.9 * 0.9, report.get("predictions").get(0).get("confidence").asDouble(), 1e-3);
     }
 
+    /** Crops labelled A812 (four) and AB12 (two) under a reader that always says AB12: the templates fix the first four. */
+    @Test
+    void appliesCountryTemplatesAndReplaceRulesAsATaskDoes() throws Exception {
+        Path model = Files.write(folder.resolve("reader.onnx"), OnnxModels.constantReader(alwaysAb12(), 32, CLASSES, 32, 128));
+        Path crops = Files.createDirectories(folder.resolve("crops"));
+        StringBuilder labels = new StringBuilder("image,plate\n");
+        for (int i = 0; i < 6; i++) {
+            ImageIO.write(new BufferedImage(120, 40, BufferedImage.TYPE_INT_RGB), "png", crops.resolve("c" + i + ".png").toFile());
+            labels.append("c").append(i).append(".png,").append(i < 4 ? "A812" : "AB12").append('\n');
+        }
+        Files.writeString(crops.resolve("labels.csv"), labels);
+        String plain = run(crops.toString(), "--reader", model.toString());
+        assertTrue(plain.strip().endsWith("accuracy=33.33 recall=n/a fp_per_image=n/a"), plain);
+        String templated = run(crops.toString(), "--reader", model.toString(), "--template", "[A-Z][0-9]{3}", "--replace", "B=8");
+        assertTrue(templated.strip().endsWith("accuracy=66.67 recall=n/a fp_per_image=n/a"), templated);
+
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        int exit = ReaderEvaluation.run(List.of(crops.toString(), "--reader", model.toString(), "--template", "[A-Z"),
+                new PrintStream(text, true, StandardCharsets.UTF_8), new OnnxRuntimeEngine());
+        assertEquals(2, exit);
+        assertTrue(text.toString(StandardCharsets.UTF_8).contains("is not a valid regular expression"), text.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void aSetWithBoxesNeedsADetector() throws Exception {
         Path set = Files.createDirectories(folder.resolve("scenes"));
