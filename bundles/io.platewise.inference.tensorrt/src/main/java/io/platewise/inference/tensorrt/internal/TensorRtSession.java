@@ -170,6 +170,14 @@ final class TensorRtSession implements InferenceSession {
         return lastOutputShapes;
     }
 
+    /**
+     * Frees what this session allocated: device buffers, host staging buffers, the stream. The engine
+     * and its context came from TensorRT's factories, and with the 10.15-1.5.13 presets their
+     * {@code close()} frees nothing (no deallocator is attached to returned objects and TensorRT 10
+     * dropped {@code destroy()}: bytedeco/javacpp-presets#1699), so their memory stays until the JVM
+     * ends: one engine per model opened, which a model swap adds to. Closing them anyway makes the
+     * Java objects unusable and picks up the fix when the presets attach a deallocator.
+     */
     @Override
     public synchronized void close() {
         deviceBuffers.values().forEach(cudart::cudaFree);
