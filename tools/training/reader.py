@@ -14,11 +14,13 @@ import os
 import random
 import time
 
+import math
+
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from PIL import Image
+from PIL import Image, ImageFilter
 
 CHARSET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 HEIGHT, WIDTH, STEPS = 32, 128, 32
@@ -63,13 +65,49 @@ class Crops(torch.utils.data.Dataset):
     def __getitem__(self, index):
         name, plate = self.rows[index]
         image = Image.open(os.path.join(self.folder, name))
+        x = preprocess(augment(image)) if self.augment else preprocess(image)
         if self.augment:
-            w, h = image.size
-            dx, dy = int(w * 0.04), int(h * 0.08)
-            image = image.crop((random.randint(0, dx), random.randint(0, dy), w - random.randint(0, dx), h - random.randint(0, dy)))
-        x = torch.from_numpy(preprocess(image))
+            x = tone(x)
+        x = torch.from_numpy(x)
         target = torch.tensor([CHARSET.index(c) + 1 for c in plate if c in CHARSET], dtype=torch.long)
         return x, target, plate
+
+
+def augment(image):
+    """What differs between the crops we train on and the ones the pipeline cuts: where the detector's
+    corners fall (margins, a small turn and shear), focus, and resolution (distant plates are a few
+    dozen pixels wide, upscaled to 128x32)."""
+    image = image.convert("RGB")
+    w, h = image.size
+    dx, dy = int(w * 0.05), int(h * 0.10)
+    image = image.crop((random.randint(0, dx), random.randint(0, dy), w - random.randint(0, dx), h - random.randint(0, dy)))
+    if random.random() < 0.4:
+        w, h = image.size
+        angle = math.radians(random.uniform(-3, 3))
+        shear = random.uniform(-0.12, 0.12)
+        a, b = math.cos(angle), math.sin(angle) + shear
+        c, d = -math.sin(angle), math.cos(angle)
+        cx, cy = w / 2, h / 2
+        image = image.transform((w, h), Image.AFFINE, (a, b, cx - a * cx - b * cy, c, d, cy - c * cx - d * cy),
+                                resample=Image.BILINEAR, fillcolor=tuple(int(v) for v in np.asarray(image).reshape(-1, 3).mean(0)))
+    if random.random() < 0.3:
+        w, h = image.size
+        small = random.randint(48, 110)
+        image = image.resize((small, max(8, int(h * small / w))), Image.BILINEAR).resize((w, h), Image.BILINEAR)
+    if random.random() < 0.25:
+        image = image.filter(ImageFilter.GaussianBlur(random.uniform(0.3, 1.2)))
+    return image
+
+
+def tone(x):
+    """Contrast, brightness, gamma and sensor noise on the normalised grey tensor [1, 32, 128]."""
+    v = (x + 1) / 2
+    if random.random() < 0.5:
+        v = np.power(np.clip(v, 0, 1), random.uniform(0.6, 1.6))
+    v = (v - 0.5) * random.uniform(0.5, 1.3) + 0.5 + random.uniform(-0.15, 0.15)
+    if random.random() < 0.3:
+        v = v + np.random.normal(0, random.uniform(0.01, 0.06), v.shape)
+    return ((np.clip(v, 0, 1) - 0.5) / 0.5).astype(np.float32)
 
 
 def collate(batch):
@@ -134,6 +172,10 @@ def main():
     parser.add_argument("--lr", type=float, default=2e-3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threads", type=int, default=0)
+    parser.add_argument("--steps", type=int, default=0,
+                        help="steps of this stage: the learning rate falls along a cosine from --lr to --lr/50 over them (0: constant)")
+    parser.add_argument("--init", help="a checkpoint whose weights start this run when --out has none (a new stage)")
+    parser.add_argument("--workers", type=int, default=0, help="data loader processes")
     args = parser.parse_args()
     random.seed(args.seed)
     torch.manual_seed(args.seed)
@@ -142,24 +184,43 @@ def main():
     device = "cuda" if torch.cuda.is_available() else "cpu"
     os.makedirs(args.out, exist_ok=True)
     train_set = torch.utils.data.ConcatDataset([Crops(folder, augment=True) for folder in args.train])
-    train = torch.utils.data.DataLoader(train_set, batch_size=args.batch, shuffle=True, collate_fn=collate, num_workers=0,
-                                        drop_last=True)
+    train = torch.utils.data.DataLoader(train_set, batch_size=args.batch, shuffle=True, collate_fn=collate,
+                                        num_workers=args.workers, drop_last=True)
     # Named by the folder and its parent (real-pku/val and real-ro/val must not collide).
     vals = {"/".join(folder.rstrip("/").split("/")[-2:]): torch.utils.data.DataLoader(Crops(folder), batch_size=128, collate_fn=collate)
             for folder in args.val}
     model = CRNN().to(device)
     checkpoint = os.path.join(args.out, "checkpoint.pt")
     step = 0
+    stage_start = None
     if os.path.exists(checkpoint):
         state = torch.load(checkpoint, map_location=device)
         model.load_state_dict(state["model"])
         step = state["step"]
+        stage_start = state.get("stage_start")
         print(f"resumed at step {step}", flush=True)
+    elif args.init:
+        state = torch.load(args.init, map_location=device)
+        model.load_state_dict(state["model"])
+        step = state["step"]
+        print(f"weights from {args.init} (step {step})", flush=True)
+    # A stage's schedule counts from the step it began at, so that a stage cut into pieces keeps one schedule.
+    if stage_start is None or not args.steps:
+        stage_start = step
     optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+
+    def learning_rate():
+        if not args.steps:
+            return args.lr
+        progress = min(1.0, (step - stage_start) / args.steps)
+        return args.lr / 50 + (args.lr - args.lr / 50) * 0.5 * (1 + math.cos(math.pi * progress))
+
     ctc = nn.CTCLoss(blank=0, zero_infinity=True)
     deadline = time.time() + args.minutes * 60
     while time.time() < deadline:
         for x, targets, lengths, _ in train:
+            for group in optimiser.param_groups:
+                group["lr"] = learning_rate()
             log_probs = model(x.to(device)).permute(1, 0, 2)  # T, N, C
             loss = ctc(log_probs, targets, torch.full((x.size(0),), STEPS, dtype=torch.long), lengths)
             optimiser.zero_grad()
@@ -168,10 +229,12 @@ def main():
             optimiser.step()
             step += 1
             if step % 100 == 0:
-                print(f"step {step} loss {loss.item():.3f}", flush=True)
-            if time.time() >= deadline:
+                print(f"step {step} loss {loss.item():.3f} lr {learning_rate():.2e}", flush=True)
+            if time.time() >= deadline or (args.steps and step - stage_start >= args.steps):
                 break
-        torch.save({"model": model.state_dict(), "step": step}, checkpoint)
+        torch.save({"model": model.state_dict(), "step": step, "stage_start": stage_start}, checkpoint)
+        if args.steps and step - stage_start >= args.steps:
+            break
     metrics = {f"{name}.exact_match": round(evaluate(model, loader, device), 4) for name, loader in vals.items()}
     metrics["steps"] = step
     print(f"validation {metrics}", flush=True)
