@@ -51,17 +51,22 @@ class ReaderEvaluationTest {
         return output;
     }
 
+    /** A folder of blank crops of several widths, labelled in order. */
+    private Path cropSet(String... plates) throws Exception {
+        Path crops = Files.createDirectories(folder.resolve("crops"));
+        StringBuilder labels = new StringBuilder("image,plate\n");
+        for (int i = 0; i < plates.length; i++) {
+            ImageIO.write(new BufferedImage(120 + i, 40, BufferedImage.TYPE_INT_RGB), "png", crops.resolve("c" + i + ".png").toFile());
+            labels.append("c").append(i).append(".png,").append(plates[i]).append('\n');
+        }
+        Files.writeString(crops.resolve("labels.csv"), labels);
+        return crops;
+    }
+
     @Test
     void scoresAKnownReaderOnAKnownSet() throws Exception {
         Path model = Files.write(folder.resolve("reader.onnx"), OnnxModels.constantReader(alwaysAb12(), 32, CLASSES, 32, 128));
-        Path crops = Files.createDirectories(folder.resolve("crops"));
-        StringBuilder labels = new StringBuilder("image,plate\n");
-        for (int i = 0; i < 6; i++) {
-            BufferedImage image = new BufferedImage(120 + i, 40, BufferedImage.TYPE_INT_RGB);
-            ImageIO.write(image, "png", crops.resolve("c" + i + ".png").toFile());
-            labels.append("c").append(i).append(".png,").append(i < 4 ? "AB12" : "XY99").append('\n');
-        }
-        Files.writeString(crops.resolve("labels.csv"), labels);
+        Path crops = cropSet("AB12", "AB12", "AB12", "AB12", "XY99", "XY99");
         Path json = folder.resolve("report.json");
         String output = run(crops.toString(), "--reader", model.toString(), "--json", json.toString());
         String[] lines = output.strip().split("\n");
@@ -78,13 +83,7 @@ class ReaderEvaluationTest {
     @Test
     void appliesCountryTemplatesAndReplaceRulesAsATaskDoes() throws Exception {
         Path model = Files.write(folder.resolve("reader.onnx"), OnnxModels.constantReader(alwaysAb12(), 32, CLASSES, 32, 128));
-        Path crops = Files.createDirectories(folder.resolve("crops"));
-        StringBuilder labels = new StringBuilder("image,plate\n");
-        for (int i = 0; i < 6; i++) {
-            ImageIO.write(new BufferedImage(120, 40, BufferedImage.TYPE_INT_RGB), "png", crops.resolve("c" + i + ".png").toFile());
-            labels.append("c").append(i).append(".png,").append(i < 4 ? "A812" : "AB12").append('\n');
-        }
-        Files.writeString(crops.resolve("labels.csv"), labels);
+        Path crops = cropSet("A812", "A812", "A812", "A812", "AB12", "AB12");
         String plain = run(crops.toString(), "--reader", model.toString());
         assertTrue(plain.strip().endsWith("accuracy=33.33 recall=n/a fp_per_image=n/a"), plain);
         String templated = run(crops.toString(), "--reader", model.toString(), "--template", "[A-Z][0-9]{3}", "--replace", "B=8");
