@@ -22,9 +22,9 @@ final class Lettering {
     private static final String[] BUNDLED = {"DejaVuSans-Bold.ttf", "DejaVuSansCondensed-Bold.ttf", "DejaVuSansMono-Bold.ttf",
         "NotoSansMono-Bold.ttf"};
 
-    private final List<Font> fonts;
+    private final List<PlateFace.Typeface> fonts;
 
-    private Lettering(List<Font> fonts) {
+    private Lettering(List<PlateFace.Typeface> fonts) {
         this.fonts = List.copyOf(fonts);
     }
 
@@ -33,13 +33,13 @@ final class Lettering {
     }
 
     static Lettering bundled() {
-        List<Font> fonts = new ArrayList<>();
+        List<PlateFace.Typeface> fonts = new ArrayList<>();
         for (String name : BUNDLED) {
             try (InputStream in = Lettering.class.getResourceAsStream("fonts/" + name)) {
                 if (in == null) {
                     throw new IllegalStateException("font " + name + " is missing from the generator's resources");
                 }
-                fonts.add(Font.createFont(Font.TRUETYPE_FONT, in).deriveFont(100f));
+                fonts.add(PlateFace.Typeface.of(Font.createFont(Font.TRUETYPE_FONT, in).deriveFont(100f)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (FontFormatException e) {
@@ -60,14 +60,14 @@ final class Lettering {
             return new PlateFace.Stroke(new StrokeFont.Style(0.10 + random.nextDouble() * 0.07, 0.44 + random.nextDouble() * 0.14,
                     random.nextDouble() < 0.15 ? 0.08 : 0, random.nextBoolean()));
         }
-        Font font = fonts.get(random.nextInt(fonts.size()));
+        PlateFace.Typeface font = fonts.get(random.nextInt(fonts.size()));
         return new PlateFace.Outline(font, 0.62 + random.nextDouble() * 0.5, random.nextDouble() < 0.15 ? 0.12 : 0,
                 random.nextDouble() < 0.5 ? random.nextDouble() * 0.06 : 0);
     }
 
     /** A face for small print (state names, slogans, country codes): an outline font, sometimes italic. */
     PlateFace pickSmall(Random random) {
-        Font font = fonts.get(random.nextInt(fonts.size()));
+        PlateFace.Typeface font = fonts.get(random.nextInt(fonts.size()));
         return new PlateFace.Outline(font, 0.8 + random.nextDouble() * 0.3, random.nextDouble() < 0.4 ? 0.2 : 0, 0);
     }
 }

@@ -30,17 +30,25 @@ sealed interface PlateFace {
         }
     }
 
+    /** An outline font with the height of its capitals, measured once. */
+    record Typeface(Font font, double capHeight) {
+
+        private static final FontRenderContext CONTEXT = new FontRenderContext(null, true, true);
+
+        static Typeface of(Font font) {
+            return new Typeface(font, font.createGlyphVector(CONTEXT, "H").getVisualBounds().getHeight());
+        }
+
+        GlyphVector glyphs(String text) {
+            return font.createGlyphVector(CONTEXT, text);
+        }
+    }
+
     /**
      * An outline font scaled so that its capitals are {@code height} high, condensed or widened by
      * {@code widthScale}, slanted, and made bolder by stroking the outline ({@code embolden} × height).
      */
-    record Outline(Font font, double widthScale, double slant, double embolden) implements PlateFace {
-
-        private static final FontRenderContext CONTEXT = new FontRenderContext(null, true, true);
-
-        private double capHeight() {
-            return font.createGlyphVector(CONTEXT, "H").getVisualBounds().getHeight();
-        }
+    record Outline(Typeface typeface, double widthScale, double slant, double embolden) implements PlateFace {
 
         private Rectangle2D bounds(GlyphVector glyphs) {
             Rectangle2D bounds = glyphs.getVisualBounds();
@@ -49,14 +57,14 @@ sealed interface PlateFace {
 
         @Override
         public double width(String text, double height) {
-            double scale = height / capHeight();
-            return bounds(font.createGlyphVector(CONTEXT, text)).getWidth() * scale * widthScale + embolden * height;
+            double scale = height / typeface.capHeight();
+            return bounds(typeface.glyphs(text)).getWidth() * scale * widthScale + embolden * height;
         }
 
         @Override
         public void draw(Graphics2D g, String text, double x, double top, double height) {
-            GlyphVector glyphs = font.createGlyphVector(CONTEXT, text);
-            double scale = height / capHeight();
+            GlyphVector glyphs = typeface.glyphs(text);
+            double scale = height / typeface.capHeight();
             double grow = embolden * height;
             // Baseline at the bottom of the capitals; slant about the baseline; outline grown by half the stroke each side.
             AffineTransform transform = new AffineTransform();

@@ -113,8 +113,8 @@ final class PlateRenderer {
                     title = title.chars().filter(c -> StrokeFont.canDraw((char) c))
                             .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
                 }
-                double titleWidth = Math.min(titleFace.width(title, titleHeight), width * 0.9);
-                titleHeight *= titleWidth / Math.max(1e-6, titleFace.width(title, titleHeight));
+                titleHeight = fittedHeight(titleFace, title, titleHeight, width * 0.9);
+                double titleWidth = titleFace.width(title, titleHeight);
                 titleFace.draw(g, title, (width - titleWidth) / 2, height * 0.06, titleHeight);
                 top = height * 0.27;
                 bottom = height * 0.86;
@@ -125,8 +125,8 @@ final class PlateRenderer {
             String slogan = SLOGANS.get(random.nextInt(SLOGANS.size()));
             PlateFace sloganFace = lettering.pickSmall(random);
             double sloganHeight = height * (0.07 + random.nextDouble() * 0.04);
-            double sloganWidth = Math.min(sloganFace.width(slogan, sloganHeight), width * 0.8);
-            sloganHeight *= sloganWidth / Math.max(1e-6, sloganFace.width(slogan, sloganHeight));
+            sloganHeight = fittedHeight(sloganFace, slogan, sloganHeight, width * 0.8);
+            double sloganWidth = sloganFace.width(slogan, sloganHeight);
             g.setColor(jitter(layout.accent, random, 30));
             sloganFace.draw(g, slogan, (width - sloganWidth) / 2, height * 0.88 - sloganHeight, sloganHeight);
             bottom = height * 0.78;
@@ -136,11 +136,8 @@ final class PlateRenderer {
         PlateFace face = rich ? lettering.pick(random) : new PlateFace.Stroke(new StrokeFont.Style(0.10 + random.nextDouble() * 0.07,
                 0.44 + random.nextDouble() * 0.14, random.nextDouble() < 0.15 ? 0.08 : 0, random.nextBoolean()));
         double textHeight = (bottom - top) * (rich ? 0.82 + random.nextDouble() * 0.18 : 1);
+        textHeight = fittedHeight(face, printed, textHeight, right - left);
         double textWidth = face.width(printed, textHeight);
-        if (textWidth > right - left) {
-            textHeight *= (right - left) / textWidth;
-            textWidth = face.width(printed, textHeight);
-        }
         double textX = left + (right - left - textWidth) / 2;
         double textY = top + (bottom - top - textHeight) / 2;
         Color ink = rich && us && layout != PlateLayout.US_DARK && layout != PlateLayout.US_YELLOW && random.nextDouble() < 0.5
@@ -235,12 +232,17 @@ final class PlateRenderer {
         if (random.nextBoolean()) {
             String dealer = DEALERS.get(random.nextInt(DEALERS.size()));
             PlateFace face = lettering.pickSmall(random);
-            double textHeight = bottomBar * 0.55;
-            double textWidth = Math.min(face.width(dealer, textHeight), width * 0.7);
-            textHeight *= textWidth / Math.max(1e-6, face.width(dealer, textHeight));
+            double textHeight = fittedHeight(face, dealer, bottomBar * 0.55, width * 0.7);
+            double textWidth = face.width(dealer, textHeight);
             g.setColor(frame.getRed() > 128 ? new Color(30, 30, 30) : new Color(230, 230, 230));
             face.draw(g, dealer, (width - textWidth) / 2, height - bottomBar + (bottomBar - textHeight) / 2, textHeight);
         }
+    }
+
+    /** The height at which text in a face is at most {@code maxWidth} wide: {@code height} itself when it fits. */
+    private static double fittedHeight(PlateFace face, String text, double height, double maxWidth) {
+        double width = face.width(text, height);
+        return width > maxWidth ? height * (maxWidth / width) : height;
     }
 
     static Color blend(Color a, Color b, double amount) {

@@ -3,13 +3,13 @@ package io.platewise.db.internal;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import io.platewise.core.DataFolder;
 import io.platewise.core.InvalidInputException;
 import io.platewise.core.health.HealthCheck;
 import io.platewise.core.health.HealthIndicator;
 import io.platewise.db.MigrationFailedException;
 import io.platewise.db.SchemaMigrations;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
@@ -44,7 +44,6 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = DatabaseConfiguration.class)
 public final class DatabaseService implements DataSource, SchemaMigrations, HealthIndicator {
 
-    static final String DATA_FOLDER_PROPERTY = "platewise.data";
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseService.class);
     private static final Pattern MODULE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
 
@@ -91,9 +90,7 @@ public final class DatabaseService implements DataSource, SchemaMigrations, Heal
         if (configured != null && !configured.isBlank()) {
             return configured.trim();
         }
-        String dataFolder = context.getProperty(DATA_FOLDER_PROPERTY);
-        Path folder = Path.of(dataFolder == null || dataFolder.isBlank() ? "data" : dataFolder);
-        return JdbcUrls.embeddedDefault(folder);
+        return JdbcUrls.embeddedDefault(DataFolder.of(context));
     }
 
     @Deactivate

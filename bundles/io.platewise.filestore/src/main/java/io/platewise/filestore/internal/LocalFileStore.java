@@ -1,5 +1,6 @@
 package io.platewise.filestore.internal;
 
+import io.platewise.core.DataFolder;
 import io.platewise.core.InvalidInputException;
 import io.platewise.core.ResourceNotFoundException;
 import io.platewise.core.StorageExhaustedException;
@@ -50,7 +51,7 @@ public final class LocalFileStore implements FileStore, HealthIndicator {
 
     @Activate
     public LocalFileStore(FileStoreConfiguration configuration, BundleContext context) throws IOException {
-        this(folder(configuration, context), configuration.reserveMegabytes());
+        this(DataFolder.configuredOr(configuration.folder(), context, "files"), configuration.reserveMegabytes());
     }
 
     LocalFileStore(Path root, long reserveMegabytes) throws IOException {
@@ -59,14 +60,6 @@ public final class LocalFileStore implements FileStore, HealthIndicator {
         }
         this.root = Files.createDirectories(root.toAbsolutePath().normalize());
         this.reserveBytes = reserveMegabytes * MIB;
-    }
-
-    private static Path folder(FileStoreConfiguration configuration, BundleContext context) {
-        if (!configuration.folder().isBlank()) {
-            return Path.of(configuration.folder());
-        }
-        String data = context.getProperty("platewise.data");
-        return Path.of(data == null || data.isBlank() ? "data" : data, "files");
     }
 
     @Override

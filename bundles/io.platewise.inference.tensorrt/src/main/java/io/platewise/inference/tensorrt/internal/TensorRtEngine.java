@@ -1,5 +1,6 @@
 package io.platewise.inference.tensorrt.internal;
 
+import io.platewise.core.DataFolder;
 import io.platewise.core.health.HealthCheck;
 import io.platewise.core.health.HealthIndicator;
 import io.platewise.core.health.HealthStatus;
@@ -59,7 +60,8 @@ public final class TensorRtEngine implements InferenceEngine, HealthIndicator {
     @Activate
     public TensorRtEngine(@Reference(target = "(engine.name=onnxruntime-cpu)") InferenceEngine cpu, TensorRtConfiguration configuration,
             BundleContext context) {
-        this(cpu, planCache(configuration, context), configuration.fp16(), configuration.maxBatchSize(), configuration.workspaceMegabytes(),
+        this(cpu, DataFolder.configuredOr(configuration.planCache(), context, "tensorrt-plans"), configuration.fp16(),
+                configuration.maxBatchSize(), configuration.workspaceMegabytes(),
                 new PlatformProbe(NativeLibraries.ofThisHost()).probe(configuration.device()));
     }
 
@@ -90,14 +92,6 @@ public final class TensorRtEngine implements InferenceEngine, HealthIndicator {
         } else {
             LOG.warn("TensorRT is not usable, models asked of it run on ONNX Runtime: {}", problem);
         }
-    }
-
-    private static Path planCache(TensorRtConfiguration configuration, BundleContext context) {
-        if (!configuration.planCache().isBlank()) {
-            return Path.of(configuration.planCache());
-        }
-        String data = context.getProperty("platewise.data");
-        return Path.of(data == null || data.isBlank() ? "data" : data, "tensorrt-plans");
     }
 
     @Deactivate
