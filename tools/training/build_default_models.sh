@@ -26,6 +26,14 @@ ORT_JAR=$(find ~/.m2/repository/com/microsoft/onnxruntime/onnxruntime -name 'onn
 [ -d "$WORK/scenes-val" ] || $SYNTH scenes "$WORK/scenes-val" --count 300 --size 960x540 --seed 12 --lettering stroke
 [ -d "$WORK/rich-crops-train" ] || $SYNTH crops "$WORK/rich-crops-train" --count 24000 --width 200 --seed 21
 [ -d "$WORK/rich-crops-val" ] || $SYNTH crops "$WORK/rich-crops-val" --count 600 --width 200 --seed 22
+# Crops for stages 4 and 5 (0.3.0): the generator of reader 0.3.0 adds separator emblems, stickers with marks,
+# plate shapes of 0 1 4 6 9 G, and the car around the crop (uneven margins, recess, bumper edges, bolts).
+# For bit-equal data: rich-crops-* were made by the generator of commit a9e13d9, rich2-crops-* by this one
+# with margins of up to 12% of the plate's width per side (Surroundings), rich3-crops-* with today's 20%.
+[ -d "$WORK/rich2-crops-train" ] || $SYNTH crops "$WORK/rich2-crops-train" --count 24000 --width 200 --seed 41
+[ -d "$WORK/rich2-crops-val" ] || $SYNTH crops "$WORK/rich2-crops-val" --count 600 --width 200 --seed 42
+[ -d "$WORK/rich3-crops-train" ] || $SYNTH crops "$WORK/rich3-crops-train" --count 16000 --width 200 --seed 51
+[ -d "$WORK/rich3-crops-val" ] || $SYNTH crops "$WORK/rich3-crops-val" --count 600 --width 200 --seed 52
 [ -d "$WORK/rich-scenes-train" ] || $SYNTH scenes "$WORK/rich-scenes-train" --count 3000 --size 960x540 --seed 31
 
 # 2. Detector: synthetic scenes + romania-lp + pku (real sets sampled 3x as often), split by video and group.
@@ -61,11 +69,24 @@ $PY reader.py --init "$WORK/reader2/checkpoint.pt" --train "$WORK/rich-crops-tra
     --val "$WORK/rich-crops-val" --val "$WORK/crops-val" --val "$WORK/scene-crops-val" --val "$WORK/real-pku/val" --val "$WORK/real-ro/val" \
     --out "$WORK/reader3" --minutes 600 --steps 4000 --lr 1e-3 --workers 1
 
-# 7. Packages: detector 0.1.0 (step 2), reader 0.2.0 (step 6).
+# 7. Reader, stages 4 and 5 (0.3.0): the new crops join; 1,800 steps from stage 3's weights, then the
+#    wide-margin crops join for 1,000 steps from stage 4's.
+$PY reader.py --init "$WORK/reader3/checkpoint.pt" --train "$WORK/rich2-crops-train" --train "$WORK/rich-crops-train" \
+    --train "$WORK/crops-train" --train "$WORK/scene-crops-train" $REAL \
+    --val "$WORK/rich2-crops-val" --val "$WORK/rich-crops-val" --val "$WORK/crops-val" --val "$WORK/scene-crops-val" \
+    --val "$WORK/real-pku/val" --val "$WORK/real-ro/val" \
+    --out "$WORK/reader4" --minutes 600 --steps 1800 --lr 6e-4 --workers 1
+$PY reader.py --init "$WORK/reader4/checkpoint.pt" --train "$WORK/rich3-crops-train" --train "$WORK/rich2-crops-train" \
+    --train "$WORK/rich-crops-train" --train "$WORK/crops-train" --train "$WORK/scene-crops-train" $REAL \
+    --val "$WORK/rich3-crops-val" --val "$WORK/rich2-crops-val" --val "$WORK/rich-crops-val" --val "$WORK/crops-val" \
+    --val "$WORK/scene-crops-val" --val "$WORK/real-pku/val" --val "$WORK/real-ro/val" \
+    --out "$WORK/reader5" --minutes 600 --steps 1000 --lr 4e-4 --workers 1 --threads 2
+
+# 8. Packages: detector 0.1.0 (step 2), reader 0.3.0 (step 7, stage 5).
 DETECTOR_VERSION=${DETECTOR_VERSION:-0.1.0}
-READER_VERSION=${READER_VERSION:-0.2.0}
+READER_VERSION=${READER_VERSION:-0.3.0}
 $PY package_model.py --onnx "$WORK/detector/detector.onnx" --name platewise-detector --version "$DETECTOR_VERSION" --task plate-detector \
     --metrics "$WORK/detector/metrics.json" --lineage lineage-detector.json --out "$OUT/platewise-detector-$DETECTOR_VERSION.tar"
-$PY package_model.py --onnx "$WORK/reader3/reader.onnx" --name platewise-reader --version "$READER_VERSION" --task plate-reader \
-    --metrics "$WORK/reader3/metrics.json" --lineage lineage-reader.json --out "$OUT/platewise-reader-$READER_VERSION.tar"
+$PY package_model.py --onnx "$WORK/reader5/reader.onnx" --name platewise-reader --version "$READER_VERSION" --task plate-reader \
+    --metrics "$WORK/reader5/metrics.json" --lineage lineage-reader.json --out "$OUT/platewise-reader-$READER_VERSION.tar"
 echo "Wrote $OUT/platewise-detector-$DETECTOR_VERSION.tar and $OUT/platewise-reader-$READER_VERSION.tar"

@@ -58,16 +58,21 @@ final class DatasetWriter {
                     Effects.dirt(plate, random, 2 + random.nextInt(8));
                 }
                 int height = (int) Math.round(cropWidth / layout.aspect);
-                // A margin around the plate, as a detector's crop has.
-                int marginX = (int) (cropWidth * random.nextDouble() * 0.08);
-                int marginY = (int) (height * random.nextDouble() * 0.15);
-                BufferedImage crop = new BufferedImage(cropWidth + 2 * marginX, height + 2 * marginY, BufferedImage.TYPE_INT_RGB);
-                Graphics2D g = crop.createGraphics();
-                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-                g.setColor(PlateRenderer.jitter(new java.awt.Color(90, 90, 90), random, 60));
-                g.fillRect(0, 0, crop.getWidth(), crop.getHeight());
-                g.drawImage(plate, marginX, marginY, cropWidth, height, null);
-                g.dispose();
+                BufferedImage crop;
+                if (lettering.rich()) {
+                    crop = Surroundings.around(plate, cropWidth, height, random);
+                } else {
+                    // A margin around the plate, as a detector's crop has.
+                    int marginX = (int) (cropWidth * random.nextDouble() * 0.08);
+                    int marginY = (int) (height * random.nextDouble() * 0.15);
+                    crop = new BufferedImage(cropWidth + 2 * marginX, height + 2 * marginY, BufferedImage.TYPE_INT_RGB);
+                    Graphics2D g = crop.createGraphics();
+                    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+                    g.setColor(PlateRenderer.jitter(new java.awt.Color(90, 90, 90), random, 60));
+                    g.fillRect(0, 0, crop.getWidth(), crop.getHeight());
+                    g.drawImage(plate, marginX, marginY, cropWidth, height, null);
+                    g.dispose();
+                }
                 crop = SceneRenderer.camera(crop, random);
                 String name = String.format(Locale.ROOT, "crop_%06d.png", i);
                 ImageIO.write(crop, "png", folder.resolve(name).toFile());

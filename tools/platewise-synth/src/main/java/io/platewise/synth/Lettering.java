@@ -56,9 +56,9 @@ final class Lettering {
 
     /** A face for a plate's characters: the stroke font a quarter of the time, else an outline font, condensed to wide. */
     PlateFace pick(Random random) {
-        if (fonts.isEmpty() || random.nextDouble() < 0.25) {
-            return new PlateFace.Stroke(new StrokeFont.Style(0.10 + random.nextDouble() * 0.07, 0.44 + random.nextDouble() * 0.14,
-                    random.nextDouble() < 0.15 ? 0.08 : 0, random.nextBoolean()));
+        if (fonts.isEmpty() || random.nextDouble() < 0.35) {
+            return new PlateFace.Stroke(new StrokeFont.Style(0.10 + random.nextDouble() * 0.07, 0.40 + random.nextDouble() * 0.18,
+                    random.nextDouble() < 0.15 ? 0.08 : 0, random.nextBoolean(), random.nextBoolean()));
         }
         PlateFace.Typeface font = fonts.get(random.nextInt(fonts.size()));
         return new PlateFace.Outline(font, 0.62 + random.nextDouble() * 0.5, random.nextDouble() < 0.15 ? 0.12 : 0,

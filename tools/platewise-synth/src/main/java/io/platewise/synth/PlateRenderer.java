@@ -152,9 +152,12 @@ final class PlateRenderer {
         }
         g.setColor(jitter(ink, random, 15));
         face.draw(g, printed, textX, textY, textHeight);
+        if (rich && us && random.nextDouble() < 0.4) {
+            emblem(g, face, printed, textX, textY, textWidth, textHeight, layout, random);
+        }
 
         if (rich && random.nextDouble() < 0.4) {
-            sticker(g, width, height, random);
+            sticker(g, lettering, width, height, random);
         }
         // Border and screws.
         g.setColor(jitter(layout.text, random, 30));
@@ -205,17 +208,106 @@ final class PlateRenderer {
         g.setClip(clip);
     }
 
-    /** A registration sticker in an upper or lower corner. */
-    private static void sticker(Graphics2D g, int width, int height, Random random) {
+    /**
+     * A symbol in the gap between two groups of characters, as many US plates have (a state's
+     * outline, a heart, a star, a keystone, a seal): a shape the reader must not read as a character.
+     */
+    private static void emblem(Graphics2D g, PlateFace face, String printed, double textX, double textY, double textWidth,
+            double textHeight, PlateLayout layout, Random random) {
+        int gap = printed.indexOf(' ');
+        if (gap <= 0) {
+            return;
+        }
+        double gapLeft = textX + face.width(printed.substring(0, gap), textHeight);
+        double gapRight = textX + textWidth - face.width(printed.substring(gap + 1), textHeight);
+        double size = Math.min(gapRight - gapLeft - textHeight * 0.06, textHeight * (0.45 + random.nextDouble() * 0.4));
+        if (size < textHeight * 0.25) {
+            return;
+        }
+        double cx = (gapLeft + gapRight) / 2;
+        double cy = textY + textHeight * (0.35 + random.nextDouble() * 0.3);
+        g.setColor(random.nextBoolean() ? jitter(layout.accent, random, 30)
+                : Color.getHSBColor(random.nextFloat(), 0.4f + random.nextFloat() * 0.6f, 0.4f + random.nextFloat() * 0.5f));
+        Path2D shape = new Path2D.Double();
+        switch (random.nextInt(5)) {
+            case 0 -> shape.append(new Ellipse2D.Double(cx - size / 2, cy - size / 2, size, size), false);
+            case 1 -> {
+                // A heart: two lobes and a point.
+                double r = size / 4;
+                shape.append(new Ellipse2D.Double(cx - 2 * r, cy - size / 2, 2 * r, 2 * r), false);
+                shape.append(new Ellipse2D.Double(cx, cy - size / 2, 2 * r, 2 * r), false);
+                shape.moveTo(cx - 2 * r, cy - size / 2 + r * 1.2);
+                shape.lineTo(cx + 2 * r, cy - size / 2 + r * 1.2);
+                shape.lineTo(cx, cy + size / 2);
+                shape.closePath();
+            }
+            case 2 -> {
+                double[] radii = new double[10];
+                for (int point = 0; point < radii.length; point++) {
+                    radii[point] = point % 2 == 0 ? size / 2 : size / 5;
+                }
+                radial(shape, cx, cy, radii, -Math.PI / 2);
+            }
+            case 3 -> {
+                // A keystone.
+                shape.moveTo(cx - size / 2, cy - size / 2);
+                shape.lineTo(cx + size / 2, cy - size / 2);
+                shape.lineTo(cx + size / 3, cy + size / 2);
+                shape.lineTo(cx - size / 3, cy + size / 2);
+                shape.closePath();
+            }
+            default -> {
+                // A state's outline: an irregular polygon.
+                double[] radii = new double[6 + random.nextInt(5)];
+                for (int corner = 0; corner < radii.length; corner++) {
+                    radii[corner] = size / 2 * (0.6 + random.nextDouble() * 0.4);
+                }
+                radial(shape, cx, cy, radii, 0);
+            }
+        }
+        if (random.nextDouble() < 0.3) {
+            g.setStroke(new BasicStroke((float) Math.max(1, size * 0.1)));
+            g.draw(shape);
+        } else {
+            g.fill(shape);
+        }
+    }
+
+    /** A closed polygon around (cx, cy) whose corners lie at equal angles, each at its own distance from the centre. */
+    private static void radial(Path2D shape, double cx, double cy, double[] radii, double firstAngle) {
+        for (int corner = 0; corner < radii.length; corner++) {
+            double angle = firstAngle + corner * 2 * Math.PI / radii.length;
+            double x = cx + Math.cos(angle) * radii[corner];
+            double y = cy + Math.sin(angle) * radii[corner];
+            if (corner == 0) {
+                shape.moveTo(x, y);
+            } else {
+                shape.lineTo(x, y);
+            }
+        }
+        shape.closePath();
+    }
+
+    /** A registration sticker in an upper or lower corner, with its year or month on it. */
+    private static void sticker(Graphics2D g, Lettering lettering, int width, int height, Random random) {
         double w = width * (0.1 + random.nextDouble() * 0.06);
         double h = height * (0.12 + random.nextDouble() * 0.08);
         double x = random.nextBoolean() ? width * 0.05 : width * 0.95 - w;
         double y = random.nextBoolean() ? height * 0.06 : height * 0.94 - h;
-        g.setColor(Color.getHSBColor(random.nextFloat(), 0.5f + random.nextFloat() * 0.5f, 0.5f + random.nextFloat() * 0.5f));
+        Color paper = Color.getHSBColor(random.nextFloat(), 0.5f + random.nextFloat() * 0.5f, 0.5f + random.nextFloat() * 0.5f);
+        g.setColor(paper);
         g.fill(new Rectangle2D.Double(x, y, w, h));
-        g.setColor(new Color(20, 20, 20));
-        g.setStroke(new BasicStroke((float) Math.max(1, h * 0.08)));
-        g.draw(new Rectangle2D.Double(x + w * 0.2, y + h * 0.5, w * 0.6, 0.1));
+        g.setColor(paper.getRed() + paper.getGreen() + paper.getBlue() > 380 ? new Color(20, 20, 20) : new Color(240, 240, 240));
+        if (random.nextDouble() < 0.3) {
+            g.setStroke(new BasicStroke((float) Math.max(1, h * 0.08)));
+            g.draw(new Rectangle2D.Double(x + w * 0.2, y + h * 0.5, w * 0.6, 0.1));
+            return;
+        }
+        String mark = random.nextBoolean() ? String.format(Locale.ROOT, "%02d", random.nextInt(100))
+                : List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC").get(random.nextInt(12));
+        PlateFace face = lettering.pickSmall(random);
+        double markHeight = fittedHeight(face, mark, h * 0.7, w * 0.85);
+        face.draw(g, mark, x + (w - face.width(mark, markHeight)) / 2, y + (h - markHeight) / 2, markHeight);
     }
 
     /** A dealer's frame: dark bars over the top and bottom edges, often with the dealer's name. */

@@ -53,8 +53,28 @@ final class StrokeFont {
             Map.entry('-', new int[][] {{1, 3, 3, 3}}),
             Map.entry('.', new int[][] {{2, 3, 2, 3}}));
 
-    /** A style of the font: how thick, how wide, how slanted, round or square stroke ends. */
-    record Style(double strokeRatio, double widthRatio, double slant, boolean roundCaps) {
+    /**
+     * The shapes many plate typefaces (US states' among them) give these characters instead: an
+     * open-topped 4, a 6 and a 9 with straight diagonal strokes, a G with a spur and no bar, a 1
+     * without a foot, and a 0 without the slash, as narrow as an O.
+     */
+    private static final Map<Character, int[][]> PLATE_VARIANTS = Map.ofEntries(
+            Map.entry('0', new int[][] {{0, 1, 1, 0, 3, 0, 4, 1, 4, 5, 3, 6, 1, 6, 0, 5, 0, 1}}),
+            Map.entry('1', new int[][] {{1, 1, 2, 0, 2, 6}}),
+            Map.entry('4', new int[][] {{0, 0, 0, 4, 4, 4}, {3, 1, 3, 6}}),
+            Map.entry('6', new int[][] {{3, 0, 0, 3, 0, 5, 1, 6, 3, 6, 4, 5, 4, 4, 3, 3, 0, 3}}),
+            Map.entry('9', new int[][] {{4, 3, 1, 3, 0, 2, 0, 1, 1, 0, 3, 0, 4, 1, 4, 3, 1, 6}}),
+            Map.entry('G', new int[][] {{4, 1, 3, 0, 1, 0, 0, 1, 0, 5, 1, 6, 3, 6, 4, 5, 4, 3}, {4, 3, 4, 6}}));
+
+    /**
+     * A style of the font: how thick, how wide, how slanted, round or square stroke ends, and whether
+     * some characters take their {@link #PLATE_VARIANTS plate shapes}.
+     */
+    record Style(double strokeRatio, double widthRatio, double slant, boolean roundCaps, boolean plateVariants) {
+
+        Style(double strokeRatio, double widthRatio, double slant, boolean roundCaps) {
+            this(strokeRatio, widthRatio, slant, roundCaps, false);
+        }
     }
 
     private StrokeFont() {
@@ -89,7 +109,7 @@ final class StrokeFont {
         double cursor = x;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            int[][] strokes = GLYPHS.get(c);
+            int[][] strokes = style.plateVariants() && PLATE_VARIANTS.containsKey(c) ? PLATE_VARIANTS.get(c) : GLYPHS.get(c);
             double advance = advance(c, height, style);
             if (strokes != null) {
                 double left = cursor + (advance - glyphWidth) / 2;

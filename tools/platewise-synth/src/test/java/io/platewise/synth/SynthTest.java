@@ -87,6 +87,42 @@ class SynthTest {
                 hash(PlateRenderer.render(PlateLayout.US_GRAPHIC, "ABC 1234", 240, new Random(1), Lettering.strokeOnly())));
     }
 
+    @Test
+    void plateVariantsChangeOnlyTheCharactersThatHaveThem() throws Exception {
+        StrokeFont.Style plain = new StrokeFont.Style(0.12, 0.5, 0, true);
+        StrokeFont.Style variants = new StrokeFont.Style(0.12, 0.5, 0, true, true);
+        for (char c : "01469G".toCharArray()) {
+            assertNotEquals(hash(glyph(c, plain)), hash(glyph(c, variants)), "variant of " + c);
+        }
+        for (char c : "23578ABOQ".toCharArray()) {
+            assertEquals(hash(glyph(c, plain)), hash(glyph(c, variants)), "no variant of " + c);
+        }
+    }
+
+    private static BufferedImage glyph(char c, StrokeFont.Style style) {
+        BufferedImage image = new BufferedImage(40, 60, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        StrokeFont.draw(g, String.valueOf(c), 4, 4, 50, style);
+        g.dispose();
+        return image;
+    }
+
+    @Test
+    void surroundingsAreReproducibleAndVaryTheMarginAroundTheWholePlate() throws Exception {
+        BufferedImage plate = PlateRenderer.render(PlateLayout.US_GENERIC, "ABC 1234", 400, new Random(5), Lettering.bundled());
+        java.util.Set<String> sizes = new java.util.HashSet<>();
+        for (int seed = 0; seed < 20; seed++) {
+            BufferedImage a = Surroundings.around(plate, 200, 100, new Random(seed));
+            BufferedImage b = Surroundings.around(plate, 200, 100, new Random(seed));
+            assertEquals(hash(a), hash(b), "seed " + seed);
+            assertTrue(a.getWidth() >= 200 && a.getHeight() >= 100, "the whole plate is in the crop");
+            assertTrue(a.getWidth() <= 280 && a.getHeight() <= 150, "margins stay within what a detector's crop has");
+            sizes.add(a.getWidth() + "x" + a.getHeight());
+        }
+        assertTrue(sizes.size() >= 15, "margins differ from crop to crop: " + sizes);
+    }
+
     private static int luma(int rgb) {
         return (int) (0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff));
     }
