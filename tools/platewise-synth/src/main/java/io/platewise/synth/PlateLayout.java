@@ -45,7 +45,21 @@ enum PlateLayout {
                     "Louisiana", "Oklahoma", "N. CAROLINA", "S. CAROLINA", "Connecticut", "New Mexico")),
     BR_OLD_COMMERCIAL("br", 3.08, List.of("LLL-DDDD", "LLL DDDD"), "[A-Z]{3}[0-9]{4}", Band.TOP_TITLE, new Color(180, 30, 30),
             new Color(245, 245, 245), new Color(245, 245, 245), List.of("SP - SAO PAULO", "RS - PORTO ALEGRE", "BA - SALVADOR",
-                    "SC - FLORIANOPOLIS"));
+                    "SC - FLORIANOPOLIS")),
+    // Regions none of our evaluation sets hold, so that readers learn plates rather than three countries' plates.
+    UK_REAR("uk", 4.7, List.of("LLDD LLL"), "[A-Z]{2}[0-9]{2}[A-Z]{3}", Band.EU_LEFT, new Color(250, 205, 20), Color.BLACK, null,
+            List.of("UK", "GB")),
+    UK_FRONT("uk", 4.7, List.of("LLDD LLL"), "[A-Z]{2}[0-9]{2}[A-Z]{3}", Band.EU_LEFT, Color.WHITE, Color.BLACK, null,
+            List.of("UK", "GB")),
+    EU_NETHERLANDS("nl", 4.7, List.of("LL-DDD-L", "DD-LLL-D", "L-DDD-LL", "LLL-DD-L", "D-LLL-DD"), "[A-Z0-9]{6}", Band.EU_LEFT,
+            new Color(250, 200, 20), Color.BLACK, null, List.of("NL")),
+    EU_POLAND("pl", 4.7, List.of("LL DDDDD", "LLL DDLL", "LL DDDLL", "LLL DDDD"), "[A-Z]{2,3}[0-9A-Z]{4,5}", Band.EU_LEFT, Color.WHITE,
+            Color.BLACK, null, List.of("PL")),
+    AU_STATE("au", 2.8, List.of("LL DD LL", "LLL DDL", "DLL DLL", "DDD LLL", "LLL DDD"), "[A-Z0-9]{6}", Band.TOP_TITLE,
+            new Color(248, 248, 248), new Color(20, 40, 120), new Color(20, 40, 120),
+            List.of("NSW", "VICTORIA - THE PLACE TO BE", "QUEENSLAND", "Sunshine State", "WA", "SA", "TASMANIA")),
+    IN_HSRP("in", 4.2, List.of("LL DD LL DDDD", "LL DD L DDDD", "LL DDLL DDDD"), "[A-Z]{2}[0-9]{2}[A-Z]{1,2}[0-9]{4}", Band.EU_LEFT,
+            Color.WHITE, Color.BLACK, null, List.of("IND"));
 
     /** The layouts of the generator's first version, in their order: the demo clip draws from these, so that it stays the same. */
     static final List<PlateLayout> DEMO_LAYOUTS = List.of(US_CALIFORNIA, US_GENERIC, US_DARK, US_YELLOW, EU_GERMANY, EU_SPAIN,
