@@ -54,7 +54,10 @@ final class Lettering {
         return !fonts.isEmpty();
     }
 
-    /** A face for a plate's characters: the stroke font a quarter of the time, else an outline font, condensed to wide. */
+    /**
+     * A face for a plate's characters: the stroke font about a third of the time (half of those with
+     * its plate shapes of 0 1 4 6 9 G), else an outline font, condensed to wide.
+     */
     PlateFace pick(Random random) {
         if (fonts.isEmpty() || random.nextDouble() < 0.35) {
             return new PlateFace.Stroke(new StrokeFont.Style(0.10 + random.nextDouble() * 0.07, 0.40 + random.nextDouble() * 0.18,
