@@ -10,11 +10,10 @@ Runs on CPU (Debian's python3-torch) or a GPU when one is present.
 import argparse
 import csv
 import json
+import math
 import os
 import random
 import time
-
-import math
 
 import numpy as np
 import torch
@@ -65,10 +64,7 @@ class Crops(torch.utils.data.Dataset):
     def __getitem__(self, index):
         name, plate = self.rows[index]
         image = Image.open(os.path.join(self.folder, name))
-        x = preprocess(augment(image)) if self.augment else preprocess(image)
-        if self.augment:
-            x = tone(x)
-        x = torch.from_numpy(x)
+        x = torch.from_numpy(tone(preprocess(augment(image))) if self.augment else preprocess(image))
         target = torch.tensor([CHARSET.index(c) + 1 for c in plate if c in CHARSET], dtype=torch.long)
         return x, target, plate
 
@@ -209,6 +205,9 @@ def main():
         stage_start = step
     optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
 
+    def stage_done():
+        return args.steps and step - stage_start >= args.steps
+
     def learning_rate():
         if not args.steps:
             return args.lr
@@ -230,10 +229,10 @@ def main():
             step += 1
             if step % 100 == 0:
                 print(f"step {step} loss {loss.item():.3f} lr {learning_rate():.2e}", flush=True)
-            if time.time() >= deadline or (args.steps and step - stage_start >= args.steps):
+            if time.time() >= deadline or stage_done():
                 break
         torch.save({"model": model.state_dict(), "step": step, "stage_start": stage_start}, checkpoint)
-        if args.steps and step - stage_start >= args.steps:
+        if stage_done():
             break
     metrics = {f"{name}.exact_match": round(evaluate(model, loader, device), 4) for name, loader in vals.items()}
     metrics["steps"] = step

@@ -1,7 +1,5 @@
 package io.platewise.synth;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.Writer;
@@ -58,21 +56,8 @@ final class DatasetWriter {
                     Effects.dirt(plate, random, 2 + random.nextInt(8));
                 }
                 int height = (int) Math.round(cropWidth / layout.aspect);
-                BufferedImage crop;
-                if (lettering.rich()) {
-                    crop = Surroundings.around(plate, cropWidth, height, random);
-                } else {
-                    // A margin around the plate, as a detector's crop has.
-                    int marginX = (int) (cropWidth * random.nextDouble() * 0.08);
-                    int marginY = (int) (height * random.nextDouble() * 0.15);
-                    crop = new BufferedImage(cropWidth + 2 * marginX, height + 2 * marginY, BufferedImage.TYPE_INT_RGB);
-                    Graphics2D g = crop.createGraphics();
-                    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-                    g.setColor(PlateRenderer.jitter(new java.awt.Color(90, 90, 90), random, 60));
-                    g.fillRect(0, 0, crop.getWidth(), crop.getHeight());
-                    g.drawImage(plate, marginX, marginY, cropWidth, height, null);
-                    g.dispose();
-                }
+                BufferedImage crop = lettering.rich() ? Surroundings.around(plate, cropWidth, height, random)
+                        : Surroundings.flat(plate, cropWidth, height, random);
                 crop = SceneRenderer.camera(crop, random);
                 String name = String.format(Locale.ROOT, "crop_%06d.png", i);
                 ImageIO.write(crop, "png", folder.resolve(name).toFile());

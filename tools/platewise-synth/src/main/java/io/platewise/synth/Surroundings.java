@@ -5,22 +5,39 @@ import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
+import java.util.Random;
 
 /**
  * What a detector's crop holds around a plate on a real car: uneven margins (its corners are never
  * exact), the car's paint in light and shade, the recess or bracket the plate sits in, bumper edges
- * and bolts. Readers trained on crops with a flat margin read those edges as I, 1 or J.
+ * and bolts. Readers trained on crops with a flat margin read those edges as I, 1 or J. The flat
+ * margin stays for the stroke-font crops, so that they are drawn as the generator's first version drew them.
  */
 final class Surroundings {
 
     private Surroundings() {
     }
 
+    /** The plate drawn {@code width x height} in an even margin of flat grey: the stroke-font crops' surroundings. */
+    static BufferedImage flat(BufferedImage plate, int width, int height, Random random) {
+        int marginX = (int) (width * random.nextDouble() * 0.08);
+        int marginY = (int) (height * random.nextDouble() * 0.15);
+        BufferedImage crop = new BufferedImage(width + 2 * marginX, height + 2 * marginY, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = crop.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setColor(PlateRenderer.jitter(new Color(90, 90, 90), random, 60));
+        g.fillRect(0, 0, crop.getWidth(), crop.getHeight());
+        g.drawImage(plate, marginX, marginY, width, height, null);
+        g.dispose();
+        return crop;
+    }
+
     /** The plate drawn {@code width x height} with a margin of car around it, different on each side. */
-    static BufferedImage around(BufferedImage plate, int width, int height, java.util.Random random) {
+    static BufferedImage around(BufferedImage plate, int width, int height, Random random) {
         // Up to a fifth of the plate's width each side: real detectors' quads overshoot plates of
         // unfamiliar proportions, and the pipeline widens them by a margin on top.
         int left = (int) (width * random.nextDouble() * 0.2);
@@ -66,8 +83,8 @@ final class Surroundings {
             double bolt = height * (0.06 + random.nextDouble() * 0.05);
             double boltY = top + height * (0.05 + random.nextDouble() * 0.1);
             double inset = width * (0.08 + random.nextDouble() * 0.15);
-            g.fill(new java.awt.geom.Ellipse2D.Double(left + inset - bolt / 2, boltY, bolt, bolt));
-            g.fill(new java.awt.geom.Ellipse2D.Double(left + width - inset - bolt / 2, boltY, bolt, bolt));
+            g.fill(new Ellipse2D.Double(left + inset - bolt / 2, boltY, bolt, bolt));
+            g.fill(new Ellipse2D.Double(left + width - inset - bolt / 2, boltY, bolt, bolt));
         }
         g.dispose();
         return crop;

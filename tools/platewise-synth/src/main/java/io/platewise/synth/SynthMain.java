@@ -31,11 +31,6 @@ public final class SynthMain {
         Map<String, String> options = options(Arrays.copyOfRange(args, 2, args.length));
         Path target = Path.of(args[1]);
         long seed = Long.parseLong(options.getOrDefault("seed", "7"));
-        Lettering lettering = switch (options.getOrDefault("lettering", "rich")) {
-            case "rich" -> Lettering.bundled();
-            case "stroke" -> Lettering.strokeOnly();
-            default -> throw new IllegalArgumentException("--lettering is rich or stroke, not " + options.get("lettering"));
-        };
         switch (args[0]) {
             case "demo" -> {
                 Path labels = target.resolveSibling(target.getFileName().toString().replaceAll("\\.[^.]+$", "") + ".labels.csv");
@@ -46,15 +41,24 @@ public final class SynthMain {
                 String[] size = options.getOrDefault("size", "960x540").split("x");
                 DatasetWriter.scenes(target, Integer.parseInt(options.getOrDefault("count", "1000")), Integer.parseInt(size[0]),
                         Integer.parseInt(size[1]), seed, options.containsKey("backgrounds") ? Path.of(options.get("backgrounds")) : null,
-                        lettering);
+                        lettering(options));
             }
             case "crops" -> DatasetWriter.crops(target, Integer.parseInt(options.getOrDefault("count", "10000")),
-                    Integer.parseInt(options.getOrDefault("width", "200")), seed, lettering);
+                    Integer.parseInt(options.getOrDefault("width", "200")), seed, lettering(options));
             default -> {
                 System.err.println("Unknown command " + args[0]);
                 System.exit(2);
             }
         }
+    }
+
+    /** The lettering --lettering names; the outline fonts are read only for the commands that use them (not for the demo clip). */
+    private static Lettering lettering(Map<String, String> options) {
+        return switch (options.getOrDefault("lettering", "rich")) {
+            case "rich" -> Lettering.bundled();
+            case "stroke" -> Lettering.strokeOnly();
+            default -> throw new IllegalArgumentException("--lettering is rich or stroke, not " + options.get("lettering"));
+        };
     }
 
     private static Map<String, String> options(String[] args) {

@@ -20,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import javax.imageio.ImageIO;
 
 /**
@@ -46,26 +44,18 @@ public final class ReaderEvaluation {
         Path json = null;
         int candidates = 5;
         float threshold = 0.4f;
-        List<Pattern> templates = new ArrayList<>();
-        Map<Character, Character> replacements = new LinkedHashMap<>();
+        List<String> templates = new ArrayList<>();
+        Map<String, String> replaceRules = new LinkedHashMap<>();
         for (int i = 0; i < arguments.size(); i++) {
             switch (arguments.get(i)) {
-                case "--template" -> {
-                    String template = arguments.get(++i);
-                    try {
-                        templates.add(Pattern.compile(template));
-                    } catch (PatternSyntaxException e) {
-                        out.println("--template '" + template + "' is not a valid regular expression: " + e.getDescription());
-                        return 2;
-                    }
-                }
+                case "--template" -> templates.add(arguments.get(++i));
                 case "--replace" -> {
-                    String rule = arguments.get(++i);
-                    if (!rule.matches("[A-Z0-9]=[A-Z0-9]")) {
-                        out.println("--replace takes one character for another, such as O=0, not '" + rule + "'");
+                    String[] rule = arguments.get(++i).split("=", -1);
+                    if (rule.length != 2) {
+                        out.println("--replace takes one character for another, such as O=0, not '" + String.join("=", rule) + "'");
                         return 2;
                     }
-                    replacements.put(rule.charAt(0), rule.charAt(2));
+                    replaceRules.put(rule[0], rule[1]);
                 }
                 case "--reader" -> model = Path.of(arguments.get(++i));
                 case "--detector" -> detector = Path.of(arguments.get(++i));
@@ -88,10 +78,15 @@ public final class ReaderEvaluation {
             out.println("No labels.csv in " + dataset);
             return 2;
         }
+        List<String> problems = TextRules.problems(templates, replaceRules);
+        if (!problems.isEmpty()) {
+            out.println(String.join("\n", problems));
+            return 2;
+        }
+        TextRules rules = TextRules.of(templates, replaceRules);
         List<Map<String, String>> rows = readCsv(labels);
-        TextRules rules = new TextRules(templates, replacements);
         if (!templates.isEmpty()) {
-            out.println("templates " + templates + (replacements.isEmpty() ? "" : ", replace rules " + replacements));
+            out.println("templates " + templates + (replaceRules.isEmpty() ? "" : ", replace rules " + replaceRules));
         }
         if (!rows.isEmpty() && rows.get(0).containsKey("x") && rows.get(0).containsKey("w")) {
             if (detector == null) {

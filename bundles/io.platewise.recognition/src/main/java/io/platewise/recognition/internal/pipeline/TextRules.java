@@ -3,9 +3,11 @@ package io.platewise.recognition.internal.pipeline;
 import io.platewise.recognition.api.Candidate;
 import io.platewise.recognition.api.PlateRead;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * A task's country templates (regular expressions a plate must match) and character replace rules
@@ -16,6 +18,7 @@ public final class TextRules {
 
     /** At most this many ambiguous positions are tried in every combination (2^n texts). */
     private static final int MAX_AMBIGUOUS = 8;
+    private static final String PLATE_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     private final List<Pattern> templates;
     private final Map<Character, Character> replacements;
@@ -23,6 +26,37 @@ public final class TextRules {
     public TextRules(List<Pattern> templates, Map<Character, Character> replacements) {
         this.templates = List.copyOf(templates);
         this.replacements = Map.copyOf(replacements);
+    }
+
+    /**
+     * What is wrong with templates and replace rules as a task or the eval command is given them,
+     * one line each (empty when they are valid): regular expressions that do not compile, rules that
+     * do not map one character of A-Z 0-9 to another.
+     */
+    public static List<String> problems(List<String> templates, Map<String, String> replaceRules) {
+        List<String> problems = new ArrayList<>();
+        for (String template : templates) {
+            try {
+                Pattern.compile(template);
+            } catch (PatternSyntaxException e) {
+                problems.add("template '" + template + "' is not a valid regular expression: " + e.getDescription() + " near index "
+                        + e.getIndex());
+            }
+        }
+        replaceRules.forEach((from, to) -> {
+            if (from == null || to == null || from.length() != 1 || to.length() != 1 || PLATE_CHARACTERS.indexOf(from.charAt(0)) < 0
+                    || PLATE_CHARACTERS.indexOf(to.charAt(0)) < 0) {
+                problems.add("replace rule '" + from + "' -> '" + to + "' must map one character of A-Z 0-9 to another");
+            }
+        });
+        return problems;
+    }
+
+    /** The rules of templates and replace rules that have no {@link #problems}. */
+    public static TextRules of(List<String> templates, Map<String, String> replaceRules) {
+        Map<Character, Character> replacements = new HashMap<>();
+        replaceRules.forEach((from, to) -> replacements.put(from.charAt(0), to.charAt(0)));
+        return new TextRules(templates.stream().map(Pattern::compile).toList(), replacements);
     }
 
     public PlateRead apply(PlateRead read) {

@@ -8,17 +8,13 @@ import io.platewise.recognition.internal.pipeline.TextRules;
 import io.platewise.video.CameraService;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Checks a task definition completely, naming every problem, before anything is changed. */
 final class TaskValidator {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-    private static final String PLATE_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     private final CameraService cameras;
     private final ModelRegistry models;
@@ -54,20 +50,7 @@ final class TaskValidator {
         }
         polygons("zones", task.zones(), problems);
         polygons("masks", task.masks(), problems);
-        for (String template : task.templates()) {
-            try {
-                Pattern.compile(template);
-            } catch (PatternSyntaxException e) {
-                problems.add("template '" + template + "' is not a valid regular expression: " + e.getDescription() + " near index "
-                        + e.getIndex());
-            }
-        }
-        task.replaceRules().forEach((from, to) -> {
-            if (from == null || to == null || from.length() != 1 || to.length() != 1 || PLATE_CHARACTERS.indexOf(from.charAt(0)) < 0
-                    || PLATE_CHARACTERS.indexOf(to.charAt(0)) < 0) {
-                problems.add("replace rule '" + from + "' -> '" + to + "' must map one character of A-Z 0-9 to another");
-            }
-        });
+        problems.addAll(TextRules.problems(task.templates(), task.replaceRules()));
         if (!task.webhookUrl().isEmpty()) {
             try {
                 URI uri = URI.create(task.webhookUrl());
@@ -110,11 +93,8 @@ final class TaskValidator {
 
     /** The pipeline's form of a valid definition. */
     static TaskSettings settings(TaskDefinition task) {
-        List<Pattern> templates = task.templates().stream().map(Pattern::compile).toList();
-        Map<Character, Character> replacements = new HashMap<>();
-        task.replaceRules().forEach((from, to) -> replacements.put(from.charAt(0), to.charAt(0)));
         return new TaskSettings(task.detectionThreshold(), task.recognitionThreshold(), task.minPlateWidth(), toArrays(task.zones()),
-                toArrays(task.masks()), new TextRules(templates, replacements), 5);
+                toArrays(task.masks()), TextRules.of(task.templates(), task.replaceRules()), 5);
     }
 
     private static List<float[]> toArrays(List<List<Float>> polygons) {
