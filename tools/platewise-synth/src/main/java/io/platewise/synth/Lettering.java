@@ -14,13 +14,19 @@ import java.util.Random;
  * demo clip, whose plates the shipped models must read, is drawn with it); {@link #bundled()} adds the
  * outline fonts shipped in this tool's resources (DejaVu Sans Bold and Condensed Bold, DejaVu Sans
  * Mono Bold, Noto Sans Mono Bold: see their licence files beside them) and the decorations real plates
- * carry (slogans, stickers, frames, graphics, embossing). The fonts are part of the jar rather than
- * taken from the machine, so a seed draws the same images everywhere.
+ * carry (slogans, stickers, frames, graphics, embossing); {@link #withPlateFaces()} adds to those the
+ * condensed display faces that resemble the typefaces plates are lettered in (Barlow, drawn after
+ * California's plates, Oswald, Pathway Gothic, Roboto Condensed, Archivo Narrow, Saira Condensed: SIL
+ * OFL 1.1). The fonts are part of the jar rather than taken from the machine, so a seed draws the same
+ * images everywhere, and each lettering keeps its own list so that older seeds draw what they drew.
  */
 final class Lettering {
 
-    private static final String[] BUNDLED = {"DejaVuSans-Bold.ttf", "DejaVuSansCondensed-Bold.ttf", "DejaVuSansMono-Bold.ttf",
-        "NotoSansMono-Bold.ttf"};
+    private static final List<String> BUNDLED = List.of("DejaVuSans-Bold.ttf", "DejaVuSansCondensed-Bold.ttf", "DejaVuSansMono-Bold.ttf",
+        "NotoSansMono-Bold.ttf");
+    private static final List<String> PLATE_FACES = List.of("BarlowCondensed_600SemiBold.ttf", "BarlowSemiCondensed_600SemiBold.ttf",
+        "Barlow_600SemiBold.ttf", "RobotoCondensed_700Bold.ttf", "Oswald_500Medium.ttf", "ArchivoNarrow_600SemiBold.ttf",
+        "PathwayGothicOne_400Regular.ttf", "SairaCondensed_700Bold.ttf");
 
     private final List<PlateFace.Typeface> fonts;
 
@@ -33,8 +39,18 @@ final class Lettering {
     }
 
     static Lettering bundled() {
+        return new Lettering(load(BUNDLED));
+    }
+
+    static Lettering withPlateFaces() {
+        List<PlateFace.Typeface> fonts = new ArrayList<>(load(BUNDLED));
+        fonts.addAll(load(PLATE_FACES));
+        return new Lettering(fonts);
+    }
+
+    private static List<PlateFace.Typeface> load(List<String> names) {
         List<PlateFace.Typeface> fonts = new ArrayList<>();
-        for (String name : BUNDLED) {
+        for (String name : names) {
             try (InputStream in = Lettering.class.getResourceAsStream("fonts/" + name)) {
                 if (in == null) {
                     throw new IllegalStateException("font " + name + " is missing from the generator's resources");
@@ -46,7 +62,7 @@ final class Lettering {
                 throw new IllegalStateException("font " + name + " cannot be read", e);
             }
         }
-        return new Lettering(fonts);
+        return fonts;
     }
 
     /** Whether plates get outline fonts and decorations (false: the original stroke-font look). */

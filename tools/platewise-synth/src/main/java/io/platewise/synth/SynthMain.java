@@ -9,11 +9,12 @@ import java.util.Map;
  * Command line of the generator.
  * <pre>
  *   demo VIDEO.mp4 [--seconds 20] [--seed 7]                  the demo camera's clip (+ VIDEO.labels.csv)
- *   scenes FOLDER [--count 1000] [--size 960x540] [--seed 1] [--backgrounds DIR] [--lettering rich|stroke]
- *   crops FOLDER [--count 10000] [--width 200] [--seed 1] [--lettering rich|stroke]
+ *   scenes FOLDER [--count 1000] [--size 960x540] [--seed 1] [--backgrounds DIR] [--lettering rich|plate-faces|stroke]
+ *   crops FOLDER [--count 10000] [--width 200] [--seed 1] [--lettering rich|plate-faces|stroke]
  * </pre>
  * {@code --lettering rich} (the default) letters plates in the bundled outline fonts as well as the
- * stroke font and decorates them; {@code stroke} draws them as the generator's first version did.
+ * stroke font and decorates them; {@code plate-faces} adds condensed display faces like the ones plates
+ * are lettered in; {@code stroke} draws them as the generator's first version did.
  */
 public final class SynthMain {
 
@@ -24,8 +25,8 @@ public final class SynthMain {
         System.setProperty("java.awt.headless", "true");
         if (args.length < 2) {
             System.err.println("Usage: synth demo VIDEO.mp4 [--seconds N] [--seed N]\n"
-                    + "       synth scenes FOLDER [--count N] [--size WxH] [--seed N] [--backgrounds DIR] [--lettering rich|stroke]\n"
-                    + "       synth crops FOLDER [--count N] [--width N] [--seed N] [--lettering rich|stroke]");
+                    + "       synth scenes FOLDER [--count N] [--size WxH] [--seed N] [--backgrounds DIR] [--lettering rich|plate-faces|stroke]\n"
+                    + "       synth crops FOLDER [--count N] [--width N] [--seed N] [--lettering rich|plate-faces|stroke]");
             System.exit(2);
         }
         Map<String, String> options = options(Arrays.copyOfRange(args, 2, args.length));
@@ -56,8 +57,9 @@ public final class SynthMain {
     private static Lettering lettering(Map<String, String> options) {
         return switch (options.getOrDefault("lettering", "rich")) {
             case "rich" -> Lettering.bundled();
+            case "plate-faces" -> Lettering.withPlateFaces();
             case "stroke" -> Lettering.strokeOnly();
-            default -> throw new IllegalArgumentException("--lettering is rich or stroke, not " + options.get("lettering"));
+            default -> throw new IllegalArgumentException("--lettering is rich, plate-faces or stroke, not " + options.get("lettering"));
         };
     }
 

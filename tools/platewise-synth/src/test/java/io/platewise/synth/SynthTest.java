@@ -61,7 +61,12 @@ class SynthTest {
 
     @Test
     void richLetteringInksTheCharacterRowOfEveryLayoutAndIsReproducible() throws Exception {
-        Lettering lettering = Lettering.bundled();
+        for (Lettering lettering : List.of(Lettering.bundled(), Lettering.withPlateFaces())) {
+            assertInksCharacterRowsReproducibly(lettering);
+        }
+    }
+
+    private static void assertInksCharacterRowsReproducibly(Lettering lettering) throws Exception {
         assertTrue(lettering.rich());
         for (PlateLayout layout : PlateLayout.values()) {
             for (int seed = 0; seed < 12; seed++) {
