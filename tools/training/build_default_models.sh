@@ -88,16 +88,14 @@ $PY reader.py --init "$WORK/reader4/checkpoint.pt" --train "$WORK/rich3-crops-tr
 # 8. Reader, stages 7 and 8 (0.4.0): the plate-face crops join and half the training crops are cut short at
 #    top and bottom (--short-windows); 2,000 steps from stage 5's weights, then 800 more at a lower rate.
 #    (Stage 6, trained on the UK, Dutch, Polish, Australian and Indian layouts, was not shipped and is not here.)
-$PY reader.py --init "$WORK/reader5/checkpoint.pt" --train "$WORK/faces-crops-train" --train "$WORK/rich3-crops-train" \
-    --train "$WORK/rich2-crops-train" --train "$WORK/rich-crops-train" --train "$WORK/crops-train" --train "$WORK/scene-crops-train" $REAL \
-    --val "$WORK/faces-crops-val" --val "$WORK/rich3-crops-val" --val "$WORK/rich2-crops-val" --val "$WORK/rich-crops-val" \
-    --val "$WORK/crops-val" --val "$WORK/scene-crops-val" --val "$WORK/real-pku/val" --val "$WORK/real-ro/val" \
-    --out "$WORK/reader7" --minutes 600 --steps 2000 --lr 5e-4 --short-windows 0.5 --workers 1 --threads 2
-$PY reader.py --init "$WORK/reader7/checkpoint.pt" --train "$WORK/faces-crops-train" --train "$WORK/rich3-crops-train" \
-    --train "$WORK/rich2-crops-train" --train "$WORK/rich-crops-train" --train "$WORK/crops-train" --train "$WORK/scene-crops-train" $REAL \
-    --val "$WORK/faces-crops-val" --val "$WORK/rich3-crops-val" --val "$WORK/rich2-crops-val" --val "$WORK/rich-crops-val" \
-    --val "$WORK/crops-val" --val "$WORK/scene-crops-val" --val "$WORK/real-pku/val" --val "$WORK/real-ro/val" \
-    --out "$WORK/reader8" --minutes 600 --steps 800 --lr 2e-4 --seed 2 --short-windows 0.5 --workers 1 --threads 2
+STAGE7_DATA="--train $WORK/faces-crops-train --train $WORK/rich3-crops-train --train $WORK/rich2-crops-train \
+    --train $WORK/rich-crops-train --train $WORK/crops-train --train $WORK/scene-crops-train $REAL \
+    --val $WORK/faces-crops-val --val $WORK/rich3-crops-val --val $WORK/rich2-crops-val --val $WORK/rich-crops-val \
+    --val $WORK/crops-val --val $WORK/scene-crops-val --val $WORK/real-pku/val --val $WORK/real-ro/val"
+$PY reader.py --init "$WORK/reader5/checkpoint.pt" $STAGE7_DATA --short-windows 0.5 \
+    --out "$WORK/reader7" --minutes 600 --steps 2000 --lr 5e-4 --workers 1 --threads 2
+$PY reader.py --init "$WORK/reader7/checkpoint.pt" $STAGE7_DATA --short-windows 0.5 \
+    --out "$WORK/reader8" --minutes 600 --steps 800 --lr 2e-4 --seed 2 --workers 1 --threads 2
 
 # 9. Packages: detector 0.1.0 (step 2), reader 0.4.0 (step 8, stage 8).
 DETECTOR_VERSION=${DETECTOR_VERSION:-0.1.0}
