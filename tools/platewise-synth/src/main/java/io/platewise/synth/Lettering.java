@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 /**
  * The faces plates are lettered in. {@link #strokeOnly()} keeps the generator's original look (the
@@ -43,9 +44,7 @@ final class Lettering {
     }
 
     static Lettering withPlateFaces() {
-        List<PlateFace.Typeface> fonts = new ArrayList<>(load(BUNDLED));
-        fonts.addAll(load(PLATE_FACES));
-        return new Lettering(fonts);
+        return new Lettering(load(Stream.concat(BUNDLED.stream(), PLATE_FACES.stream()).toList()));
     }
 
     private static List<PlateFace.Typeface> load(List<String> names) {
