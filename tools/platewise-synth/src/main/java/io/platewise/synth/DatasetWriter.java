@@ -22,10 +22,10 @@ final class DatasetWriter {
     private DatasetWriter() {
     }
 
-    static void scenes(Path folder, int count, int width, int height, long seed, Path backgroundsFolder, Lettering lettering)
-            throws IOException {
+    static void scenes(Path folder, int count, int width, int height, long seed, Path backgroundsFolder, Lettering lettering,
+            SceneRenderer.PlateWidths plateWidths) throws IOException {
         Files.createDirectories(folder);
-        SceneRenderer renderer = new SceneRenderer(loadBackgrounds(backgroundsFolder), lettering);
+        SceneRenderer renderer = new SceneRenderer(loadBackgrounds(backgroundsFolder), lettering, plateWidths);
         try (Writer csv = Files.newBufferedWriter(folder.resolve("labels.csv"), StandardCharsets.UTF_8)) {
             csv.write("image,x,y,w,h,plate,layout,x1,y1,x2,y2,x3,y3,x4,y4\n");
             for (int i = 0; i < count; i++) {

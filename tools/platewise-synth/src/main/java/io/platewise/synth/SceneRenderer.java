@@ -18,12 +18,40 @@ import java.util.Random;
  */
 final class SceneRenderer {
 
+    /** The range of plate widths, as fractions of the image's width, drawn uniformly. */
+    record PlateWidths(double min, double max) {
+
+        /** What every scene set drew before the range could be chosen: close and middle distances. */
+        static final PlateWidths USUAL = new PlateWidths(0.06, 0.35);
+
+        PlateWidths {
+            if (!(min > 0 && min <= max && max < 1)) {
+                throw new IllegalArgumentException("Plate widths are fractions of the image width with 0 < MIN <= MAX < 1, not " + min + ":" + max);
+            }
+        }
+
+        /** {@code MIN:MAX}, e.g. {@code 0.03:0.12} for distant plates as overview cameras see them. */
+        static PlateWidths parse(String text) {
+            String[] parts = text.split(":");
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("--plate-widths is MIN:MAX (fractions of the image width), not " + text);
+            }
+            return new PlateWidths(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
+        }
+    }
+
     private final List<BufferedImage> backgrounds;
     private final Lettering lettering;
+    private final PlateWidths plateWidths;
 
     SceneRenderer(List<BufferedImage> backgrounds, Lettering lettering) {
+        this(backgrounds, lettering, PlateWidths.USUAL);
+    }
+
+    SceneRenderer(List<BufferedImage> backgrounds, Lettering lettering, PlateWidths plateWidths) {
         this.backgrounds = backgrounds;
         this.lettering = lettering;
+        this.plateWidths = plateWidths;
     }
 
     PlateSample render(int width, int height, Random random) {
@@ -34,8 +62,8 @@ final class SceneRenderer {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         background(g, width, height, random);
 
-        // Plate width between 6% and 35% of the image, somewhere in its lower two thirds.
-        double plateWidth = width * (0.06 + random.nextDouble() * 0.29);
+        // Plate width within the chosen range (6% to 35% of the image unless told), somewhere in its lower two thirds.
+        double plateWidth = width * (plateWidths.min() + random.nextDouble() * (plateWidths.max() - plateWidths.min()));
         double plateHeight = plateWidth / layout.aspect;
         double centerX = plateWidth + random.nextDouble() * (width - 2 * plateWidth);
         double centerY = height * 0.35 + random.nextDouble() * (height * 0.6 - plateHeight);

@@ -10,11 +10,13 @@ import java.util.Map;
  * <pre>
  *   demo VIDEO.mp4 [--seconds 20] [--seed 7]                  the demo camera's clip (+ VIDEO.labels.csv)
  *   scenes FOLDER [--count 1000] [--size 960x540] [--seed 1] [--backgrounds DIR] [--lettering rich|plate-faces|stroke]
+ *          [--plate-widths 0.06:0.35]
  *   crops FOLDER [--count 10000] [--width 200] [--seed 1] [--lettering rich|plate-faces|stroke]
  * </pre>
  * {@code --lettering rich} (the default) letters plates in the bundled outline fonts as well as the
  * stroke font and decorates them; {@code plate-faces} adds condensed display faces like the ones plates
- * are lettered in; {@code stroke} draws them as the generator's first version did.
+ * are lettered in; {@code stroke} draws them as the generator's first version did. {@code --plate-widths}
+ * is the range of plate widths as fractions of the image width (smaller for distant plates).
  */
 public final class SynthMain {
 
@@ -26,6 +28,7 @@ public final class SynthMain {
         if (args.length < 2) {
             System.err.println("Usage: synth demo VIDEO.mp4 [--seconds N] [--seed N]\n"
                     + "       synth scenes FOLDER [--count N] [--size WxH] [--seed N] [--backgrounds DIR] [--lettering rich|plate-faces|stroke]\n"
+                    + "                     [--plate-widths MIN:MAX]\n"
                     + "       synth crops FOLDER [--count N] [--width N] [--seed N] [--lettering rich|plate-faces|stroke]");
             System.exit(2);
         }
@@ -42,7 +45,7 @@ public final class SynthMain {
                 String[] size = options.getOrDefault("size", "960x540").split("x");
                 DatasetWriter.scenes(target, Integer.parseInt(options.getOrDefault("count", "1000")), Integer.parseInt(size[0]),
                         Integer.parseInt(size[1]), seed, options.containsKey("backgrounds") ? Path.of(options.get("backgrounds")) : null,
-                        lettering(options));
+                        lettering(options), SceneRenderer.PlateWidths.parse(options.getOrDefault("plate-widths", "0.06:0.35")));
             }
             case "crops" -> DatasetWriter.crops(target, Integer.parseInt(options.getOrDefault("count", "10000")),
                     Integer.parseInt(options.getOrDefault("width", "200")), seed, lettering(options));

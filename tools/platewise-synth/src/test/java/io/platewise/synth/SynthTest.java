@@ -170,8 +170,8 @@ class SynthTest {
 
     @Test
     void datasetsAreReproducibleAndLabelled() throws Exception {
-        DatasetWriter.scenes(folder.resolve("a"), 5, 320, 200, 9, null, Lettering.bundled());
-        DatasetWriter.scenes(folder.resolve("b"), 5, 320, 200, 9, null, Lettering.bundled());
+        DatasetWriter.scenes(folder.resolve("a"), 5, 320, 200, 9, null, Lettering.bundled(), SceneRenderer.PlateWidths.USUAL);
+        DatasetWriter.scenes(folder.resolve("b"), 5, 320, 200, 9, null, Lettering.bundled(), SceneRenderer.PlateWidths.USUAL);
         assertEquals(Files.readString(folder.resolve("a/labels.csv")), Files.readString(folder.resolve("b/labels.csv")));
         assertArrayEquals(Files.readAllBytes(folder.resolve("a/synth_000003.jpg")), Files.readAllBytes(folder.resolve("b/synth_000003.jpg")));
         List<String> rows = Files.readAllLines(folder.resolve("a/labels.csv"));
