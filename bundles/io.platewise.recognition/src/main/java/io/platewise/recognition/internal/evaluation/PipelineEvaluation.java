@@ -6,7 +6,7 @@ import io.platewise.recognition.api.InferenceEngine;
 import io.platewise.recognition.api.PlateDetection;
 import io.platewise.recognition.api.PlateRead;
 import io.platewise.recognition.internal.detection.PlateDetector;
-import io.platewise.recognition.internal.pipeline.TextRules;
+import io.platewise.recognition.internal.pipeline.TaskSettings;
 import io.platewise.recognition.internal.reading.PlateCropper;
 import io.platewise.recognition.internal.reading.PlateReader;
 import io.platewise.recognition.internal.reading.ReaderInput;
@@ -27,6 +27,8 @@ import javax.imageio.ImageIO;
  * them. A labelled plate counts as found when a detection overlaps its box with IoU ≥ 0.5 (each
  * detection matches one plate at most); it counts as read when that detection's read equals its
  * text. Plates that were not found count as not read. Unmatched detections are false positives.
+ * Detections whose read fails the task's verification threshold are dropped as a task drops them:
+ * they are neither found plates nor false positives.
  */
 final class PipelineEvaluation {
 
@@ -42,8 +44,9 @@ final class PipelineEvaluation {
         }
     }
 
-    static int run(Path dataset, List<Map<String, String>> rows, Path detectorPath, Path readerPath, Path json, int candidates,
-            float threshold, TextRules rules, PrintStream out, InferenceEngine engine) throws Exception {
+    static int run(Path dataset, List<Map<String, String>> rows, Path detectorPath, Path readerPath, Path json, TaskSettings settings,
+            PrintStream out, InferenceEngine engine) throws Exception {
+        int candidates = settings.candidates();
         Map<String, List<Truth>> images = new LinkedHashMap<>();
         boolean texts = rows.stream().allMatch(r -> !r.getOrDefault("plate", "").isBlank());
         for (Map<String, String> row : rows) {
@@ -58,6 +61,7 @@ final class PipelineEvaluation {
         int read = 0;
         int readTopN = 0;
         int falsePositives = 0;
+        int rejected = 0;
         long characters = 0;
         long characterErrors = 0;
         long nanos = 0;
@@ -72,11 +76,17 @@ final class PipelineEvaluation {
                 }
                 byte[] bgr = ReaderInput.bgr(image);
                 long start = System.nanoTime();
-                List<PlateDetection> detections = detector.detect(bgr, image.getWidth(), image.getHeight(), threshold);
+                List<PlateDetection> detections = new ArrayList<>();
                 List<PlateRead> reads = new ArrayList<>();
-                for (PlateDetection detection : detections) {
+                for (PlateDetection detection : detector.detect(bgr, image.getWidth(), image.getHeight(), settings.detectionThreshold())) {
                     PlateCropper.Crop crop = PlateCropper.rectify(bgr, image.getWidth(), image.getHeight(), detection.corners());
-                    reads.add(rules.apply(reader.read(crop.bgr(), crop.width(), crop.height(), candidates)));
+                    PlateRead plateRead = settings.rules().apply(reader.read(crop.bgr(), crop.width(), crop.height(), candidates));
+                    if (settings.verifies(plateRead)) {
+                        detections.add(detection);
+                        reads.add(plateRead);
+                    } else {
+                        rejected++;
+                    }
                 }
                 nanos += System.nanoTime() - start;
                 boolean[] used = new boolean[detections.size()];
@@ -149,6 +159,8 @@ final class PipelineEvaluation {
         out.printf(Locale.ROOT, "detection recall    %.2f%% (IoU >= %.1f)%n", recall, MATCH_IOU);
         out.printf(Locale.ROOT, "detection precision %.2f%%%n", precision);
         out.printf(Locale.ROOT, "false positives     %.3f per image%n", fpPerImage);
+        out.printf(Locale.ROOT, "not plates          %d detections read with confidence < %.2f (dropped, as a task drops them)%n", rejected,
+                settings.verificationThreshold());
         if (texts) {
             out.printf(Locale.ROOT, "exact match top-1   %.2f%%%n", accuracy);
             out.printf(Locale.ROOT, "exact match top-%d   %.2f%%%n", candidates, topN);
@@ -169,6 +181,9 @@ final class PipelineEvaluation {
             report.put("recall", recall);
             report.put("precision", precision);
             report.put("fpPerImage", fpPerImage);
+            report.put("detectionThreshold", settings.detectionThreshold());
+            report.put("verificationThreshold", settings.verificationThreshold());
+            report.put("rejectedDetections", rejected);
             report.put("accuracy", texts ? accuracy : null);
             report.put("topNAccuracy", texts ? topN : null);
             report.put("characterAccuracy", texts ? characterAccuracy : null);

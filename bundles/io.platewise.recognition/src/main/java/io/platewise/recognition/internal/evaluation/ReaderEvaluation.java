@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.platewise.recognition.api.InferenceEngine;
 import io.platewise.recognition.api.PlateRead;
+import io.platewise.recognition.internal.pipeline.TaskSettings;
 import io.platewise.recognition.internal.pipeline.TextRules;
 import io.platewise.recognition.internal.reading.PlateReader;
 import io.platewise.recognition.internal.reading.ReaderInput;
@@ -43,7 +44,8 @@ public final class ReaderEvaluation {
         Path detector = null;
         Path json = null;
         int candidates = 5;
-        float threshold = 0.4f;
+        float threshold = TaskSettings.DEFAULT_DETECTION_THRESHOLD;
+        float verificationThreshold = TaskSettings.DEFAULT_VERIFICATION_THRESHOLD;
         List<String> templates = new ArrayList<>();
         Map<String, String> replaceRules = new LinkedHashMap<>();
         for (int i = 0; i < arguments.size(); i++) {
@@ -60,6 +62,7 @@ public final class ReaderEvaluation {
                 case "--reader" -> model = Path.of(arguments.get(++i));
                 case "--detector" -> detector = Path.of(arguments.get(++i));
                 case "--threshold" -> threshold = Float.parseFloat(arguments.get(++i));
+                case "--verify" -> verificationThreshold = Float.parseFloat(arguments.get(++i));
                 case "--json" -> json = Path.of(arguments.get(++i));
                 case "--candidates" -> candidates = Integer.parseInt(arguments.get(++i));
                 default -> dataset = Path.of(arguments.get(i));
@@ -67,11 +70,18 @@ public final class ReaderEvaluation {
         }
         if (dataset == null || model == null) {
             out.println("Usage: platewise eval DATASET_DIR [--detector MODEL] [--reader MODEL] [--json OUT.json] [--candidates N] [--threshold T]\n"
-                    + "                     [--template REGEX]... [--replace X=Y]...\n"
+                    + "                     [--verify T] [--template REGEX]... [--replace X=Y]...\n"
                     + "  MODEL: a model package (.tar), an installed model's folder (with descriptor.json) or an .onnx file;\n"
                     + "         the shipped default models when left out\n"
+                    + "  --threshold, --verify: a task's detectionThreshold and verificationThreshold (0.4 and 0.1 unless given)\n"
                     + "  --template, --replace: a task's country templates and character replace rules, applied as a task applies them");
             return 2;
+        }
+        for (float fraction : new float[] {threshold, verificationThreshold}) {
+            if (!(fraction >= 0 && fraction <= 1)) {
+                out.println("--threshold and --verify are between 0 and 1, not " + fraction);
+                return 2;
+            }
         }
         Path labels = dataset.resolve("labels.csv");
         if (!Files.isRegularFile(labels)) {
@@ -93,7 +103,8 @@ public final class ReaderEvaluation {
                 out.println("The labels in " + dataset + " have plate boxes: give the detector with --detector MODEL");
                 return 2;
             }
-            return PipelineEvaluation.run(dataset, rows, detector, model, json, candidates, threshold, rules, out, engine);
+            TaskSettings settings = new TaskSettings(threshold, 0, verificationThreshold, 0, List.of(), List.of(), rules, candidates);
+            return PipelineEvaluation.run(dataset, rows, detector, model, json, settings, out, engine);
         }
         ModelFiles reader = ModelFiles.resolve(model);
         int exact = 0;

@@ -5,9 +5,11 @@ package io.platewise.recognition.internal.pipeline;
  *
  * @param skipped      frames a plugin vetoed (such as a motion gate on a still scene)
  * @param failed       frames the models failed on (each is logged)
+ * @param rejected     detections dropped because the reader could not read them with the task's
+ *                     verificationThreshold (not plates)
  * @param meanDetectMs mean detector time per processed frame
  * @param meanReadMs   mean reader time per plate read
  */
-public record PipelineStats(long frames, long skipped, long failed, long detections, long reads, long tracklets, int activeTracks,
+public record PipelineStats(long frames, long skipped, long failed, long detections, long reads, long rejected, long tracklets, int activeTracks,
         double meanDetectMs, double meanReadMs, double meanFrameMs, long swaps, long rollbacks) {
 }

@@ -74,6 +74,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
     private long failed;
     private long detections;
     private long reads;
+    private long rejected;
     private long tracklets;
     private long swaps;
     private long rollbacks;
@@ -231,6 +232,10 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
             PlateRead read = parameters.rules().apply(models.reader().read(crop.bgr(), crop.width(), crop.height(), parameters.candidates()));
             readNanos += System.nanoTime() - t1;
             reads++;
+            if (!parameters.verifies(read)) {
+                rejected++;
+                continue;
+            }
             if (read.text().isEmpty() || read.confidence() < parameters.recognitionThreshold()) {
                 read = null;
             }
@@ -303,7 +308,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
 
     public synchronized PipelineStats stats() {
         long processed = Math.max(1, frames - skipped);
-        return new PipelineStats(frames, skipped, failed, detections, reads, tracklets, tracker.activeTracks(),
+        return new PipelineStats(frames, skipped, failed, detections, reads, rejected, tracklets, tracker.activeTracks(),
                 detectNanos / 1e6 / processed, reads == 0 ? 0 : readNanos / 1e6 / reads, frameNanos / 1e6 / Math.max(1, frames), swaps,
                 rollbacks);
     }

@@ -1,5 +1,6 @@
 package io.platewise.recognition.internal.tasks;
 
+import io.platewise.recognition.internal.pipeline.TaskSettings;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import java.util.Map;
  * @param engine               the inference engine's name ({@code engine.name} of an InferenceEngine service)
  * @param detectionThreshold   detector score a plate needs, 0 to 1
  * @param recognitionThreshold read confidence a read needs to vote, 0 to 1
+ * @param verificationThreshold read confidence a detection needs to count as a plate, 0 to 1 (0 keeps every detection)
  * @param minPlateWidth        plates narrower than this many frame pixels are ignored
  * @param zones                polygons [x1, y1, x2, y2, ...] in fractions of the frame (0 to 1): only plates centred in one count
  * @param masks                polygons in the same form: plates centred in one are ignored
@@ -20,7 +22,7 @@ import java.util.Map;
  */
 public record TaskDefinition(String id, String name, String cameraId, String detectorModel, String readerModel, String engine,
         Float detectionThreshold,
-        Float recognitionThreshold, Integer minPlateWidth, List<List<Float>> zones, List<List<Float>> masks, List<String> templates,
+        Float recognitionThreshold, Float verificationThreshold, Integer minPlateWidth, List<List<Float>> zones, List<List<Float>> masks, List<String> templates,
         Map<String, String> replaceRules, Boolean mlops, String webhookUrl) {
 
     public static final String DEFAULT_DETECTOR = "platewise-detector";
@@ -31,7 +33,9 @@ public record TaskDefinition(String id, String name, String cameraId, String det
         return new TaskDefinition(id, name == null || name.isBlank() ? id : name, cameraId,
                 detectorModel == null ? DEFAULT_DETECTOR : detectorModel, readerModel == null ? DEFAULT_READER : readerModel,
                 engine == null || engine.isBlank() ? DEFAULT_ENGINE : engine,
-                detectionThreshold == null ? 0.4f : detectionThreshold, recognitionThreshold == null ? 0.5f : recognitionThreshold,
+                detectionThreshold == null ? TaskSettings.DEFAULT_DETECTION_THRESHOLD : detectionThreshold,
+                recognitionThreshold == null ? 0.5f : recognitionThreshold,
+                verificationThreshold == null ? TaskSettings.DEFAULT_VERIFICATION_THRESHOLD : verificationThreshold,
                 minPlateWidth == null ? 24 : minPlateWidth, zones == null ? List.of() : zones, masks == null ? List.of() : masks,
                 templates == null ? List.of() : templates, replaceRules == null ? Map.of() : replaceRules, mlops != null && mlops,
                 webhookUrl == null ? "" : webhookUrl.trim());

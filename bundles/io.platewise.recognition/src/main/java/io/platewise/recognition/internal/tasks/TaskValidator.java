@@ -45,6 +45,7 @@ final class TaskValidator {
         }
         fraction("detectionThreshold", task.detectionThreshold(), problems);
         fraction("recognitionThreshold", task.recognitionThreshold(), problems);
+        fraction("verificationThreshold", task.verificationThreshold(), problems);
         if (task.minPlateWidth() < 0 || task.minPlateWidth() > 4096) {
             problems.add("minPlateWidth must be between 0 and 4096 pixels, not " + task.minPlateWidth());
         }
@@ -93,8 +94,8 @@ final class TaskValidator {
 
     /** The pipeline's form of a valid definition. */
     static TaskSettings settings(TaskDefinition task) {
-        return new TaskSettings(task.detectionThreshold(), task.recognitionThreshold(), task.minPlateWidth(), toArrays(task.zones()),
-                toArrays(task.masks()), TextRules.of(task.templates(), task.replaceRules()), 5);
+        return new TaskSettings(task.detectionThreshold(), task.recognitionThreshold(), task.verificationThreshold(), task.minPlateWidth(),
+                toArrays(task.zones()), toArrays(task.masks()), TextRules.of(task.templates(), task.replaceRules()), 5);
     }
 
     private static List<float[]> toArrays(List<List<Float>> polygons) {

@@ -47,7 +47,7 @@ class TaskPipelineTest {
     }
 
     private static TaskSettings settings() {
-        return new TaskSettings(0.4f, 0.5f, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5);
+        return new TaskSettings(0.4f, 0.5f, 0.1f, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5);
     }
 
     /** 1280x720 grey frames, 200 ms apart. */
@@ -80,12 +80,39 @@ class TaskPipelineTest {
     }
 
     @Test
+    void whatTheReaderCannotReadIsNoPlate() {
+        // A grille or a sign: the detector fires, the reader sees no character (confidence 0).
+        TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("")), settings());
+        for (int i = 0; i < 6; i++) {
+            pipeline.onFrame(frame(i));
+        }
+        pipeline.tick(Instant.ofEpochMilli(1_000_000 + 5 * 200 + 2_000));
+        assertTrue(finished.isEmpty(), "no tracklet for what is not a plate");
+        assertEquals(6, pipeline.stats().rejected());
+        assertEquals(0, pipeline.stats().activeTracks());
+        // A read of 0.95^7 = 0.70 passes 0.1 but not 0.8; 0 keeps every detection, even unread ones.
+        pipeline.reconfigure(new TaskSettings(0.4f, 0.5f, 0f, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5));
+        pipeline.onFrame(frame(10));
+        assertEquals(1, pipeline.stats().activeTracks(), "with verification off the unread detection is tracked");
+        pipeline.close();
+        TaskPipeline strict = pipeline(models("b", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")),
+                new TaskSettings(0.4f, 0.5f, 0.8f, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5));
+        strict.onFrame(frame(0));
+        assertEquals(1, strict.stats().rejected());
+        strict.reconfigure(settings());
+        strict.onFrame(frame(1));
+        assertEquals(1, strict.stats().rejected(), "0.70 passes the default 0.1");
+        assertEquals(1, strict.stats().activeTracks());
+        strict.close();
+    }
+
+    @Test
     void filtersApply() {
-        TaskSettings tooSmall = new TaskSettings(0.4f, 0.5f, 300, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5);
+        TaskSettings tooSmall = new TaskSettings(0.4f, 0.5f, 0.1f, 300, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5);
         TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")), tooSmall);
         pipeline.onFrame(frame(0));
         assertEquals(0, pipeline.stats().detections(), "a 200 px plate is under minPlateWidth 300");
-        pipeline.reconfigure(new TaskSettings(0.4f, 0.5f, 10, List.of(), List.of(new float[] {0, 0, 1, 0, 1, 1, 0, 1}),
+        pipeline.reconfigure(new TaskSettings(0.4f, 0.5f, 0.1f, 10, List.of(), List.of(new float[] {0, 0, 1, 0, 1, 1, 0, 1}),
                 new TextRules(List.of(), Map.of()), 5));
         pipeline.onFrame(frame(1));
         assertEquals(0, pipeline.stats().detections(), "the whole frame is masked");
