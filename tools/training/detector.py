@@ -2,10 +2,10 @@
 """Plate detector: a small single-stage, anchor-free network (a centre heatmap and the four plate
 corners regressed from the centre cell, stride 4) for full frames.
 
-Input: the frame letterboxed into 512x288 (scaled to fit, placed top-left, the rest filled with
-grey 0.5), RGB in [0, 1], NCHW. The resize is the spelled-out half-pixel bilinear of reader.py,
+Input: the frame letterboxed into 512x288 or the size --input gives (scaled to fit, placed top-left,
+the rest filled with grey 0.5), RGB in [0, 1], NCHW. The resize is the spelled-out half-pixel bilinear of reader.py,
 the same arithmetic as the Java side (PlateDetector), so both sides see the same tensor.
-Outputs: `peaks` (N,1,72,128): the centre heatmap, already sigmoid-ed and kept only where it is a
+Outputs: `peaks` (N,1,72,128 at 512x288): the centre heatmap, already sigmoid-ed and kept only where it is a
 3x3 local maximum (non-maximum suppression done in the graph), and `corners` (N,8,72,128): for
 each cell, x1,y1..x4,y4 of the plate corners (top-left, top-right, bottom-right, bottom-left) in
 input pixels relative to the cell's centre.
@@ -33,19 +33,20 @@ import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image
 
+from onnx_init import load_onnx_weights
 from reader import resize_bilinear
 
-WIDTH, HEIGHT, STRIDE = 512, 288, 4
+WIDTH, HEIGHT, STRIDE = 512, 288, 4  # the input size unless --input says otherwise
 OFFSET_SCALE = 32.0  # corner offsets are learnt divided by this (input pixels)
 FILL = 0.5
 
 
-def letterbox(rgb):
-    """rgb: HxWx3 float32 in [0,1] -> (3xHEIGHTxWIDTH float32, scale)."""
+def letterbox(rgb, width=WIDTH, height=HEIGHT):
+    """rgb: HxWx3 float32 in [0,1] -> (3 x height x width float32, scale)."""
     h, w = rgb.shape[:2]
-    scale = min(WIDTH / w, HEIGHT / h)
+    scale = min(width / w, height / h)
     nw, nh = max(1, round(w * scale)), max(1, round(h * scale))
-    out = np.full((3, HEIGHT, WIDTH), FILL, dtype=np.float32)
+    out = np.full((3, height, width), FILL, dtype=np.float32)
     for c in range(3):
         out[c, :nh, :nw] = resize_bilinear(rgb[:, :, c], nh, nw)
     return out, scale
@@ -77,24 +78,24 @@ def split_key(folder, image):
     return image
 
 
-def load(folder, names_quads):
+def load(folder, names_quads, size):
     items = []
     for name, quads in sorted(names_quads.items()):
         rgb = np.asarray(Image.open(os.path.join(folder, name)).convert("RGB"), dtype=np.float32) / 255.0
-        tensor, scale = letterbox(rgb)
+        tensor, scale = letterbox(rgb, *size)
         items.append((name, (tensor * 255).astype(np.uint8), [[v * scale for v in q] for q in quads]))
     return items
 
 
-def gather(folders, val_keys):
+def gather(folders, val_keys, size):
     train, val = [], []
     for spec in folders:
         folder, _, weight = spec.partition(":")
         quads = read_folder(folder)
         held = {n: q for n, q in quads.items() if split_key(folder, n) in val_keys}
         kept = {n: q for n, q in quads.items() if n not in held}
-        train += load(folder, kept) * int(weight or 1)
-        val += load(folder, held)
+        train += load(folder, kept, size) * int(weight or 1)
+        val += load(folder, held, size)
         print(f"{folder}: {len(kept)} train, {len(held)} validation images", flush=True)
     return train, val
 
@@ -202,17 +203,18 @@ def batch(items, size, crop=256):
     images, quads_batch = [], []
     for _ in range(size):
         name, image, quads = random.choice(items)
+        height, width = image.shape[1:]
         scale = math.exp(random.uniform(math.log(0.55), math.log(1.6)))
         view = crop / scale
-        x0 = random.uniform(-view * 0.1, max(0.0, WIDTH - view * 0.9))
-        y0 = random.uniform(-view * 0.1, max(0.0, HEIGHT - view * 0.9))
+        x0 = random.uniform(-view * 0.1, max(0.0, width - view * 0.9))
+        y0 = random.uniform(-view * 0.1, max(0.0, height - view * 0.9))
         if quads and random.random() < 0.7:  # most views hold a plate
             q = random.choice(quads)
             cx, cy = sum(q[0::2]) / 4, sum(q[1::2]) / 4
             x0 = cx - random.uniform(0.15, 0.85) * view
             y0 = cy - random.uniform(0.15, 0.85) * view
-        theta = torch.tensor([[view / WIDTH, 0, (2 * x0 + view) / WIDTH - 1],
-                              [0, view / HEIGHT, (2 * y0 + view) / HEIGHT - 1]], dtype=torch.float32)
+        theta = torch.tensor([[view / width, 0, (2 * x0 + view) / width - 1],
+                              [0, view / height, (2 * y0 + view) / height - 1]], dtype=torch.float32)
         source = torch.from_numpy(image).float().unsqueeze(0) / 255.0
         grid = F.affine_grid(theta.unsqueeze(0), (1, 3, crop, crop), align_corners=False)
         out = F.grid_sample(source - FILL, grid, mode="bilinear", padding_mode="zeros", align_corners=False)[0] + FILL
@@ -289,6 +291,8 @@ def main():
     parser.add_argument("--steps", type=int, default=6000, help="length of the whole schedule")
     parser.add_argument("--batch", type=int, default=24)
     parser.add_argument("--init", help="a checkpoint whose weights start this run (fine-tuning: a fresh schedule of --steps at --max-lr)")
+    parser.add_argument("--init-onnx", help="a shipped model (.onnx or package .tar) whose weights start this run, as --init does")
+    parser.add_argument("--input", default=f"{WIDTH}x{HEIGHT}", help="the letterbox the detector runs on, WIDTHxHEIGHT (multiples of the stride, 4)")
     parser.add_argument("--max-lr", type=float, default=2e-3)
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
@@ -299,10 +303,13 @@ def main():
     torch.manual_seed(1)
     os.makedirs(args.out, exist_ok=True)
 
+    size = tuple(int(v) for v in args.input.split("x"))
+    if len(size) != 2 or any(v % STRIDE for v in size):
+        parser.error(f"--input is WIDTHxHEIGHT in multiples of {STRIDE}, not {args.input}")
     val_keys = {k for k in args.val_keys.split(",") if k}
-    train, val = gather(args.data, val_keys)
+    train, val = gather(args.data, val_keys, size)
     for folder in args.val_data:
-        val += load(folder, read_folder(folder))
+        val += load(folder, read_folder(folder), size)
     device = torch.device(args.device)
     model = PlateNet().to(device)
     optimiser = torch.optim.AdamW(model.parameters(), lr=args.max_lr, weight_decay=1e-4)
@@ -319,6 +326,10 @@ def main():
     elif args.init:
         model.load_state_dict(torch.load(args.init, map_location=device)["model"])
         print(f"weights from {args.init}", flush=True)
+    elif args.init_onnx:
+        views = [batch(train, args.batch)[0].to(device) for _ in range(8)]
+        load_onnx_weights(Exported(model), args.init_onnx, views[0][:1], views)
+        print(f"weights from {args.init_onnx}", flush=True)
 
     started = time.time()
     model.train()
@@ -350,7 +361,7 @@ def main():
     print(json.dumps(metrics), flush=True)
     with open(os.path.join(args.out, "metrics.json"), "w") as f:
         json.dump({f"validation.{k}" if k != "steps" else k: v for k, v in metrics.items()}, f)
-    torch.onnx.export(Exported(model), torch.zeros(1, 3, HEIGHT, WIDTH), os.path.join(args.out, "detector.onnx"),
+    torch.onnx.export(Exported(model), torch.zeros(1, 3, size[1], size[0]), os.path.join(args.out, "detector.onnx"),
                       input_names=["image"], output_names=["peaks", "corners"], opset_version=13,
                       dynamic_axes={"image": {0: "batch"}, "peaks": {0: "batch"}, "corners": {0: "batch"}})
     print("exported", os.path.join(args.out, "detector.onnx"), flush=True)

@@ -12,6 +12,8 @@ import json
 import os
 import tarfile
 
+import onnx
+
 from reader import CHARSET, HEIGHT, STEPS, WIDTH
 
 
@@ -49,9 +51,12 @@ def main():
                               "mean": 0.5, "std": 0.5, "decode": "ctc-greedy", "blank": 0},
             "charset": CHARSET})
     else:
-        from detector import HEIGHT as DH, STRIDE, WIDTH as DW, FILL
+        from detector import STRIDE, FILL
+        # The letterbox the network was exported for (detector.py --input), read from the file itself.
+        dims = onnx.load(args.onnx).graph.input[0].type.tensor_type.shape.dim
+        DH, DW = dims[2].dim_value, dims[3].dim_value
         descriptor.update({
-            "description": "Single-stage plate detector (centre heatmap + four corners, stride 4), 512x288 RGB letterbox",
+            "description": f"Single-stage plate detector (centre heatmap + four corners, stride {STRIDE}), {DW}x{DH} RGB letterbox",
             "inputs": [{"name": "image", "shape": [-1, 3, DH, DW], "type": "float32"}],
             "outputs": [{"name": "peaks", "shape": [-1, 1, DH // STRIDE, DW // STRIDE], "type": "float32"},
                         {"name": "corners", "shape": [-1, 8, DH // STRIDE, DW // STRIDE], "type": "float32"}],

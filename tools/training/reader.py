@@ -9,6 +9,7 @@ Runs on CPU (Debian's python3-torch) or a GPU when one is present.
 """
 import argparse
 import csv
+import itertools
 import json
 import math
 import os
@@ -21,16 +22,25 @@ import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image, ImageFilter
 
+from onnx_init import load_onnx_weights
+
 CHARSET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 HEIGHT, WIDTH, STEPS = 32, 128, 32
 
 
 def preprocess(image):
     """PIL image -> float32 [1, 32, 128]. The Java reader (ReaderInput) computes the same numbers, so the
-    algorithm is spelled out rather than left to a library's resize: grey = 0.299 R + 0.587 G + 0.114 B,
-    bilinear sampling at half-pixel centres with edge clamping, then (v / 255 - 0.5) / 0.5."""
+    algorithm is spelled out rather than left to a library's resize: grey = 0.299 R + 0.587 G + 0.114 B;
+    a crop at least twice the input's width or height averaged over blocks of that whole factor first
+    (the remainder at the right and bottom edges left out), so that large crops do not alias; bilinear
+    sampling at half-pixel centres with edge clamping; then (v / 255 - 0.5) / 0.5."""
     rgb = np.asarray(image.convert("RGB"), dtype=np.float32)
     grey = rgb[:, :, 0] * 0.299 + rgb[:, :, 1] * 0.587 + rgb[:, :, 2] * 0.114
+    h, w = grey.shape
+    block_y, block_x = max(1, h // HEIGHT), max(1, w // WIDTH)
+    if block_x > 1 or block_y > 1:
+        h, w = h // block_y, w // block_x
+        grey = grey[:h * block_y, :w * block_x].reshape(h, block_y, w, block_x).mean(axis=(1, 3), dtype=np.float32)
     return ((resize_bilinear(grey, HEIGHT, WIDTH) / 255.0 - 0.5) / 0.5)[None, :, :].astype(np.float32)
 
 
@@ -175,6 +185,7 @@ def main():
     parser.add_argument("--steps", type=int, default=0,
                         help="steps of this stage: the learning rate falls along a cosine from --lr to --lr/50 over them (0: constant)")
     parser.add_argument("--init", help="a checkpoint whose weights start this run when --out has none (a new stage)")
+    parser.add_argument("--init-onnx", help="a shipped model (.onnx or package .tar) whose weights start this run, as --init does")
     parser.add_argument("--workers", type=int, default=0, help="data loader processes")
     parser.add_argument("--short-windows", type=float, default=0.0,
                         help="share of training crops cut short at top and bottom, as the detector's quads on unfamiliar plates are")
@@ -206,6 +217,10 @@ def main():
         model.load_state_dict(state["model"])
         step = state["step"]
         print(f"weights from {args.init} (step {step})", flush=True)
+    elif args.init_onnx:
+        views = [x.to(device) for x, _, _, _ in itertools.islice(iter(train), 8)]
+        load_onnx_weights(model, args.init_onnx, views[0][:1], views)
+        print(f"weights from {args.init_onnx}", flush=True)
     # A stage's schedule counts from the step it began at, so that a stage cut into pieces keeps one schedule.
     if stage_start is None or not args.steps:
         stage_start = step

@@ -2,9 +2,12 @@ package io.platewise.recognition.internal.reading;
 
 /**
  * Turns a plate crop into the reader's input tensor, exactly as tools/training/reader.py does
- * ({@code preprocess}): grey = 0.299 R + 0.587 G + 0.114 B, bilinear sampling at half-pixel centres
- * with edge clamping to {@code width x height}, then {@code (v / 255 - 0.5) / 0.5}. A parity test
- * holds both sides to the same numbers; a model only reads well on the input it was trained on.
+ * ({@code preprocess}): grey = 0.299 R + 0.587 G + 0.114 B; a crop at least twice the input's width
+ * (or height) first averaged over blocks of that whole factor, so that the bilinear step never
+ * skips pixels (close-up cameras give plates of 250 pixels and more, whose thin strokes alias
+ * otherwise); bilinear sampling at half-pixel centres with edge clamping to {@code width x height};
+ * then {@code (v / 255 - 0.5) / 0.5}. A parity test holds both sides to the same numbers; a model
+ * only reads well on the input it was trained on.
  */
 public final class ReaderInput {
 
@@ -23,6 +26,13 @@ public final class ReaderInput {
             float r = bgr[3 * p + 2] & 0xff;
             grey[p] = r * 0.299f + g * 0.587f + b * 0.114f;
         }
+        int blockX = Math.max(1, cropWidth / width);
+        int blockY = Math.max(1, cropHeight / height);
+        if (blockX > 1 || blockY > 1) {
+            grey = blockMeans(grey, cropWidth, cropHeight, blockX, blockY);
+            cropWidth /= blockX;
+            cropHeight /= blockY;
+        }
         float[] out = new float[width * height];
         float scaleY = (float) cropHeight / height;
         float scaleX = (float) cropWidth / width;
@@ -40,6 +50,27 @@ public final class ReaderInput {
                 float bottom = grey[y1 * cropWidth + x0] * (1 - fx) + grey[y1 * cropWidth + x1] * fx;
                 float value = top * (1 - fy) + bottom * fy;
                 out[y * width + x] = (value / 255f - 0.5f) / 0.5f;
+            }
+        }
+        return out;
+    }
+
+    /** Means over blocks of {@code blockX x blockY} pixels; a remainder at the right and bottom edges is left out. */
+    private static float[] blockMeans(float[] grey, int width, int height, int blockX, int blockY) {
+        int outWidth = width / blockX;
+        int outHeight = height / blockY;
+        float[] out = new float[outWidth * outHeight];
+        float inverse = 1f / (blockX * blockY);
+        for (int y = 0; y < outHeight; y++) {
+            for (int x = 0; x < outWidth; x++) {
+                float sum = 0;
+                for (int dy = 0; dy < blockY; dy++) {
+                    int row = (y * blockY + dy) * width + x * blockX;
+                    for (int dx = 0; dx < blockX; dx++) {
+                        sum += grey[row + dx];
+                    }
+                }
+                out[y * outWidth + x] = sum * inverse;
             }
         }
         return out;

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ReaderInputParityTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"crop_000000", "crop_000001", "crop_000002"})
+    @ValueSource(strings = {"crop_000000", "crop_000001", "crop_000002", "crop_000003"})
     void javaAndPythonMakeTheSameTensor(String name) throws Exception {
         BufferedImage image;
         try (InputStream png = getClass().getResourceAsStream("/parity/" + name + ".png")) {
