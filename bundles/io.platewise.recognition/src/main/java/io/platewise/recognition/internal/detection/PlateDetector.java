@@ -31,9 +31,28 @@ public final class PlateDetector implements AutoCloseable {
             throw new IllegalArgumentException("A plate detector model has the outputs 'peaks' and 'corners'; this one has "
                     + session.outputs().keySet());
         }
+        long[] shape = session.inputs().get(input);
+        if (shape != null && shape.length == 4 && shape[2] > 0 && shape[3] > 0 && (shape[2] != height || shape[3] != width)) {
+            throw new IllegalArgumentException("The model takes " + shape[3] + "x" + shape[2] + " frames, but its preprocessing says "
+                    + width + "x" + height);
+        }
         this.width = width;
         this.height = height;
         this.stride = stride;
+    }
+
+    /**
+     * The letterbox a model's input declares ({@code [N, 3, height, width]} with both fixed), for
+     * models whose descriptor does not say; else 512x288, the first detector's.
+     *
+     * @return width and height
+     */
+    public static int[] declaredInput(InferenceSession session) {
+        long[] shape = session.inputs().values().iterator().next();
+        if (shape.length == 4 && shape[2] > 0 && shape[3] > 0) {
+            return new int[] {(int) shape[3], (int) shape[2]};
+        }
+        return new int[] {512, 288};
     }
 
     public List<PlateDetection> detect(byte[] bgr, int frameWidth, int frameHeight, float threshold) throws InferenceException {

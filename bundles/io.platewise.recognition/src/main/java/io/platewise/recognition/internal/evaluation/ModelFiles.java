@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.platewise.recognition.api.InferenceEngine;
 import io.platewise.recognition.api.InferenceException;
+import io.platewise.recognition.api.InferenceSession;
 import io.platewise.recognition.internal.detection.PlateDetector;
 import io.platewise.recognition.internal.reading.PlateReader;
 import java.io.IOException;
@@ -61,10 +62,17 @@ record ModelFiles(Path onnx, JsonNode descriptor) {
         return folder;
     }
 
-    /** The detector stage on this model, its session with one thread. */
+    /** The detector stage on this model, its session with one thread; a bare .onnx runs at the size its input declares. */
     PlateDetector openDetector(InferenceEngine engine) throws InferenceException {
-        return new PlateDetector(engine.open(onnx, 1), preprocessing("width", 512), preprocessing("height", 288),
-                preprocessing("stride", 4));
+        InferenceSession session = engine.open(onnx, 1);
+        int[] declared = PlateDetector.declaredInput(session);
+        try {
+            return new PlateDetector(session, preprocessing("width", declared[0]), preprocessing("height", declared[1]),
+                    preprocessing("stride", 4));
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
     }
 
     /** The reader stage on this model, its session with one thread; a bare .onnx is taken as 128x32 over 0-9A-Z. */

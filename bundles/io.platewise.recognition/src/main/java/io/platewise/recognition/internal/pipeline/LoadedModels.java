@@ -43,7 +43,8 @@ public final class LoadedModels implements AutoCloseable {
     private static PlateDetector detector(InferenceSession session, InstalledModel model) throws InferenceException {
         Map<String, Object> pre = model.descriptor().preprocessing();
         try {
-            return new PlateDetector(session, number(pre, "width", 512), number(pre, "height", 288), number(pre, "stride", 4));
+            int[] declared = PlateDetector.declaredInput(session);
+            return new PlateDetector(session, number(pre, "width", declared[0]), number(pre, "height", declared[1]), number(pre, "stride", 4));
         } catch (RuntimeException e) {
             session.close();
             throw new InferenceException("Model '" + model.name() + "' is not a usable plate detector: " + e.getMessage(), e);

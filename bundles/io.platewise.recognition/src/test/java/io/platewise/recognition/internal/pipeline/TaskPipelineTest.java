@@ -1,8 +1,10 @@
 package io.platewise.recognition.internal.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.platewise.models.InstalledModel;
@@ -104,6 +106,14 @@ class TaskPipelineTest {
         assertEquals(1, strict.stats().rejected(), "0.70 passes the default 0.1");
         assertEquals(1, strict.stats().activeTracks());
         strict.close();
+    }
+
+    @Test
+    void aDetectorRunsAtTheSizeItsInputDeclares() {
+        ScriptedSession session = ScriptedSession.detector(0, 0);
+        assertArrayEquals(new int[] {512, 288}, PlateDetector.declaredInput(session));
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> new PlateDetector(session, 640, 360, 4));
+        assertTrue(wrong.getMessage().contains("takes 512x288 frames, but its preprocessing says 640x360"), wrong.getMessage());
     }
 
     @Test
