@@ -38,11 +38,18 @@ ORT_JAR=$(find ~/.m2/repository/com/microsoft/onnxruntime/onnxruntime -name 'onn
 [ -d "$WORK/faces-crops-train" ] || $SYNTH crops "$WORK/faces-crops-train" --count 20000 --width 200 --seed 81 --lettering plate-faces
 [ -d "$WORK/faces-crops-val" ] || $SYNTH crops "$WORK/faces-crops-val" --count 600 --width 200 --seed 82 --lettering plate-faces
 [ -d "$WORK/rich-scenes-train" ] || $SYNTH scenes "$WORK/rich-scenes-train" --count 3000 --size 960x540 --seed 31
+# Distant plates in 720p frames (3-12% of the width, as overview cameras see them): the held-out set that chose
+# detector 0.2.0's input size.
+[ -d "$WORK/far-scenes-val" ] || $SYNTH scenes "$WORK/far-scenes-val" --count 300 --size 1280x720 --seed 92 --lettering plate-faces --plate-widths 0.03:0.12
 
 # 2. Detector: synthetic scenes + romania-lp + pku (real sets sampled 3x as often), split by video and group.
 cd tools/training
 $PY detector.py --data "$WORK/scenes-train" --data "$DATASETS/romania-lp:3" --data "$DATASETS/pku:3" \
     --val-keys dayride_type1_002,G3 --val-data "$WORK/scenes-val" --out "$WORK/detector" --steps 4000 --batch 24 --minutes 600
+# Detector 0.2.0: the same weights exported for a 640x360 letterbox (no training: --steps 0), validated there.
+$PY detector.py --data "$DATASETS/romania-lp" --data "$DATASETS/pku" --val-keys dayride_type1_002,G3 \
+    --val-data "$WORK/scenes-val" --val-data "$WORK/far-scenes-val" --init "$WORK/detector/checkpoint.pt" --steps 0 \
+    --input 640x360 --out "$WORK/detector-640"
 
 # 3. Reader, stage 1: synthetic crops only.
 [ -f "$WORK/reader/checkpoint.pt" ] || $PY reader.py --train "$WORK/crops-train" --val "$WORK/crops-val" --out "$WORK/reader" --minutes 12
@@ -97,11 +104,11 @@ $PY reader.py --init "$WORK/reader5/checkpoint.pt" $STAGE7_DATA --short-windows 
 $PY reader.py --init "$WORK/reader7/checkpoint.pt" $STAGE7_DATA --short-windows 0.5 \
     --out "$WORK/reader8" --minutes 600 --steps 800 --lr 2e-4 --seed 2 --workers 1 --threads 2
 
-# 9. Packages: detector 0.1.0 (step 2), reader 0.4.0 (step 8, stage 8).
-DETECTOR_VERSION=${DETECTOR_VERSION:-0.1.0}
+# 9. Packages: detector 0.2.0 (step 2, at 640x360), reader 0.4.0 (step 8, stage 8).
+DETECTOR_VERSION=${DETECTOR_VERSION:-0.2.0}
 READER_VERSION=${READER_VERSION:-0.4.0}
-$PY package_model.py --onnx "$WORK/detector/detector.onnx" --name platewise-detector --version "$DETECTOR_VERSION" --task plate-detector \
-    --metrics "$WORK/detector/metrics.json" --lineage lineage-detector.json --out "$OUT/platewise-detector-$DETECTOR_VERSION.tar"
+$PY package_model.py --onnx "$WORK/detector-640/detector.onnx" --name platewise-detector --version "$DETECTOR_VERSION" --task plate-detector \
+    --metrics "$WORK/detector-640/metrics.json" --lineage lineage-detector.json --out "$OUT/platewise-detector-$DETECTOR_VERSION.tar"
 $PY package_model.py --onnx "$WORK/reader8/reader.onnx" --name platewise-reader --version "$READER_VERSION" --task plate-reader \
     --metrics "$WORK/reader8/metrics.json" --lineage lineage-reader.json --out "$OUT/platewise-reader-$READER_VERSION.tar"
 echo "Wrote $OUT/platewise-detector-$DETECTOR_VERSION.tar and $OUT/platewise-reader-$READER_VERSION.tar"

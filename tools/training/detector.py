@@ -288,7 +288,7 @@ def main():
     parser.add_argument("--val-data", action="append", default=[], help="a folder used only for validation")
     parser.add_argument("--out", required=True)
     parser.add_argument("--minutes", type=float, default=30)
-    parser.add_argument("--steps", type=int, default=6000, help="length of the whole schedule")
+    parser.add_argument("--steps", type=int, default=6000, help="length of the whole schedule (0: export the starting weights)")
     parser.add_argument("--batch", type=int, default=24)
     parser.add_argument("--init", help="a checkpoint whose weights start this run (fine-tuning: a fresh schedule of --steps at --max-lr)")
     parser.add_argument("--init-onnx", help="a shipped model (.onnx or package .tar) whose weights start this run, as --init does")
@@ -313,7 +313,8 @@ def main():
     device = torch.device(args.device)
     model = PlateNet().to(device)
     optimiser = torch.optim.AdamW(model.parameters(), lr=args.max_lr, weight_decay=1e-4)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=args.max_lr, total_steps=args.steps, pct_start=0.05)
+    # --steps 0 trains nothing: the weights of --init or --init-onnx are validated and exported for --input.
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=args.max_lr, total_steps=max(1, args.steps), pct_start=0.05)
     step = 0
     checkpoint = os.path.join(args.out, "checkpoint.pt")
     if os.path.exists(checkpoint):

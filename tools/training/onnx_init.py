@@ -3,12 +3,19 @@ new training stage can begin from a released model when its PyTorch checkpoint i
 
 The exporter folds every batch normalisation into the convolution before it, so the file holds
 only folded convolutions (plus the GRU and linear layers of the reader). They are loaded into the
-network's convolutions, and each batch normalisation is set to pass its input through unchanged:
-its running statistics are measured on real training batches, and its scale and shift undo them
-(scale = sqrt(var + eps), shift = mean + the folded bias). The network then computes exactly the
-shipped model's function in eval mode, and nearly the same in train mode, where batch statistics
-replace the running ones, so training resumes from the released model rather than from a shock.
+network's convolutions, and each batch normalisation is set to give back what the folded
+convolution gave: its running statistics are measured on real training batches, and its scale and
+shift undo them. The network then computes exactly the shipped model's function in eval mode, and
+nearly the same in train mode, where batch statistics replace the running ones, so training resumes
+from the released model rather than from a shock.
+
+Folding leaves each output channel's weights at whatever scale the batch normalisation had, often
+far from what the optimiser's step size suits (a fine-tune diverged after its warm-up this way), so
+each channel is brought back to the He initialisation's spread and the batch normalisation's scale
+takes the factor: the function is unchanged, since a batch normalisation does not see its input's
+scale.
 """
+import math
 import io
 import tarfile
 
@@ -33,11 +40,11 @@ def load_onnx_weights(model, path, example, batches):
     for tracing the order in which convolutions run; `batches` are input tensors whose statistics set
     the batch normalisations."""
     graph = read_model(path).graph
-    arrays = {i.name: onnx.numpy_helper.to_array(i) for i in graph.initializer}
+    arrays = {i.name: np.array(onnx.numpy_helper.to_array(i)) for i in graph.initializer}  # writable copies
     for node in graph.node:  # some exporters keep weights in Constant nodes
         if node.op_type == "Constant":
-            arrays[node.output[0]] = onnx.numpy_helper.to_array(node.attribute[0].t)
-    folded_bias = {}
+            arrays[node.output[0]] = np.array(onnx.numpy_helper.to_array(node.attribute[0].t))
+    folded = {}
     with torch.no_grad():
         convs = [n for n in graph.node if n.op_type == "Conv"]
         order = _execution_order(model, example, nn.Conv2d)
@@ -49,21 +56,27 @@ def load_onnx_weights(model, path, example, batches):
             bias = arrays[node.input[2]] if len(node.input) > 2 else np.zeros(weight.shape[0], np.float32)
             if tuple(module.weight.shape) != weight.shape:
                 raise ValueError(f"convolution {node.name}: {weight.shape} in the file, {tuple(module.weight.shape)} in the network")
-            module.weight.copy_(torch.from_numpy(weight))
             norm = following.get(module)
             if norm is None:
+                module.weight.copy_(torch.from_numpy(weight))
                 module.bias.copy_(torch.from_numpy(bias))
                 continue
+            # Per output channel: the factor between the folded weights' spread and He's.
+            fan_in = weight[0].size
+            spread = weight.reshape(weight.shape[0], -1).std(axis=1).astype(np.float32)
+            factor = torch.from_numpy(np.maximum(spread, 1e-8) / math.sqrt(2.0 / fan_in))
+            module.weight.copy_(torch.from_numpy(weight) / factor.view(-1, 1, 1, 1))
             if module.bias is not None:
                 module.bias.zero_()
-            norm.weight.fill_(1)
+            # Until measured: out = factor * in + bias, the folded convolution's output.
+            norm.weight.copy_(factor)
             norm.bias.copy_(torch.from_numpy(bias))
             norm.running_mean.zero_()
             norm.running_var.fill_(1 - norm.eps)
-            folded_bias[norm] = torch.from_numpy(bias)
+            folded[norm] = (factor, torch.from_numpy(bias))
         _load_recurrent(model, graph, arrays)
         _load_linear(model, graph, arrays)
-        _measure_batch_norms(model, folded_bias, batches)
+        _measure_batch_norms(model, folded, batches)
 
 
 def _execution_order(model, example, kind):
@@ -125,8 +138,8 @@ def _load_linear(model, graph, arrays):
         linear.bias.copy_(torch.from_numpy(arrays[next(i for i in add.input if i in arrays)]))
 
 
-def _measure_batch_norms(model, folded_bias, batches):
-    """Running statistics from real inputs, then scale and shift that undo them (see the module doc)."""
+def _measure_batch_norms(model, folded, batches):
+    """Running statistics from real inputs, then scale and shift that give back factor * input + bias."""
     sums, squares, counts = {}, {}, {}
 
     def record(norm, inputs, _):
@@ -136,7 +149,7 @@ def _measure_batch_norms(model, folded_bias, batches):
         squares[norm] = squares.get(norm, 0) + (x * x).sum(dims)
         counts[norm] = counts.get(norm, 0) + x.numel() // x.shape[1]
 
-    hooks = [norm.register_forward_hook(record) for norm in folded_bias]
+    hooks = [norm.register_forward_hook(record) for norm in folded]
     was_training = model.training
     model.eval()
     with torch.no_grad():
@@ -146,12 +159,11 @@ def _measure_batch_norms(model, folded_bias, batches):
     for hook in hooks:
         hook.remove()
     with torch.no_grad():
-        for norm, bias in folded_bias.items():
-            # The hook saw the batch normalisation's input: the convolution's output without its bias.
+        for norm, (factor, bias) in folded.items():
+            # The hook saw the batch normalisation's input: the rescaled convolution's output, no bias.
             mean = (sums[norm] / counts[norm]).float()
-            var = (squares[norm] / counts[norm]).float() - mean * mean
-            var = var.clamp(min=1e-6)
+            var = ((squares[norm] / counts[norm]).float() - mean * mean).clamp(min=1e-8)
             norm.running_mean.copy_(mean)
             norm.running_var.copy_(var)
-            norm.weight.copy_(torch.sqrt(var + norm.eps))
-            norm.bias.copy_(mean + bias)
+            norm.weight.copy_(factor * torch.sqrt(var + norm.eps))
+            norm.bias.copy_(factor * mean + bias)
