@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * Follows plates of one camera across frames. Each track predicts where its plate is now from its
  * last position and velocity, so sampled frames (5 fps: plates move far between them) and missed
  * frames are bridged; sightings are linked greedily by overlap or distance to that prediction, with
- * the read text as a tie-breaker when two cars cross. A track unseen for longer than the gap is
+ * the read text as a tie-breaker when two cars cross (and as a veto: a read quite unlike the track's
+ * is another plate, such as the next car arriving where the last one left). A track unseen for longer than the gap is
  * finished and voted into a tracklet. Not thread-safe: one pipeline thread per camera owns it.
  */
 public final class PlateTracker {
@@ -186,6 +187,9 @@ public final class PlateTracker {
         if (trackText != null && sighting.read() != null && !sighting.read().text().isEmpty()) {
             String text = sighting.read().text();
             float similarity = 1f - (float) Voting.distance(trackText, text) / Math.max(trackText.length(), text.length());
+            if (similarity < settings.minTextSimilarity()) {
+                return 0;
+            }
             // The text breaks ties between cars that are close together, such as two cars crossing.
             score += 0.5f * (similarity - 0.5f);
         }

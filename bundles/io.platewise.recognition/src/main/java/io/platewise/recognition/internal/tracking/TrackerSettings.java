@@ -9,11 +9,16 @@ import java.time.Duration;
  * @param minIou            overlap with the predicted box that links a sighting
  * @param maxCenterDistance otherwise, the largest distance between centres, in plate widths
  * @param minObservations   fewer sightings than this make no tracklet (a one-frame false positive)
+ * @param minTextSimilarity a read this unlike its track's last read (1 - edit distance / length) is
+ *                          another plate and never joins the track, however close: the next car at
+ *                          a gate stops where the last one stood
  * @param candidates        how many texts a tracklet keeps
  */
-public record TrackerSettings(Duration maxGap, float minIou, float maxCenterDistance, int minObservations, int candidates) {
+public record TrackerSettings(Duration maxGap, float minIou, float maxCenterDistance, int minObservations, float minTextSimilarity,
+        int candidates) {
 
+    /** Misreads of one plate differ in a character or two; two plates of 6-8 characters share a character or none. */
     public static TrackerSettings defaults() {
-        return new TrackerSettings(Duration.ofMillis(1500), 0.2f, 1.5f, 2, 5);
+        return new TrackerSettings(Duration.ofMillis(1500), 0.2f, 1.5f, 2, 0.34f, 5);
     }
 }

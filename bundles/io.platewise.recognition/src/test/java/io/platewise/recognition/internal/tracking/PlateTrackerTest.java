@@ -59,6 +59,20 @@ class PlateTrackerTest {
     }
 
     @Test
+    void theNextCarWhereTheLastOneLeftIsAnotherTracklet() {
+        // A queue at a gate: the first car leaves the view, the next one appears close by 600 ms later.
+        for (int i = 0; i < 6; i++) {
+            frame(i, sighting(i, 600, 400 + 10 * i, "CF569AJ", 0.9f));
+        }
+        for (int i = 9; i < 15; i++) {
+            frame(i, sighting(i, 620, 400 + 10 * (i - 9), "RRT1355", 0.9f));
+        }
+        List<Tracklet> tracklets = end(14);
+        assertEquals(List.of("CF569AJ", "RRT1355"), tracklets.stream().map(t -> t.best().text()).toList());
+        assertEquals(6, tracklets.get(1).observations().size());
+    }
+
+    @Test
     void missedFramesAreBridged() {
         for (int i = 0; i < 13; i++) {
             if (i >= 5 && i <= 8) {
