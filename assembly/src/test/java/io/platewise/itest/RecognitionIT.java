@@ -155,6 +155,7 @@ class RecognitionIT {
                 "engine 'tensorrt' is not installed");
         assertRefused(operator.put("tasks/demo", "{\"recognitionThreshold\": -0.1, \"zones\": [[0, 0, 1, 0]]}"), "recognitionThreshold");
         assertRefused(operator.put("tasks/demo", "{\"verificationThreshold\": 1.2}"), "verificationThreshold must be between 0 and 1");
+        assertRefused(operator.put("tasks/demo", "{\"minCharacters\": -1}"), "minCharacters must be between 0 and 16");
         assertEquals(409, operator.post("tasks", "{\"id\": \"demo\", \"cameraId\": \"demo\"}").status());
         assertEquals(404, operator.put("tasks/none", "{}").status());
         assertEquals(before, operator.get("tasks").json().findValues("definition").toString(), "nothing changed");

@@ -159,8 +159,8 @@ final class PipelineEvaluation {
         out.printf(Locale.ROOT, "detection recall    %.2f%% (IoU >= %.1f)%n", recall, MATCH_IOU);
         out.printf(Locale.ROOT, "detection precision %.2f%%%n", precision);
         out.printf(Locale.ROOT, "false positives     %.3f per image%n", fpPerImage);
-        out.printf(Locale.ROOT, "not plates          %d detections read with confidence < %.2f (dropped, as a task drops them)%n", rejected,
-                settings.verificationThreshold());
+        out.printf(Locale.ROOT, "not plates          %d detections read with confidence < %.2f or fewer than %d characters (dropped, as a task"
+                + " drops them)%n", rejected, settings.verificationThreshold(), settings.minCharacters());
         if (texts) {
             out.printf(Locale.ROOT, "exact match top-1   %.2f%%%n", accuracy);
             out.printf(Locale.ROOT, "exact match top-%d   %.2f%%%n", candidates, topN);
@@ -183,6 +183,7 @@ final class PipelineEvaluation {
             report.put("fpPerImage", fpPerImage);
             report.put("detectionThreshold", settings.detectionThreshold());
             report.put("verificationThreshold", settings.verificationThreshold());
+            report.put("minCharacters", settings.minCharacters());
             report.put("rejectedDetections", rejected);
             report.put("accuracy", texts ? accuracy : null);
             report.put("topNAccuracy", texts ? topN : null);

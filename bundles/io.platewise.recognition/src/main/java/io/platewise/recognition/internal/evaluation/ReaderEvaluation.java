@@ -46,6 +46,7 @@ public final class ReaderEvaluation {
         int candidates = 5;
         float threshold = TaskSettings.DEFAULT_DETECTION_THRESHOLD;
         float verificationThreshold = TaskSettings.DEFAULT_VERIFICATION_THRESHOLD;
+        int minCharacters = TaskSettings.DEFAULT_MIN_CHARACTERS;
         List<String> templates = new ArrayList<>();
         Map<String, String> replaceRules = new LinkedHashMap<>();
         for (int i = 0; i < arguments.size(); i++) {
@@ -63,6 +64,7 @@ public final class ReaderEvaluation {
                 case "--detector" -> detector = Path.of(arguments.get(++i));
                 case "--threshold" -> threshold = Float.parseFloat(arguments.get(++i));
                 case "--verify" -> verificationThreshold = Float.parseFloat(arguments.get(++i));
+                case "--min-characters" -> minCharacters = Integer.parseInt(arguments.get(++i));
                 case "--json" -> json = Path.of(arguments.get(++i));
                 case "--candidates" -> candidates = Integer.parseInt(arguments.get(++i));
                 default -> dataset = Path.of(arguments.get(i));
@@ -70,10 +72,11 @@ public final class ReaderEvaluation {
         }
         if (dataset == null || model == null) {
             out.println("Usage: platewise eval DATASET_DIR [--detector MODEL] [--reader MODEL] [--json OUT.json] [--candidates N] [--threshold T]\n"
-                    + "                     [--verify T] [--template REGEX]... [--replace X=Y]...\n"
+                    + "                     [--verify T] [--min-characters N] [--template REGEX]... [--replace X=Y]...\n"
                     + "  MODEL: a model package (.tar), an installed model's folder (with descriptor.json) or an .onnx file;\n"
                     + "         the shipped default models when left out\n"
-                    + "  --threshold, --verify: a task's detectionThreshold and verificationThreshold (0.4 and 0.1 unless given)\n"
+                    + "  --threshold, --verify, --min-characters: a task's detectionThreshold, verificationThreshold and minCharacters\n"
+                    + "         (0.4, 0.1 and 4 unless given)\n"
                     + "  --template, --replace: a task's country templates and character replace rules, applied as a task applies them");
             return 2;
         }
@@ -103,7 +106,8 @@ public final class ReaderEvaluation {
                 out.println("The labels in " + dataset + " have plate boxes: give the detector with --detector MODEL");
                 return 2;
             }
-            TaskSettings settings = new TaskSettings(threshold, 0, verificationThreshold, 0, List.of(), List.of(), rules, candidates);
+            TaskSettings settings = new TaskSettings(threshold, 0, verificationThreshold, minCharacters, 0, List.of(), List.of(), rules,
+                    candidates);
             return PipelineEvaluation.run(dataset, rows, detector, model, json, settings, out, engine);
         }
         ModelFiles reader = ModelFiles.resolve(model);

@@ -10,12 +10,14 @@ import java.util.List;
  * @param verificationThreshold read confidence a detection needs to count as a plate: what the
  *              detector takes for a plate but the reader cannot read (a grille, a sign, a
  *              headlamp) is dropped before tracking; 0 keeps every detection
+ * @param minCharacters characters a read needs for its detection to count as a plate (reads of
+ *              one to three characters are mostly lettering beside the plate); 0 for no minimum
  * @param zones polygons x1,y1,x2,y2,... in fractions of the frame; when any, a plate counts only
  *              when its centre lies in one
  * @param masks polygons in the same form; a plate whose centre lies in one is ignored
  */
-public record TaskSettings(float detectionThreshold, float recognitionThreshold, float verificationThreshold, int minPlateWidth,
-        List<float[]> zones, List<float[]> masks, TextRules rules, int candidates) {
+public record TaskSettings(float detectionThreshold, float recognitionThreshold, float verificationThreshold, int minCharacters,
+        int minPlateWidth, List<float[]> zones, List<float[]> masks, TextRules rules, int candidates) {
 
     /** The detector score a plate needs unless a task (or the eval command) says otherwise. */
     public static final float DEFAULT_DETECTION_THRESHOLD = 0.4f;
@@ -27,14 +29,17 @@ public record TaskSettings(float detectionThreshold, float recognitionThreshold,
      */
     public static final float DEFAULT_VERIFICATION_THRESHOLD = 0.1f;
 
+    /** Plates of fewer characters are rare (some vanity and motorcycle plates); OpenALPR's default minimum is 4 too. */
+    public static final int DEFAULT_MIN_CHARACTERS = 4;
+
     public TaskSettings {
         zones = List.copyOf(zones);
         masks = List.copyOf(masks);
     }
 
-    /** Whether a read makes its detection a plate (see {@code verificationThreshold}). */
+    /** Whether a read makes its detection a plate (see {@code verificationThreshold} and {@code minCharacters}). */
     public boolean verifies(io.platewise.recognition.api.PlateRead read) {
-        return read.confidence() >= verificationThreshold;
+        return read.confidence() >= verificationThreshold && read.text().length() >= minCharacters;
     }
 
     /** Whether a detection passes the size, zone and mask filters. */

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param detectionThreshold   detector score a plate needs, 0 to 1
  * @param recognitionThreshold read confidence a read needs to vote, 0 to 1
  * @param verificationThreshold read confidence a detection needs to count as a plate, 0 to 1 (0 keeps every detection)
+ * @param minCharacters        characters a read needs for its detection to count as a plate (0: no minimum)
  * @param minPlateWidth        plates narrower than this many frame pixels are ignored
  * @param zones                polygons [x1, y1, x2, y2, ...] in fractions of the frame (0 to 1): only plates centred in one count
  * @param masks                polygons in the same form: plates centred in one are ignored
@@ -22,7 +23,7 @@ import java.util.Map;
  */
 public record TaskDefinition(String id, String name, String cameraId, String detectorModel, String readerModel, String engine,
         Float detectionThreshold,
-        Float recognitionThreshold, Float verificationThreshold, Integer minPlateWidth, List<List<Float>> zones, List<List<Float>> masks, List<String> templates,
+        Float recognitionThreshold, Float verificationThreshold, Integer minCharacters, Integer minPlateWidth, List<List<Float>> zones, List<List<Float>> masks, List<String> templates,
         Map<String, String> replaceRules, Boolean mlops, String webhookUrl) {
 
     public static final String DEFAULT_DETECTOR = "platewise-detector";
@@ -36,6 +37,7 @@ public record TaskDefinition(String id, String name, String cameraId, String det
                 detectionThreshold == null ? TaskSettings.DEFAULT_DETECTION_THRESHOLD : detectionThreshold,
                 recognitionThreshold == null ? 0.5f : recognitionThreshold,
                 verificationThreshold == null ? TaskSettings.DEFAULT_VERIFICATION_THRESHOLD : verificationThreshold,
+                minCharacters == null ? TaskSettings.DEFAULT_MIN_CHARACTERS : minCharacters,
                 minPlateWidth == null ? 24 : minPlateWidth, zones == null ? List.of() : zones, masks == null ? List.of() : masks,
                 templates == null ? List.of() : templates, replaceRules == null ? Map.of() : replaceRules, mlops != null && mlops,
                 webhookUrl == null ? "" : webhookUrl.trim());

@@ -46,6 +46,9 @@ final class TaskValidator {
         fraction("detectionThreshold", task.detectionThreshold(), problems);
         fraction("recognitionThreshold", task.recognitionThreshold(), problems);
         fraction("verificationThreshold", task.verificationThreshold(), problems);
+        if (task.minCharacters() < 0 || task.minCharacters() > 16) {
+            problems.add("minCharacters must be between 0 and 16, not " + task.minCharacters());
+        }
         if (task.minPlateWidth() < 0 || task.minPlateWidth() > 4096) {
             problems.add("minPlateWidth must be between 0 and 4096 pixels, not " + task.minPlateWidth());
         }
@@ -94,7 +97,8 @@ final class TaskValidator {
 
     /** The pipeline's form of a valid definition. */
     static TaskSettings settings(TaskDefinition task) {
-        return new TaskSettings(task.detectionThreshold(), task.recognitionThreshold(), task.verificationThreshold(), task.minPlateWidth(),
+        return new TaskSettings(task.detectionThreshold(), task.recognitionThreshold(), task.verificationThreshold(), task.minCharacters(),
+                task.minPlateWidth(),
                 toArrays(task.zones()), toArrays(task.masks()), TextRules.of(task.templates(), task.replaceRules()), 5);
     }
 

@@ -49,7 +49,7 @@ class TaskPipelineTest {
     }
 
     private static TaskSettings settings() {
-        return new TaskSettings(0.4f, 0.5f, 0.1f, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5);
+        return new TaskSettings(0.4f, 0.5f, 0.1f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5);
     }
 
     /** 1280x720 grey frames, 200 ms apart. */
@@ -93,12 +93,12 @@ class TaskPipelineTest {
         assertEquals(6, pipeline.stats().rejected());
         assertEquals(0, pipeline.stats().activeTracks());
         // A read of 0.95^7 = 0.70 passes 0.1 but not 0.8; 0 keeps every detection, even unread ones.
-        pipeline.reconfigure(new TaskSettings(0.4f, 0.5f, 0f, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5));
+        pipeline.reconfigure(new TaskSettings(0.4f, 0.5f, 0f, 0, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5));
         pipeline.onFrame(frame(10));
         assertEquals(1, pipeline.stats().activeTracks(), "with verification off the unread detection is tracked");
         pipeline.close();
         TaskPipeline strict = pipeline(models("b", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")),
-                new TaskSettings(0.4f, 0.5f, 0.8f, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5));
+                new TaskSettings(0.4f, 0.5f, 0.8f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5));
         strict.onFrame(frame(0));
         assertEquals(1, strict.stats().rejected());
         strict.reconfigure(settings());
@@ -106,6 +106,14 @@ class TaskPipelineTest {
         assertEquals(1, strict.stats().rejected(), "0.70 passes the default 0.1");
         assertEquals(1, strict.stats().activeTracks());
         strict.close();
+        // Three characters are lettering beside a plate more often than a plate: under the default minimum of 4.
+        TaskPipeline shortReads = pipeline(models("c", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB1")), settings());
+        shortReads.onFrame(frame(0));
+        assertEquals(1, shortReads.stats().rejected());
+        shortReads.reconfigure(new TaskSettings(0.4f, 0.5f, 0.1f, 0, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5));
+        shortReads.onFrame(frame(1));
+        assertEquals(1, shortReads.stats().activeTracks(), "minCharacters 0 keeps short reads");
+        shortReads.close();
     }
 
     @Test
@@ -118,11 +126,11 @@ class TaskPipelineTest {
 
     @Test
     void filtersApply() {
-        TaskSettings tooSmall = new TaskSettings(0.4f, 0.5f, 0.1f, 300, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5);
+        TaskSettings tooSmall = new TaskSettings(0.4f, 0.5f, 0.1f, 4, 300, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5);
         TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")), tooSmall);
         pipeline.onFrame(frame(0));
         assertEquals(0, pipeline.stats().detections(), "a 200 px plate is under minPlateWidth 300");
-        pipeline.reconfigure(new TaskSettings(0.4f, 0.5f, 0.1f, 10, List.of(), List.of(new float[] {0, 0, 1, 0, 1, 1, 0, 1}),
+        pipeline.reconfigure(new TaskSettings(0.4f, 0.5f, 0.1f, 4, 10, List.of(), List.of(new float[] {0, 0, 1, 0, 1, 1, 0, 1}),
                 new TextRules(List.of(), Map.of()), 5));
         pipeline.onFrame(frame(1));
         assertEquals(0, pipeline.stats().detections(), "the whole frame is masked");
