@@ -31,9 +31,9 @@ public final class PlateDetector implements AutoCloseable {
             throw new IllegalArgumentException("A plate detector model has the outputs 'peaks' and 'corners'; this one has "
                     + session.outputs().keySet());
         }
-        long[] shape = session.inputs().get(input);
-        if (shape != null && shape.length == 4 && shape[2] > 0 && shape[3] > 0 && (shape[2] != height || shape[3] != width)) {
-            throw new IllegalArgumentException("The model takes " + shape[3] + "x" + shape[2] + " frames, but its preprocessing says "
+        int[] fixed = fixedInput(session);
+        if (fixed != null && (fixed[0] != width || fixed[1] != height)) {
+            throw new IllegalArgumentException("The model takes " + fixed[0] + "x" + fixed[1] + " frames, but its preprocessing says "
                     + width + "x" + height);
         }
         this.width = width;
@@ -48,11 +48,14 @@ public final class PlateDetector implements AutoCloseable {
      * @return width and height
      */
     public static int[] declaredInput(InferenceSession session) {
+        int[] fixed = fixedInput(session);
+        return fixed != null ? fixed : new int[] {512, 288};
+    }
+
+    /** Width and height of an input {@code [N, 3, height, width]} whose both are fixed, else null. */
+    private static int[] fixedInput(InferenceSession session) {
         long[] shape = session.inputs().values().iterator().next();
-        if (shape.length == 4 && shape[2] > 0 && shape[3] > 0) {
-            return new int[] {(int) shape[3], (int) shape[2]};
-        }
-        return new int[] {512, 288};
+        return shape.length == 4 && shape[2] > 0 && shape[3] > 0 ? new int[] {(int) shape[3], (int) shape[2]} : null;
     }
 
     public List<PlateDetection> detect(byte[] bgr, int frameWidth, int frameHeight, float threshold) throws InferenceException {

@@ -86,6 +86,10 @@ public final class ReaderEvaluation {
                 return 2;
             }
         }
+        if (minCharacters < 0) {
+            out.println("--min-characters is 0 or more, not " + minCharacters);
+            return 2;
+        }
         Path labels = dataset.resolve("labels.csv");
         if (!Files.isRegularFile(labels)) {
             out.println("No labels.csv in " + dataset);

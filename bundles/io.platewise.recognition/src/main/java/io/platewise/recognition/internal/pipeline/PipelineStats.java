@@ -5,8 +5,8 @@ package io.platewise.recognition.internal.pipeline;
  *
  * @param skipped      frames a plugin vetoed (such as a motion gate on a still scene)
  * @param failed       frames the models failed on (each is logged)
- * @param rejected     detections dropped because the reader could not read them with the task's
- *                     verificationThreshold (not plates)
+ * @param rejected     detections dropped as not plates: read with less than the task's
+ *                     verificationThreshold or with fewer than its minCharacters
  * @param meanDetectMs mean detector time per processed frame
  * @param meanReadMs   mean reader time per plate read
  */

@@ -1,6 +1,7 @@
 package io.platewise.recognition.internal.pipeline;
 
 import io.platewise.recognition.api.PlateDetection;
+import io.platewise.recognition.api.PlateRead;
 import java.util.List;
 
 /**
@@ -38,7 +39,7 @@ public record TaskSettings(float detectionThreshold, float recognitionThreshold,
     }
 
     /** Whether a read makes its detection a plate (see {@code verificationThreshold} and {@code minCharacters}). */
-    public boolean verifies(io.platewise.recognition.api.PlateRead read) {
+    public boolean verifies(PlateRead read) {
         return read.confidence() >= verificationThreshold && read.text().length() >= minCharacters;
     }
 
