@@ -15,8 +15,8 @@ each channel is brought back to the He initialisation's spread and the batch nor
 takes the factor: the function is unchanged, since a batch normalisation does not see its input's
 scale.
 """
-import math
 import io
+import math
 import tarfile
 
 import numpy as np
@@ -79,16 +79,22 @@ def load_onnx_weights(model, path, example, batches):
         _measure_batch_norms(model, folded, batches)
 
 
-def _execution_order(model, example, kind):
-    seen = []
-    hooks = [m.register_forward_hook(lambda m, i, o: seen.append(m)) for m in model.modules() if isinstance(m, kind)]
+def _run_with_hooks(model, modules, hook, inputs):
+    """Runs `inputs` through the model in eval mode with `hook` on each of `modules`, then removes it."""
+    hooks = [m.register_forward_hook(hook) for m in modules]
     was_training = model.training
     model.eval()
     with torch.no_grad():
-        model(example)
+        for x in inputs:
+            model(x)
     model.train(was_training)
-    for hook in hooks:
-        hook.remove()
+    for h in hooks:
+        h.remove()
+
+
+def _execution_order(model, example, kind):
+    seen = []
+    _run_with_hooks(model, [m for m in model.modules() if isinstance(m, kind)], lambda m, i, o: seen.append(m), [example])
     return seen
 
 
@@ -123,16 +129,11 @@ def _load_recurrent(model, graph, arrays):
 
 def _load_linear(model, graph, arrays):
     linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
-    products = [n for n in graph.node if n.op_type in ("MatMul", "Gemm") and any(i in arrays for i in n.input)]
+    # The reader's linear layer runs on [N, T, C] and is exported as MatMul (weight transposed) + Add.
+    products = [n for n in graph.node if n.op_type == "MatMul" and any(i in arrays for i in n.input)]
     if len(linears) != len(products):
-        raise ValueError(f"the file has {len(products)} matrix products, the network {len(linears)} linear layers")
+        raise ValueError(f"the file has {len(products)} matrix products with weights, the network {len(linears)} linear layers")
     for linear, node in zip(linears, products):
-        if node.op_type == "Gemm":
-            weight = arrays[node.input[1]]
-            transposed = any(a.name == "transB" and a.i == 1 for a in node.attribute)
-            linear.weight.copy_(torch.from_numpy(weight if transposed else weight.T))
-            linear.bias.copy_(torch.from_numpy(arrays[node.input[2]]))
-            continue
         linear.weight.copy_(torch.from_numpy(arrays[next(i for i in node.input if i in arrays)].T))
         add = next(n for n in graph.node if n.op_type == "Add" and node.output[0] in n.input)
         linear.bias.copy_(torch.from_numpy(arrays[next(i for i in add.input if i in arrays)]))
@@ -149,15 +150,7 @@ def _measure_batch_norms(model, folded, batches):
         squares[norm] = squares.get(norm, 0) + (x * x).sum(dims)
         counts[norm] = counts.get(norm, 0) + x.numel() // x.shape[1]
 
-    hooks = [norm.register_forward_hook(record) for norm in folded]
-    was_training = model.training
-    model.eval()
-    with torch.no_grad():
-        for batch in batches:
-            model(batch)
-    model.train(was_training)
-    for hook in hooks:
-        hook.remove()
+    _run_with_hooks(model, list(folded), record, batches)
     with torch.no_grad():
         for norm, (factor, bias) in folded.items():
             # The hook saw the batch normalisation's input: the rescaled convolution's output, no bias.

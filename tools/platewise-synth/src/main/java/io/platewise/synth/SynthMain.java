@@ -45,7 +45,8 @@ public final class SynthMain {
                 String[] size = options.getOrDefault("size", "960x540").split("x");
                 DatasetWriter.scenes(target, Integer.parseInt(options.getOrDefault("count", "1000")), Integer.parseInt(size[0]),
                         Integer.parseInt(size[1]), seed, options.containsKey("backgrounds") ? Path.of(options.get("backgrounds")) : null,
-                        lettering(options), SceneRenderer.PlateWidths.parse(options.getOrDefault("plate-widths", "0.06:0.35")));
+                        lettering(options), options.containsKey("plate-widths") ? SceneRenderer.PlateWidths.parse(options.get("plate-widths"))
+                                : SceneRenderer.PlateWidths.USUAL);
             }
             case "crops" -> DatasetWriter.crops(target, Integer.parseInt(options.getOrDefault("count", "10000")),
                     Integer.parseInt(options.getOrDefault("width", "200")), seed, lettering(options));

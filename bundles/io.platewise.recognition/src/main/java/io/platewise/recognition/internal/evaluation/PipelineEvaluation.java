@@ -27,7 +27,8 @@ import javax.imageio.ImageIO;
  * them. A labelled plate counts as found when a detection overlaps its box with IoU ≥ 0.5 (each
  * detection matches one plate at most); it counts as read when that detection's read equals its
  * text. Plates that were not found count as not read. Unmatched detections are false positives.
- * Detections whose read fails the task's verification threshold are dropped as a task drops them:
+ * Detections whose read fails the task's verification (its verificationThreshold or minCharacters)
+ * are dropped as a task drops them:
  * they are neither found plates nor false positives.
  */
 final class PipelineEvaluation {
