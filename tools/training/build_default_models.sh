@@ -41,6 +41,8 @@ ORT_JAR=$(find ~/.m2/repository/com/microsoft/onnxruntime/onnxruntime -name 'onn
 # Distant plates in 720p frames (3-12% of the width, as overview cameras see them): the held-out set that chose
 # detector 0.2.0's input size.
 [ -d "$WORK/far-scenes-val" ] || $SYNTH scenes "$WORK/far-scenes-val" --count 300 --size 1280x720 --seed 92 --lettering plate-faces --plate-widths 0.03:0.12
+# Their training counterpart: calibration frames for the 8-bit detector (step 2).
+[ -d "$WORK/far-scenes-train" ] || $SYNTH scenes "$WORK/far-scenes-train" --count 2500 --size 1280x720 --seed 91 --lettering plate-faces --plate-widths 0.03:0.12
 
 # 2. Detector: synthetic scenes + romania-lp + pku (real sets sampled 3x as often), split by video and group.
 cd tools/training
@@ -50,6 +52,11 @@ $PY detector.py --data "$WORK/scenes-train" --data "$DATASETS/romania-lp:3" --da
 $PY detector.py --data "$DATASETS/romania-lp" --data "$DATASETS/pku" --val-keys dayride_type1_002,G3 \
     --val-data "$WORK/scenes-val" --val-data "$WORK/far-scenes-val" --init "$WORK/detector/checkpoint.pt" --steps 0 \
     --input 640x360 --out "$WORK/detector-640"
+# The 8-bit detector 0.2.0 (platewise-detector-int8, what tasks on the CPU run): detector 0.2.0 quantized, calibrated
+# on 400 training frames (never on the held-out video, group or seeds).
+$PY quantize.py --model "$WORK/detector-640/detector.onnx" --data "$WORK/scenes-train" --data "$WORK/far-scenes-train" \
+    --data "$WORK/rich-scenes-train" --data "$DATASETS/romania-lp" --data "$DATASETS/pku" --val-keys dayride_type1_002,G3 \
+    --images 400 --out "$WORK/detector-640/detector-int8.onnx"
 
 # 3. Reader, stage 1: synthetic crops only.
 [ -f "$WORK/reader/checkpoint.pt" ] || $PY reader.py --train "$WORK/crops-train" --val "$WORK/crops-val" --out "$WORK/reader" --minutes 12
@@ -104,11 +111,15 @@ $PY reader.py --init "$WORK/reader5/checkpoint.pt" $STAGE7_DATA --short-windows 
 $PY reader.py --init "$WORK/reader7/checkpoint.pt" $STAGE7_DATA --short-windows 0.5 \
     --out "$WORK/reader8" --minutes 600 --steps 800 --lr 2e-4 --seed 2 --workers 1 --threads 2
 
-# 9. Packages: detector 0.2.0 (step 2, at 640x360), reader 0.4.0 (step 8, stage 8).
+# 9. Packages: detector 0.2.0 (step 2, at 640x360) and its 8-bit form, reader 0.4.0 (step 8, stage 8).
 DETECTOR_VERSION=${DETECTOR_VERSION:-0.2.0}
 READER_VERSION=${READER_VERSION:-0.4.0}
 $PY package_model.py --onnx "$WORK/detector-640/detector.onnx" --name platewise-detector --version "$DETECTOR_VERSION" --task plate-detector \
     --metrics "$WORK/detector-640/metrics.json" --lineage lineage-detector.json --out "$OUT/platewise-detector-$DETECTOR_VERSION.tar"
 $PY package_model.py --onnx "$WORK/reader8/reader.onnx" --name platewise-reader --version "$READER_VERSION" --task plate-reader \
     --metrics "$WORK/reader8/metrics.json" --lineage lineage-reader.json --out "$OUT/platewise-reader-$READER_VERSION.tar"
-echo "Wrote $OUT/platewise-detector-$DETECTOR_VERSION.tar and $OUT/platewise-reader-$READER_VERSION.tar"
+# Its metrics come from bin/platewise eval (the Java pipeline runs the integer graph; PyTorch does not): released/0.2.0.
+$PY package_model.py --onnx "$WORK/detector-640/detector-int8.onnx" --name platewise-detector-int8 --version "$DETECTOR_VERSION" \
+    --task plate-detector --metrics released/0.2.0/platewise-detector-int8-metrics.json --lineage lineage-detector-int8.json \
+    --out "$OUT/platewise-detector-int8-$DETECTOR_VERSION.tar"
+echo "Wrote $OUT/platewise-detector-$DETECTOR_VERSION.tar, $OUT/platewise-detector-int8-$DETECTOR_VERSION.tar and $OUT/platewise-reader-$READER_VERSION.tar"

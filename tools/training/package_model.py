@@ -53,10 +53,13 @@ def main():
     else:
         from detector import STRIDE, FILL
         # The letterbox the network was exported for (detector.py --input), read from the file itself.
-        dims = onnx.load(args.onnx).graph.input[0].type.tensor_type.shape.dim
+        graph = onnx.load(args.onnx).graph
+        dims = graph.input[0].type.tensor_type.shape.dim
         DH, DW = dims[2].dim_value, dims[3].dim_value
+        quantized = any(n.op_type == "QuantizeLinear" for n in graph.node)  # quantize.py's output
         descriptor.update({
-            "description": f"Single-stage plate detector (centre heatmap + four corners, stride {STRIDE}), {DW}x{DH} RGB letterbox",
+            "description": f"Single-stage plate detector (centre heatmap + four corners, stride {STRIDE}), {DW}x{DH} RGB letterbox"
+                           + (", 8-bit weights and activations (QDQ, for ONNX Runtime on CPUs)" if quantized else ""),
             "inputs": [{"name": "image", "shape": [-1, 3, DH, DW], "type": "float32"}],
             "outputs": [{"name": "peaks", "shape": [-1, 1, DH // STRIDE, DW // STRIDE], "type": "float32"},
                         {"name": "corners", "shape": [-1, 8, DH // STRIDE, DW // STRIDE], "type": "float32"}],

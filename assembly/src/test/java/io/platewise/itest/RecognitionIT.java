@@ -300,7 +300,7 @@ class RecognitionIT {
         assertEquals(409, refused.status(), refused.toString());
         assertTrue(refused.json().get("message").asText().contains("keeps running"), refused.toString());
         JsonNode task = demoTask();
-        assertEquals("platewise-detector", task.get("definition").get("detectorModel").asText());
+        assertEquals("platewise-detector-int8", task.get("definition").get("detectorModel").asText());
         assertEquals("FAILED", operator.get("tasks/demo/swaps").json().get(0).get("result").asText());
         assertEquals(0, task.get("stats").get("failed").asLong(), task.toString());
         assertEquals("RUNNING", task.get("state").asText());
@@ -392,6 +392,8 @@ class RecognitionIT {
         await("tracklets?task=gpu", p -> p.get("total").asLong() >= 1, 90, "a tracklet from the task on engine tensorrt");
         JsonNode task = operator.get("tasks/gpu").json();
         assertEquals(0, task.get("stats").get("failed").asLong(), task.toString());
+        // Naming no detector, a task on TensorRT runs the float one (the CPU's default is the 8-bit one).
+        assertEquals("platewise-detector", task.get("definition").get("detectorModel").asText(), task.toString());
 
         JsonNode health = tensorRtHealth();
         JsonNode models = health.get("details").get("models");
@@ -405,6 +407,11 @@ class RecognitionIT {
             assertTrue(health.get("message").asText().contains("no NVIDIA driver"), health.toString());
             assertTrue(models.get("platewise-reader").asText().startsWith("ONNX Runtime (CPU), because "), health.toString());
         }
+
+        // Moved to the CPU, it takes the CPU's default detector along.
+        Reply moved = operator.put("tasks/gpu", "{\"engine\": \"onnxruntime-cpu\"}");
+        assertEquals(200, moved.status(), moved.toString());
+        assertEquals("platewise-detector-int8", operator.get("tasks/gpu").json().get("definition").get("detectorModel").asText());
 
         assertEquals(200, operator.post("tasks/gpu/archive", "").status());
         assertEquals(204, operator.delete("cameras/gpu").status());

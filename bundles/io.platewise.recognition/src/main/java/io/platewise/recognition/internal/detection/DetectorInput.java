@@ -18,13 +18,26 @@ public final class DetectorInput {
     }
 
     public static Letterboxed fromBgr(byte[] bgr, int frameWidth, int frameHeight, int width, int height) {
+        return fromBgr(bgr, frameWidth, frameHeight, width, height, null);
+    }
+
+    /**
+     * As {@link #fromBgr(byte[], int, int, int, int)}, into {@code reuse} when it has the tensor's
+     * size (every element is written), else into a new array: a 640x360 tensor is 2.7 MB, which
+     * the JVM would otherwise allocate and zero for every analysed frame.
+     */
+    public static Letterboxed fromBgr(byte[] bgr, int frameWidth, int frameHeight, int width, int height, float[] reuse) {
         double scale = Math.min((double) width / frameWidth, (double) height / frameHeight);
         int scaledWidth = Math.max(1, Math.min(width, (int) Math.rint(frameWidth * scale)));
         int scaledHeight = Math.max(1, Math.min(height, (int) Math.rint(frameHeight * scale)));
-        float[] tensor = new float[3 * width * height];
+        float[] tensor = reuse != null && reuse.length == 3 * width * height ? reuse : new float[3 * width * height];
         int plane = width * height;
         if (scaledWidth < width || scaledHeight < height) {
             java.util.Arrays.fill(tensor, FILL);
+        }
+        if (2 * scaledWidth == frameWidth && 2 * scaledHeight == frameHeight) {
+            halve(bgr, frameWidth, tensor, width, scaledWidth, scaledHeight);
+            return new Letterboxed(tensor, (float) scale);
         }
         // Per output column: the byte offsets of its two source pixels and the weight of the right one.
         int[] left = new int[scaledWidth];
@@ -70,6 +83,32 @@ public final class DetectorInput {
             }
         }
         return new Letterboxed(tensor, (float) scale);
+    }
+
+    /**
+     * The half-size case (720p into 640x360, the usual one): every half-pixel sample falls in the
+     * middle of a 2x2 block, so the bilinear value is the block's mean. Summing the four bytes as
+     * integers and scaling once gives the general path's value within float rounding, in a
+     * fraction of its time (no per-column tables, one multiply per sample instead of four).
+     */
+    private static void halve(byte[] bgr, int frameWidth, float[] tensor, int width, int scaledWidth, int scaledHeight) {
+        float weight = 0.25f / 255f;
+        int plane = tensor.length / 3;
+        int rowBytes = frameWidth * 3;
+        for (int y = 0; y < scaledHeight; y++) {
+            int top = 2 * y * rowBytes;
+            int bottom = top + rowBytes;
+            int red = y * width;
+            int green = plane + red;
+            int blue = 2 * plane + red;
+            for (int x = 0; x < scaledWidth; x++) {
+                int a = top + 6 * x;
+                int c = bottom + 6 * x;
+                tensor[blue + x] = ((bgr[a] & 0xff) + (bgr[a + 3] & 0xff) + (bgr[c] & 0xff) + (bgr[c + 3] & 0xff)) * weight;
+                tensor[green + x] = ((bgr[a + 1] & 0xff) + (bgr[a + 4] & 0xff) + (bgr[c + 1] & 0xff) + (bgr[c + 4] & 0xff)) * weight;
+                tensor[red + x] = ((bgr[a + 2] & 0xff) + (bgr[a + 5] & 0xff) + (bgr[c + 2] & 0xff) + (bgr[c + 5] & 0xff)) * weight;
+            }
+        }
     }
 
     private static float clamp(float value, int max) {

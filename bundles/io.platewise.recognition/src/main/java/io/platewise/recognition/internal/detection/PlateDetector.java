@@ -23,6 +23,8 @@ public final class PlateDetector implements AutoCloseable {
     private final int width;
     private final int height;
     private final int stride;
+    /** The input tensor, filled anew for each frame (see {@link DetectorInput}); guarded by this. */
+    private float[] tensor;
 
     public PlateDetector(InferenceSession session, int width, int height, int stride) {
         this.session = session;
@@ -58,8 +60,9 @@ public final class PlateDetector implements AutoCloseable {
         return shape.length == 4 && shape[2] > 0 && shape[3] > 0 ? new int[] {(int) shape[3], (int) shape[2]} : null;
     }
 
-    public List<PlateDetection> detect(byte[] bgr, int frameWidth, int frameHeight, float threshold) throws InferenceException {
-        DetectorInput.Letterboxed letterboxed = DetectorInput.fromBgr(bgr, frameWidth, frameHeight, width, height);
+    public synchronized List<PlateDetection> detect(byte[] bgr, int frameWidth, int frameHeight, float threshold) throws InferenceException {
+        DetectorInput.Letterboxed letterboxed = DetectorInput.fromBgr(bgr, frameWidth, frameHeight, width, height, tensor);
+        tensor = letterboxed.tensor();
         Map<String, float[]> outputs = session.run(Map.of(input, letterboxed.tensor()), Map.of(input, new long[] {1, 3, height, width}));
         float[] peaks = outputs.get("peaks");
         float[] corners = outputs.get("corners");

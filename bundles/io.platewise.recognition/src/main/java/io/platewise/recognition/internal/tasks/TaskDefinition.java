@@ -26,14 +26,27 @@ public record TaskDefinition(String id, String name, String cameraId, String det
         Float recognitionThreshold, Float verificationThreshold, Integer minCharacters, Integer minPlateWidth, List<List<Float>> zones, List<List<Float>> masks, List<String> templates,
         Map<String, String> replaceRules, Boolean mlops, String webhookUrl) {
 
+    /** The float detector: what a task on an engine other than the CPU's runs unless it names one (TensorRT builds FP16 from it). */
     public static final String DEFAULT_DETECTOR = "platewise-detector";
+    /**
+     * The same detector quantized to 8 bits (tools/training/quantize.py): what a task on the CPU
+     * runs unless it names one. It takes ONNX Runtime about 0.6 of the float one's time and read as
+     * many plates right on our held-out sets.
+     */
+    public static final String DEFAULT_CPU_DETECTOR = "platewise-detector-int8";
     public static final String DEFAULT_READER = "platewise-reader";
     public static final String DEFAULT_ENGINE = "onnxruntime-cpu";
 
+    /** The detector a task on {@code engine} runs when it names none. */
+    public static String defaultDetector(String engine) {
+        return DEFAULT_ENGINE.equals(engine) ? DEFAULT_CPU_DETECTOR : DEFAULT_DETECTOR;
+    }
+
     public TaskDefinition withDefaults() {
+        String engineName = engine == null || engine.isBlank() ? DEFAULT_ENGINE : engine;
         return new TaskDefinition(id, name == null || name.isBlank() ? id : name, cameraId,
-                detectorModel == null ? DEFAULT_DETECTOR : detectorModel, readerModel == null ? DEFAULT_READER : readerModel,
-                engine == null || engine.isBlank() ? DEFAULT_ENGINE : engine,
+                detectorModel == null ? defaultDetector(engineName) : detectorModel, readerModel == null ? DEFAULT_READER : readerModel,
+                engineName,
                 detectionThreshold == null ? TaskSettings.DEFAULT_DETECTION_THRESHOLD : detectionThreshold,
                 recognitionThreshold == null ? 0.5f : recognitionThreshold,
                 verificationThreshold == null ? TaskSettings.DEFAULT_VERIFICATION_THRESHOLD : verificationThreshold,

@@ -249,6 +249,11 @@ public final class TaskManager {
             }
             Map<String, Object> merged = json.convertValue(task.definition, Map.class);
             merged.putAll(changes);
+            // A task on its engine's default detector moves to the new engine's default when only the engine changes.
+            if (changes.containsKey("engine") && !changes.containsKey("detectorModel")
+                    && task.definition.detectorModel().equals(TaskDefinition.defaultDetector(task.definition.engine()))) {
+                merged.remove("detectorModel");
+            }
             TaskDefinition changed = parse(merged).withDefaults();
             validator.check(changed, !changed.cameraId().equals(task.definition.cameraId()));
             TaskDefinition previous = task.definition;

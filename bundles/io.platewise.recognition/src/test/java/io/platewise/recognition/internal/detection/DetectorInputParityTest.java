@@ -1,6 +1,7 @@
 package io.platewise.recognition.internal.detection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.platewise.recognition.internal.reading.ReaderInput;
 import java.awt.image.BufferedImage;
@@ -10,33 +11,48 @@ import java.nio.ByteOrder;
 import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The same frames through Java and through tools/training/detector.py's letterbox (fixtures made by
- * {@code make_parity_fixture.py --detector}): a portrait frame that leaves grey padding and a 16:9
- * frame that fills the input. The tensors must agree to float rounding.
+ * {@code make_parity_fixture.py --detector}): a portrait frame that leaves grey padding, a 16:9
+ * frame that fills the input, and that frame into exactly half its size (Java's own path for the
+ * usual 720p into 640x360). The tensors must agree to float rounding, also when the array of an
+ * earlier frame of another size is reused.
  */
 class DetectorInputParityTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"frame_000000", "frame_000001"})
-    void javaAndPythonMakeTheSameTensor(String name) throws Exception {
+    @CsvSource({"frame_000000, 512, 288, frame_000000", "frame_000001, 512, 288, frame_000001", "frame_000001, 320, 180, frame_000001_320x180"})
+    void javaAndPythonMakeTheSameTensor(String name, int width, int height, String fixture) throws Exception {
         BufferedImage image;
         try (InputStream png = getClass().getResourceAsStream("/parity/" + name + ".png")) {
             image = ImageIO.read(png);
         }
-        DetectorInput.Letterboxed java = DetectorInput.fromBgr(ReaderInput.bgr(image), image.getWidth(), image.getHeight(), 512, 288);
-        float[] python = new float[3 * 512 * 288];
-        try (InputStream bin = new GZIPInputStream(getClass().getResourceAsStream("/parity/" + name + ".bin.gz"))) {
+        byte[] bgr = ReaderInput.bgr(image);
+        float[] python = new float[3 * width * height];
+        try (InputStream bin = new GZIPInputStream(getClass().getResourceAsStream("/parity/" + fixture + ".bin.gz"))) {
             ByteBuffer.wrap(bin.readAllBytes()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(python);
         }
-        assertEquals(python.length, java.tensor().length);
+        DetectorInput.Letterboxed fresh = DetectorInput.fromBgr(bgr, image.getWidth(), image.getHeight(), width, height);
+        assertSameTensor(python, fresh.tensor());
+        assertEquals(Math.min((double) width / image.getWidth(), (double) height / image.getHeight()), fresh.scale(), 1e-6);
+
+        // The array a detector keeps between frames, last filled all over by a frame of other proportions.
+        byte[] other = new byte[1600 * 900 * 3];
+        java.util.Arrays.fill(other, (byte) 7);
+        float[] reused = DetectorInput.fromBgr(other, 1600, 900, width, height).tensor();
+        DetectorInput.Letterboxed again = DetectorInput.fromBgr(bgr, image.getWidth(), image.getHeight(), width, height, reused);
+        assertSame(reused, again.tensor());
+        assertSameTensor(python, again.tensor());
+    }
+
+    private static void assertSameTensor(float[] python, float[] java) {
+        assertEquals(python.length, java.length);
         float worst = 0;
         for (int i = 0; i < python.length; i++) {
-            worst = Math.max(worst, Math.abs(java.tensor()[i] - python[i]));
+            worst = Math.max(worst, Math.abs(java[i] - python[i]));
         }
         assertEquals(0, worst, 1e-4, "largest difference between the Java and the Python tensor");
-        assertEquals(Math.min(512.0 / image.getWidth(), 288.0 / image.getHeight()), java.scale(), 1e-6);
     }
 }

@@ -1,0 +1,33 @@
+package io.platewise.recognition.internal.tasks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** The models a task runs when it names none: the 8-bit detector on the CPU, the float one elsewhere. */
+class TaskDefinitionTest {
+
+    private static TaskDefinition task(String detector, String engine) {
+        return new TaskDefinition("t", null, "cam", detector, null, engine, null, null, null, null, null, null, null, null, null, null, null)
+                .withDefaults();
+    }
+
+    @Test
+    void aTaskOnTheCpuRunsTheEightBitDetector() {
+        TaskDefinition task = task(null, null);
+        assertEquals("onnxruntime-cpu", task.engine());
+        assertEquals("platewise-detector-int8", task.detectorModel());
+        assertEquals("platewise-reader", task.readerModel());
+    }
+
+    @Test
+    void aTaskOnTensorRtRunsTheFloatDetector() {
+        assertEquals("platewise-detector", task(null, "tensorrt").detectorModel());
+    }
+
+    @Test
+    void aNamedDetectorIsKeptOnEveryEngine() {
+        assertEquals("platewise-detector", task("platewise-detector", "onnxruntime-cpu").detectorModel());
+        assertEquals("detector-eu", task("detector-eu", "tensorrt").detectorModel());
+    }
+}
