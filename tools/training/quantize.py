@@ -8,7 +8,10 @@ zero, runs a nearest-neighbour Resize on the bytes, and keeps the rest in float.
 plain ONNX file; a runtime that does not fuse computes the same numbers, more slowly. At 640x360 on
 one core ONNX Runtime takes about 0.6 of the float model's time (7.4 against 12.2 ms here).
 
-  weights      int8, symmetric, one scale per output channel (depthwise kernels differ widely)
+  weights      int8 of 7 significant bits (-63..63), symmetric, one scale per output channel
+               (depthwise kernels differ widely): on x86 CPUs without VNNI, ONNX Runtime multiplies
+               uint8 by int8 into 16-bit pair sums (vpmaddubsw) that saturate with full-range
+               weights; 255 x 63 x 2 stays below 32767 (--weight-bits 8 for VNNI-only fleets)
   biases       int32 at the scale input x weight, as QLinearConv wants them
   activations  uint8 with one scale and zero point per tensor: the range each tensor took over the
                calibration frames (training frames, never a held-out or evaluation set)
@@ -206,8 +209,9 @@ def uint8_parameters(low, high):
     return np.float32(scale), np.uint8(zero_point)
 
 
-def quantize(model, stats, keep_float=()):
+def quantize(model, stats, keep_float=(), weight_bits=7):
     graph = model.graph
+    weight_limit = 2 ** (weight_bits - 1) - 1
     chosen, _, consumers = activations_to_quantize(graph)
     kept_float = float_convolutions(graph, consumers, set(chosen))
     kept_float |= {n.name for n in graph.node if n.op_type == "Conv" and any(k in n.name for k in keep_float)}
@@ -243,9 +247,9 @@ def quantize(model, stats, keep_float=()):
             x_scale = params[x_name[:-len("_dq")]][0]
             weight = nh.to_array(initializers[n.input[1]]).astype(np.float32)
             channels = weight.shape[0]
-            w_scale = (np.abs(weight.reshape(channels, -1)).max(axis=1) / 127.0).astype(np.float32)
+            w_scale = (np.abs(weight.reshape(channels, -1)).max(axis=1) / weight_limit).astype(np.float32)
             w_scale = np.maximum(w_scale, 1e-12).astype(np.float32)
-            w_int = np.clip(np.round(weight / w_scale.reshape(-1, 1, 1, 1)), -127, 127).astype(np.int8)
+            w_int = np.clip(np.round(weight / w_scale.reshape(-1, 1, 1, 1)), -weight_limit, weight_limit).astype(np.int8)
             base = n.input[1]
             constant(base + "_quantized", w_int)
             constant(base + "_scale", w_scale)
@@ -305,6 +309,8 @@ def main():
     parser.add_argument("--val-keys", default="", help="comma-separated split keys held out for validation (videos, groups): never calibrated on")
     parser.add_argument("--images", type=int, default=240, help="calibration frames, drawn from all folders together")
     parser.add_argument("--keep-float", action="append", default=[], help="convolutions whose name contains this stay float (repeat the option)")
+    parser.add_argument("--weight-bits", type=int, choices=[7, 8], default=7,
+                        help="7 (the default) runs right on every x86 CPU; 8 only where the CPU has VNNI (see above)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--ranges", help="write the calibrated ranges here (JSON), for --load-ranges")
     parser.add_argument("--load-ranges", help="take the ranges from a file --ranges wrote instead of calibrating")
@@ -325,7 +331,7 @@ def main():
     if args.ranges:
         with open(args.ranges, "w") as f:
             json.dump(stats, f)
-    onnx.save(quantize(model, stats, args.keep_float), args.out)
+    onnx.save(quantize(model, stats, args.keep_float, args.weight_bits), args.out)
     print("wrote", args.out, flush=True)
 
 
