@@ -81,6 +81,11 @@ record ModelFiles(Path onnx, JsonNode descriptor) {
                 preprocessing("height", 32));
     }
 
+    /** Such as {@code platewise-detector-int8 0.2.0}; a bare .onnx file by its file name. */
+    String label() {
+        return descriptor.has("name") ? descriptor.path("name").asText() + " " + descriptor.path("version").asText() : onnx.getFileName().toString();
+    }
+
     int preprocessing(String key, int fallback) {
         return descriptor.path("preprocessing").path(key).asInt(fallback);
     }

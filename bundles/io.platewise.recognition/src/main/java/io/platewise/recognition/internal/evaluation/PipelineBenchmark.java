@@ -74,6 +74,7 @@ public final class PipelineBenchmark {
         int cores = Runtime.getRuntime().availableProcessors();
         out.printf(Locale.ROOT, "Pipeline benchmark: %s, %d cores, analysis at %.0f fps, one thread per stream, 1 inference thread each%n",
                 clip.getFileName(), cores, fps);
+        out.printf(Locale.ROOT, "detector %s, reader %s, on %s%n", detectorFiles.label(), readerFiles.label(), engine.name());
 
         // Decoding alone, the ceiling (best of 3).
         double decodeCpu = Double.MAX_VALUE;

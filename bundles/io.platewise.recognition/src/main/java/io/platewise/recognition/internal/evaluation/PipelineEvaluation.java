@@ -154,8 +154,8 @@ final class PipelineEvaluation {
         double fpPerImage = (double) falsePositives / Math.max(1, evaluated);
         double msPerImage = nanos / 1e6 / Math.max(1, evaluated);
         out.printf(Locale.ROOT, "dataset             %s (end to end: full images)%n", dataset);
-        out.printf(Locale.ROOT, "detector            %s%n", detectorPath);
-        out.printf(Locale.ROOT, "reader              %s%n", readerPath);
+        out.printf(Locale.ROOT, "detector            %s (%s)%n", detectorPath, detectorFiles.label());
+        out.printf(Locale.ROOT, "reader              %s (%s)%n", readerPath, readerFiles.label());
         out.printf(Locale.ROOT, "images              %d evaluated, %d unreadable; %d labelled plates%n", evaluated, unreadable.size(), plates);
         out.printf(Locale.ROOT, "detection recall    %.2f%% (IoU >= %.1f)%n", recall, MATCH_IOU);
         out.printf(Locale.ROOT, "detection precision %.2f%%%n", precision);
