@@ -147,6 +147,8 @@ class RecognitionIT {
         assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"nowhere\"}"), "camera 'nowhere' does not exist");
         assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"demo\", \"templates\": [\"[A-Z{3\"]}"),
                 "not a valid regular expression");
+        assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"demo\", \"country\": \"XX\"}"),
+                "country 'XX' has no plate formats here (known: AR (Argentina), BR (Brazil)");
         assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"demo\", \"detectionThreshold\": 1.5}"), "between 0 and 1");
         assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"demo\", \"readerModel\": \"platewise-detector\"}"),
                 "is a plate-detector, not a plate-reader");

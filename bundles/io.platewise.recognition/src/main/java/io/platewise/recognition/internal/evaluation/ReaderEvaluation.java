@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.platewise.recognition.api.InferenceEngine;
 import io.platewise.recognition.api.PlateRead;
+import io.platewise.recognition.internal.pipeline.CountryFormat;
 import io.platewise.recognition.internal.pipeline.TaskSettings;
 import io.platewise.recognition.internal.pipeline.TextRules;
 import io.platewise.recognition.internal.reading.PlateReader;
@@ -48,10 +49,12 @@ public final class ReaderEvaluation {
         float verificationThreshold = TaskSettings.DEFAULT_VERIFICATION_THRESHOLD;
         int minCharacters = TaskSettings.DEFAULT_MIN_CHARACTERS;
         List<String> templates = new ArrayList<>();
+        String country = "";
         Map<String, String> replaceRules = new LinkedHashMap<>();
         for (int i = 0; i < arguments.size(); i++) {
             switch (arguments.get(i)) {
                 case "--template" -> templates.add(arguments.get(++i));
+                case "--country" -> country = arguments.get(++i);
                 case "--replace" -> {
                     String[] rule = arguments.get(++i).split("=", -1);
                     if (rule.length != 2) {
@@ -72,12 +75,13 @@ public final class ReaderEvaluation {
         }
         if (dataset == null || model == null) {
             out.println("Usage: platewise eval DATASET_DIR [--detector MODEL] [--reader MODEL] [--json OUT.json] [--candidates N] [--threshold T]\n"
-                    + "                     [--verify T] [--min-characters N] [--template REGEX]... [--replace X=Y]...\n"
+                    + "                     [--verify T] [--min-characters N] [--country CODE] [--template REGEX]... [--replace X=Y]...\n"
                     + "  MODEL: a model package (.tar), an installed model's folder (with descriptor.json) or an .onnx file;\n"
                     + "         the shipped default models when left out\n"
                     + "  --threshold, --verify, --min-characters: a task's detectionThreshold, verificationThreshold and minCharacters\n"
                     + "         (0.4, 0.1 and 4 unless given)\n"
-                    + "  --template, --replace: a task's country templates and character replace rules, applied as a task applies them");
+                    + "  --country, --template, --replace: a task's country, templates and character replace rules, applied as a task\n"
+                    + "         applies them (--country: " + String.join(" ", Arrays.stream(CountryFormat.values()).map(Enum::name).toList()) + ")");
             return 2;
         }
         for (float fraction : new float[] {threshold, verificationThreshold}) {
@@ -95,13 +99,18 @@ public final class ReaderEvaluation {
             out.println("No labels.csv in " + dataset);
             return 2;
         }
-        List<String> problems = TextRules.problems(templates, replaceRules);
+        List<String> problems = new ArrayList<>(TextRules.problems(templates, replaceRules));
+        if (!country.isBlank() && CountryFormat.of(country).isEmpty()) {
+            problems.add("--country " + country + ": no plate formats for it (known: " + CountryFormat.known() + ")");
+        }
         if (!problems.isEmpty()) {
             out.println(String.join("\n", problems));
             return 2;
         }
-        TextRules rules = TextRules.of(templates, replaceRules);
+        TextRules rules = CountryFormat.rules(country, templates, replaceRules);
         List<Map<String, String>> rows = readCsv(labels);
+        CountryFormat.of(country).ifPresent(f -> out.println("country " + f + " (" + f.country() + "): templates " + f.templates()
+                + " and the look-alike replace rules"));
         if (!templates.isEmpty()) {
             out.println("templates " + templates + (replaceRules.isEmpty() ? "" : ", replace rules " + replaceRules));
         }

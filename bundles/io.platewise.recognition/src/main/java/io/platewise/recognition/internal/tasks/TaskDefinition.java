@@ -18,13 +18,15 @@ import java.util.Map;
  * @param masks                polygons in the same form: plates centred in one are ignored
  * @param templates            country templates as regular expressions over the plate text (A-Z 0-9)
  * @param replaceRules         character replacements tried when a read matches no template, such as {"O": "0"}
+ * @param country              ISO 3166 code of a country whose plate formats and look-alike rules join the templates and
+ *                             replace rules ({@link io.platewise.recognition.internal.pipeline.CountryFormat}; empty: none)
  * @param mlops                whether MLOps data collection is on for this task
  * @param webhookUrl           where each finished tracklet is POSTed as JSON (empty: nowhere)
  */
 public record TaskDefinition(String id, String name, String cameraId, String detectorModel, String readerModel, String engine,
         Float detectionThreshold,
         Float recognitionThreshold, Float verificationThreshold, Integer minCharacters, Integer minPlateWidth, List<List<Float>> zones, List<List<Float>> masks, List<String> templates,
-        Map<String, String> replaceRules, Boolean mlops, String webhookUrl) {
+        Map<String, String> replaceRules, String country, Boolean mlops, String webhookUrl) {
 
     /** The float detector: what a task on an engine other than the CPU's runs unless it names one (TensorRT builds FP16 from it). */
     public static final String DEFAULT_DETECTOR = "platewise-detector";
@@ -52,7 +54,8 @@ public record TaskDefinition(String id, String name, String cameraId, String det
                 verificationThreshold == null ? TaskSettings.DEFAULT_VERIFICATION_THRESHOLD : verificationThreshold,
                 minCharacters == null ? TaskSettings.DEFAULT_MIN_CHARACTERS : minCharacters,
                 minPlateWidth == null ? 24 : minPlateWidth, zones == null ? List.of() : zones, masks == null ? List.of() : masks,
-                templates == null ? List.of() : templates, replaceRules == null ? Map.of() : replaceRules, mlops != null && mlops,
+                templates == null ? List.of() : templates, replaceRules == null ? Map.of() : replaceRules,
+                country == null ? "" : country.trim().toUpperCase(java.util.Locale.ROOT), mlops != null && mlops,
                 webhookUrl == null ? "" : webhookUrl.trim());
     }
 

@@ -340,7 +340,7 @@ public final class TaskManager {
         LoadedModels running = task.pipeline.models();
         task.definition = new TaskDefinition(current.id(), current.name(), current.cameraId(), running.detectorModel().name(),
                 running.readerModel().name(), running.engine(), current.detectionThreshold(), current.recognitionThreshold(),
-                current.verificationThreshold(), current.minCharacters(), current.minPlateWidth(), current.zones(), current.masks(), current.templates(), current.replaceRules(), current.mlops(),
+                current.verificationThreshold(), current.minCharacters(), current.minPlateWidth(), current.zones(), current.masks(), current.templates(), current.replaceRules(), current.country(), current.mlops(),
                 current.webhookUrl());
         try {
             store.update(task.definition, task.state, "rollback", Instant.now());

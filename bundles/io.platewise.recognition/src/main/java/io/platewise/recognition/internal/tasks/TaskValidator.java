@@ -3,6 +3,7 @@ package io.platewise.recognition.internal.tasks;
 import io.platewise.core.InvalidInputException;
 import io.platewise.models.InstalledModel;
 import io.platewise.models.ModelRegistry;
+import io.platewise.recognition.internal.pipeline.CountryFormat;
 import io.platewise.recognition.internal.pipeline.TaskSettings;
 import io.platewise.recognition.internal.pipeline.TextRules;
 import io.platewise.video.CameraService;
@@ -55,6 +56,10 @@ final class TaskValidator {
         polygons("zones", task.zones(), problems);
         polygons("masks", task.masks(), problems);
         problems.addAll(TextRules.problems(task.templates(), task.replaceRules()));
+        if (!task.country().isEmpty() && CountryFormat.of(task.country()).isEmpty()) {
+            problems.add("country '" + task.country() + "' has no plate formats here (known: " + CountryFormat.known()
+                    + "); give its formats as templates instead");
+        }
         if (!task.webhookUrl().isEmpty()) {
             try {
                 URI uri = URI.create(task.webhookUrl());
@@ -99,7 +104,7 @@ final class TaskValidator {
     static TaskSettings settings(TaskDefinition task) {
         return new TaskSettings(task.detectionThreshold(), task.recognitionThreshold(), task.verificationThreshold(), task.minCharacters(),
                 task.minPlateWidth(),
-                toArrays(task.zones()), toArrays(task.masks()), TextRules.of(task.templates(), task.replaceRules()), 5);
+                toArrays(task.zones()), toArrays(task.masks()), CountryFormat.rules(task.country(), task.templates(), task.replaceRules()), 5);
     }
 
     private static List<float[]> toArrays(List<List<Float>> polygons) {

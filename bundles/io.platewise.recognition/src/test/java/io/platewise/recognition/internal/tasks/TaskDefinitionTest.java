@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class TaskDefinitionTest {
 
     private static TaskDefinition task(String detector, String engine) {
-        return new TaskDefinition("t", null, "cam", detector, null, engine, null, null, null, null, null, null, null, null, null, null, null)
+        return new TaskDefinition("t", null, "cam", detector, null, engine, null, null, null, null, null, null, null, null, null, null, null, null)
                 .withDefaults();
     }
 
@@ -18,6 +18,7 @@ class TaskDefinitionTest {
         assertEquals("onnxruntime-cpu", task.engine());
         assertEquals("platewise-detector-int8", task.detectorModel());
         assertEquals("platewise-reader", task.readerModel());
+        assertEquals("", task.country(), "no country: the task's own templates alone");
     }
 
     @Test

@@ -1,0 +1,89 @@
+package io.platewise.recognition.internal.pipeline;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The national formats of a country's current and still common car plates, as templates over the
+ * read text (A-Z 0-9, separators dropped), so that an operator names a country (a task's
+ * {@code country}, eval's {@code --country}) instead of writing the expressions. Countries whose
+ * plates vary by region beyond a handful of patterns (the US states, the Netherlands' side codes)
+ * are left to explicit templates.
+ */
+public enum CountryFormat {
+
+    AR("Argentina", "[A-Z]{3}[0-9]{3}", "[A-Z]{2}[0-9]{3}[A-Z]{2}"),
+    BR("Brazil", "[A-Z]{3}[0-9]{4}", "[A-Z]{3}[0-9][A-Z][0-9]{2}"),
+    CL("Chile", "[B-DF-HJ-LPR-TV-Z]{4}[0-9]{2}", "[A-Z]{2}[0-9]{4}"),
+    DE("Germany", "[A-Z]{2,5}[0-9]{1,4}[EH]?"),
+    ES("Spain", "[0-9]{4}[BCDFGHJKLMNPRSTVWXYZ]{3}"),
+    FR("France", "[A-Z]{2}[0-9]{3}[A-Z]{2}"),
+    GB("United Kingdom", "[A-Z]{2}[0-9]{2}[A-Z]{3}", "[A-Z][0-9]{1,3}[A-Z]{3}", "[A-Z]{3}[0-9]{1,3}[A-Z]"),
+    IT("Italy", "[A-Z]{2}[0-9]{3}[A-Z]{2}"),
+    PT("Portugal", "[A-Z]{2}[0-9]{2}[A-Z]{2}", "[0-9]{2}[A-Z]{2}[0-9]{2}", "[0-9]{4}[A-Z]{2}", "[A-Z]{2}[0-9]{4}"),
+    PY("Paraguay", "[A-Z]{4}[0-9]{3}"),
+    RO("Romania", "B[0-9]{2,3}[A-Z]{3}", "[A-Z]{2}[0-9]{2}[A-Z]{3}"),
+    UY("Uruguay", "[A-Z]{3}[0-9]{4}");
+
+    /**
+     * Letters and digits a reader confuses, both ways where both are plate characters: tried only
+     * on a read that fits no template, fewest first (see {@link TextRules}). Q and D have no digit
+     * of their own to go back to, so they only go to 0.
+     */
+    public static final Map<String, String> LOOK_ALIKES = lookAlikes("O0", "0O", "I1", "1I", "B8", "8B", "S5", "5S", "Z2", "2Z", "G6", "6G",
+            "A4", "4A", "Q0", "D0");
+
+    private final String country;
+    private final List<String> templates;
+
+    CountryFormat(String country, String... templates) {
+        this.country = country;
+        this.templates = List.of(templates);
+    }
+
+    public String country() {
+        return country;
+    }
+
+    public List<String> templates() {
+        return templates;
+    }
+
+    /** The format of an ISO 3166 code (any case), if there is one. */
+    public static Optional<CountryFormat> of(String code) {
+        String wanted = code == null ? "" : code.trim().toUpperCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(f -> f.name().equals(wanted)).findFirst();
+    }
+
+    /** Such as {@code AR (Argentina), BR (Brazil), ...}, for messages. */
+    public static String known() {
+        return Arrays.stream(values()).map(f -> f.name() + " (" + f.country + ")").collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The rules of a country with a task's own: the country's templates and then the task's, the
+     * look-alikes overridden by the task's replace rules. No country (empty): the task's alone.
+     */
+    public static TextRules rules(String code, List<String> templates, Map<String, String> replaceRules) {
+        if (code == null || code.isBlank()) {
+            return TextRules.of(templates, replaceRules);
+        }
+        CountryFormat format = of(code).orElseThrow(() -> new IllegalArgumentException("No plate format for country '" + code + "'"));
+        Map<String, String> rules = new LinkedHashMap<>(LOOK_ALIKES);
+        rules.putAll(replaceRules);
+        return TextRules.of(java.util.stream.Stream.concat(format.templates.stream(), templates.stream()).toList(), rules);
+    }
+
+    private static Map<String, String> lookAlikes(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String pair : pairs) {
+            map.put(pair.substring(0, 1), pair.substring(1));
+        }
+        return Map.copyOf(map);
+    }
+}
