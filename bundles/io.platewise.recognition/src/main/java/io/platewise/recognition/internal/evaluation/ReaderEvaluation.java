@@ -79,7 +79,7 @@ public final class ReaderEvaluation {
                     + "  MODEL: a model package (.tar), an installed model's folder (with descriptor.json) or an .onnx file;\n"
                     + "         the shipped default models when left out\n"
                     + "  --threshold, --verify, --min-characters: a task's detectionThreshold, verificationThreshold and minCharacters\n"
-                    + "         (0.4, 0.1 and 4 unless given)\n"
+                    + "         (0.4, 0.2 and 4 unless given)\n"
                     + "  --country, --template, --replace: a task's country, templates and character replace rules, applied as a task\n"
                     + "         applies them (--country: " + String.join(" ", Arrays.stream(CountryFormat.values()).map(Enum::name).toList()) + ")");
             return 2;
