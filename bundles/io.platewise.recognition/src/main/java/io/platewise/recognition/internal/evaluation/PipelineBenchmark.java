@@ -76,39 +76,34 @@ public final class PipelineBenchmark {
                 clip.getFileName(), cores, fps);
         out.printf(Locale.ROOT, "detector %s, reader %s, on %s%n", detectorFiles.label(), readerFiles.label(), engine.name());
 
-        // Decoding alone, the ceiling (best of 3).
+        // Decoding alone (the ceiling) and one stream end to end, every stage timed, in alternate
+        // passes, best of 3 each: this shared machine's speed drifts by tens of per cent over a
+        // minute, and alternating keeps the drift out of their ratio. The models are loaded once, as
+        // a task loads them, and a first end-to-end pass (not counted) warms the JIT and the engine.
         double decodeCpu = Double.MAX_VALUE;
-        long decodedFrames = 0;
-        double clipSeconds = 0;
-        for (int pass = 0; pass < 3; pass++) {
-            long[] count = {0, 0};
-            long cpu = threads.getCurrentThreadCpuTime();
-            ClipReader.read(clip, -1, 0, new ClipReader.Frames() {
-                @Override
-                public void decoded(long timestampMicros) {
-                    count[0]++;
-                    count[1] = timestampMicros;
-                }
-
-                @Override
-                public void sampled(VideoFrame frame) {
-                }
-            });
-            decodeCpu = Math.min(decodeCpu, (threads.getCurrentThreadCpuTime() - cpu) / 1e9);
-            decodedFrames = count[0];
-            clipSeconds = count[1] / 1e6;
-        }
-        double ceiling = decodedFrames / decodeCpu;
-
-        // One stream, every stage timed, in its steady state: the models are loaded once, as a
-        // task loads them, and a first pass (not counted) warms the JIT and the engine's lazy parts.
+        long[] decoded = {0, 0}; // one pass: frames, the last frame's timestamp in microseconds
         Stages single = new Stages();
         double bestCpu = Double.MAX_VALUE;
         try (PlateDetector detector = detectorFiles.openDetector(engine); PlateReader reader = readerFiles.openReader(engine)) {
             analyse(clip, fps, detector, reader, new Stages());
-            for (int pass = 0; pass < 2; pass++) {
-                Stages stages = new Stages();
+            for (int pass = 0; pass < 3; pass++) {
+                decoded[0] = 0;
                 long cpu = threads.getCurrentThreadCpuTime();
+                ClipReader.read(clip, -1, 0, new ClipReader.Frames() {
+                    @Override
+                    public void decoded(long timestampMicros) {
+                        decoded[0]++;
+                        decoded[1] = timestampMicros;
+                    }
+
+                    @Override
+                    public void sampled(VideoFrame frame) {
+                    }
+                });
+                decodeCpu = Math.min(decodeCpu, (threads.getCurrentThreadCpuTime() - cpu) / 1e9);
+
+                Stages stages = new Stages();
+                cpu = threads.getCurrentThreadCpuTime();
                 analyse(clip, fps, detector, reader, stages);
                 double used = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
                 if (used < bestCpu) {
@@ -117,6 +112,8 @@ public final class PipelineBenchmark {
                 }
             }
         }
+        double ceiling = decoded[0] / decodeCpu;
+        double clipSeconds = decoded[1] / 1e6;
         double endToEnd = single.decoded.get() / bestCpu;
         long analysed = Math.max(1, single.analysed.get());
         List<Double> latencies = new ArrayList<>(single.latencies);
