@@ -307,7 +307,7 @@ def main():
     parser.add_argument("--model", required=True, help="the float detector: .onnx or a model package .tar")
     parser.add_argument("--data", action="append", default=[], help="a training folder with labels.csv (repeat the option)")
     parser.add_argument("--val-keys", default="", help="comma-separated split keys held out for validation (videos, groups): never calibrated on")
-    parser.add_argument("--images", type=int, default=240, help="calibration frames, drawn from all folders together")
+    parser.add_argument("--images", type=int, default=400, help="calibration frames, drawn from all folders together")
     parser.add_argument("--keep-float", action="append", default=[], help="convolutions whose name contains this stay float (repeat the option)")
     parser.add_argument("--weight-bits", type=int, choices=[7, 8], default=7,
                         help="7 (the default) runs right on every x86 CPU; 8 only where the CPU has VNNI (see above)")
@@ -325,7 +325,12 @@ def main():
         with open(args.load_ranges) as f:
             stats = json.load(f)
     else:
+        if not args.data:
+            parser.error("give the calibration frames with --data (or --load-ranges)")
         images = calibration_images(args.data, {k for k in args.val_keys.split(",") if k}, args.images, size, args.seed)
+        if len(images) < args.images:
+            # Too few frames leave ranges that the first unusual frame exceeds: clipped, silently.
+            parser.error(f"--images {args.images} asked for, but the --data folders hold only {len(images)} usable frames")
         print(f"calibrating {len(names)} tensors on {len(images)} frames at {size[0]}x{size[1]}", flush=True)
         stats = calibrate(model.graph, names, images)
     if args.ranges:
