@@ -148,7 +148,7 @@ def calibrate(graph, names, images):
     """Per tensor: its lowest and highest value over all images, and each channel's highest. The
     widest range, not an average or a percentile: plates are rare and bright in the features that
     find them, so a range that clips the rare values clips the plates (an average of per-image
-    ranges cost 6 points of exact match on the rich synthetic scenes)."""
+    maxima cost 4.7 points of exact match on the rich synthetic scenes, a 99.99% percentile 13 on pku G3)."""
     ranges = {n: [0.0, 1e-6] for n in names}
     channels = {}
     with torch.no_grad():
