@@ -109,14 +109,20 @@ def run_graph(graph, feeds, keep):
     return {name: values[name] for name in keep}
 
 
-def activations_to_quantize(graph):
-    """The float tensors that will be stored as uint8: outputs of ACTIVATION_PRODUCERS that some
-    QUANTIZED_CONSUMERS reads."""
+def producers_and_readers(graph):
+    """Tensor name -> the node that makes it, and -> the nodes that read it."""
     producers = {o: n for n in graph.node for o in n.output}
-    consumers = {}
+    readers = {}
     for n in graph.node:
         for name in n.input:
-            consumers.setdefault(name, []).append(n)
+            readers.setdefault(name, []).append(n)
+    return producers, readers
+
+
+def activations_to_quantize(graph):
+    """The float tensors that will be stored as uint8: outputs of ACTIVATION_PRODUCERS that some
+    QUANTIZED_CONSUMERS reads; and the readers of every tensor."""
+    _, consumers = producers_and_readers(graph)
     chosen = []
     for n in graph.node:
         if n.op_type not in ACTIVATION_PRODUCERS:
@@ -124,7 +130,7 @@ def activations_to_quantize(graph):
         name = n.output[0]
         if any(c.op_type in QUANTIZED_CONSUMERS for c in consumers.get(name, [])):
             chosen.append(name)
-    return chosen, producers, consumers
+    return chosen, consumers
 
 
 def float_convolutions(graph, consumers, quantized):
@@ -171,11 +177,7 @@ def equalize_float_heads(model, stats, kept_float):
     being float, loses nothing to its smaller weights."""
     graph = model.graph
     initializers = {i.name: i for i in graph.initializer}
-    producers = {o: n for n in graph.node for o in n.output}
-    readers = {}
-    for n in graph.node:
-        for name in n.input:
-            readers.setdefault(name, []).append(n)
+    producers, readers = producers_and_readers(graph)
     for consumer in graph.node:
         if consumer.op_type != "Conv" or consumer.name not in kept_float or attributes(consumer).get("group", 1) != 1:
             continue
@@ -212,7 +214,7 @@ def uint8_parameters(low, high):
 def quantize(model, stats, keep_float=(), weight_bits=7):
     graph = model.graph
     weight_limit = 2 ** (weight_bits - 1) - 1
-    chosen, _, consumers = activations_to_quantize(graph)
+    chosen, consumers = activations_to_quantize(graph)
     kept_float = float_convolutions(graph, consumers, set(chosen))
     kept_float |= {n.name for n in graph.node if n.op_type == "Conv" and any(k in n.name for k in keep_float)}
     equalize_float_heads(model, stats, kept_float)
@@ -229,7 +231,6 @@ def quantize(model, stats, keep_float=(), weight_bits=7):
 
     def constant(name, array):
         new_initializers.append(nh.from_array(array, name))
-        return name
 
     for n in graph.node:
         # Rewire quantized consumers to the dequantized tensors.
@@ -320,7 +321,7 @@ def main():
     model = read_model(args.model)
     dims = model.graph.input[0].type.tensor_type.shape.dim
     size = (dims[3].dim_value, dims[2].dim_value)
-    names, _, _ = activations_to_quantize(model.graph)
+    names, _ = activations_to_quantize(model.graph)
     if args.load_ranges:
         with open(args.load_ranges) as f:
             stats = json.load(f)

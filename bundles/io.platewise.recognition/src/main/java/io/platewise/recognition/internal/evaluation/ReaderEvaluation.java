@@ -100,9 +100,7 @@ public final class ReaderEvaluation {
             return 2;
         }
         List<String> problems = new ArrayList<>(TextRules.problems(templates, replaceRules));
-        if (!country.isBlank() && CountryFormat.of(country).isEmpty()) {
-            problems.add("--country " + country + ": no plate formats for it (known: " + CountryFormat.known() + ")");
-        }
+        problems.addAll(CountryFormat.problems(country));
         if (!problems.isEmpty()) {
             out.println(String.join("\n", problems));
             return 2;

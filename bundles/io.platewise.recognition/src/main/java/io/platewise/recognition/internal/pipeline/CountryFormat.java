@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The national formats of a country's current and still common car plates, as templates over the
@@ -35,8 +36,10 @@ public enum CountryFormat {
      * on a read that fits no template, fewest first (see {@link TextRules}). Q and D have no digit
      * of their own to go back to, so they only go to 0.
      */
-    public static final Map<String, String> LOOK_ALIKES = lookAlikes("O0", "0O", "I1", "1I", "B8", "8B", "S5", "5S", "Z2", "2Z", "G6", "6G",
-            "A4", "4A", "Q0", "D0");
+    public static final Map<String, String> LOOK_ALIKES = Map.ofEntries(Map.entry("O", "0"), Map.entry("0", "O"), Map.entry("I", "1"),
+            Map.entry("1", "I"), Map.entry("B", "8"), Map.entry("8", "B"), Map.entry("S", "5"), Map.entry("5", "S"), Map.entry("Z", "2"),
+            Map.entry("2", "Z"), Map.entry("G", "6"), Map.entry("6", "G"), Map.entry("A", "4"), Map.entry("4", "A"), Map.entry("Q", "0"),
+            Map.entry("D", "0"));
 
     private final String country;
     private final List<String> templates;
@@ -66,6 +69,17 @@ public enum CountryFormat {
     }
 
     /**
+     * What is wrong with a country as a task or the eval command is given it (empty when it is
+     * none or known), as {@link TextRules#problems} says it of templates.
+     */
+    public static List<String> problems(String code) {
+        if (code == null || code.isBlank() || of(code).isPresent()) {
+            return List.of();
+        }
+        return List.of("country '" + code + "' has no plate formats here (known: " + known() + "); give its formats as templates instead");
+    }
+
+    /**
      * The rules of a country with a task's own: the country's templates and then the task's, the
      * look-alikes overridden by the task's replace rules. No country (empty): the task's alone.
      */
@@ -76,14 +90,6 @@ public enum CountryFormat {
         CountryFormat format = of(code).orElseThrow(() -> new IllegalArgumentException("No plate format for country '" + code + "'"));
         Map<String, String> rules = new LinkedHashMap<>(LOOK_ALIKES);
         rules.putAll(replaceRules);
-        return TextRules.of(java.util.stream.Stream.concat(format.templates.stream(), templates.stream()).toList(), rules);
-    }
-
-    private static Map<String, String> lookAlikes(String... pairs) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (String pair : pairs) {
-            map.put(pair.substring(0, 1), pair.substring(1));
-        }
-        return Map.copyOf(map);
+        return TextRules.of(Stream.concat(format.templates.stream(), templates.stream()).toList(), rules);
     }
 }

@@ -56,10 +56,7 @@ final class TaskValidator {
         polygons("zones", task.zones(), problems);
         polygons("masks", task.masks(), problems);
         problems.addAll(TextRules.problems(task.templates(), task.replaceRules()));
-        if (!task.country().isEmpty() && CountryFormat.of(task.country()).isEmpty()) {
-            problems.add("country '" + task.country() + "' has no plate formats here (known: " + CountryFormat.known()
-                    + "); give its formats as templates instead");
-        }
+        problems.addAll(CountryFormat.problems(task.country()));
         if (!task.webhookUrl().isEmpty()) {
             try {
                 URI uri = URI.create(task.webhookUrl());
