@@ -1,8 +1,10 @@
 package io.platewise.synth;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,11 +14,16 @@ import java.util.Map;
  *   scenes FOLDER [--count 1000] [--size 960x540] [--seed 1] [--backgrounds DIR] [--lettering rich|plate-faces|stroke]
  *          [--plate-widths 0.06:0.35]
  *   crops FOLDER [--count 10000] [--width 200] [--seed 1] [--lettering rich|plate-faces|stroke]
+ *   replate FOLDER --photos DIR[,DIR...] [--count N] [--seed 1] [--include PREFIXES] [--exclude PREFIXES] [--lettering ...]
  * </pre>
  * {@code --lettering rich} (the default) letters plates in the bundled outline fonts as well as the
  * stroke font and decorates them; {@code plate-faces} adds condensed display faces like the ones plates
  * are lettered in; {@code stroke} draws them as the generator's first version did. {@code --plate-widths}
  * is the range of plate widths as fractions of the image width (smaller for distant plates).
+ * {@code replate} takes real photos with plate boxes (dataset folders with {@code labels.csv}) and paints
+ * rendered plates over theirs; {@code --include}/{@code --exclude} keep or drop photos by the start of their
+ * names (comma-separated), which is how a held-out video or group stays out of a training set; {@code --count}
+ * defaults to one image per photo.
  */
 public final class SynthMain {
 
@@ -29,7 +36,9 @@ public final class SynthMain {
             System.err.println("Usage: synth demo VIDEO.mp4 [--seconds N] [--seed N]\n"
                     + "       synth scenes FOLDER [--count N] [--size WxH] [--seed N] [--backgrounds DIR] [--lettering rich|plate-faces|stroke]\n"
                     + "                     [--plate-widths MIN:MAX]\n"
-                    + "       synth crops FOLDER [--count N] [--width N] [--seed N] [--lettering rich|plate-faces|stroke]");
+                    + "       synth crops FOLDER [--count N] [--width N] [--seed N] [--lettering rich|plate-faces|stroke]\n"
+                    + "       synth replate FOLDER --photos DIR[,DIR...] [--count N] [--seed N] [--include PREFIXES] [--exclude PREFIXES]\n"
+                    + "                     [--lettering rich|plate-faces|stroke]");
             System.exit(2);
         }
         Map<String, String> options = options(Arrays.copyOfRange(args, 2, args.length));
@@ -50,6 +59,18 @@ public final class SynthMain {
             }
             case "crops" -> DatasetWriter.crops(target, Integer.parseInt(options.getOrDefault("count", "10000")),
                     Integer.parseInt(options.getOrDefault("width", "200")), seed, lettering(options));
+            case "replate" -> {
+                if (!options.containsKey("photos")) {
+                    throw new IllegalArgumentException("replate needs --photos DIR[,DIR...]: dataset folders with labels.csv (image,x,y,w,h)");
+                }
+                List<Replater.Photo> photos = new ArrayList<>();
+                for (String folder : options.get("photos").split(",")) {
+                    photos.addAll(Replater.photos(Path.of(folder), prefixes(options.get("include")), prefixes(options.get("exclude"))));
+                }
+                int count = Integer.parseInt(options.getOrDefault("count", String.valueOf(photos.size())));
+                new Replater(lettering(options)).write(target, photos, count, seed);
+                System.out.println("Wrote " + count + " replated images from " + photos.size() + " photos to " + target);
+            }
             default -> {
                 System.err.println("Unknown command " + args[0]);
                 System.exit(2);
@@ -65,6 +86,10 @@ public final class SynthMain {
             case "stroke" -> Lettering.strokeOnly();
             default -> throw new IllegalArgumentException("--lettering is rich, plate-faces or stroke, not " + options.get("lettering"));
         };
+    }
+
+    private static List<String> prefixes(String commaSeparated) {
+        return commaSeparated == null ? List.of() : Arrays.stream(commaSeparated.split(",")).filter(p -> !p.isEmpty()).toList();
     }
 
     private static Map<String, String> options(String[] args) {

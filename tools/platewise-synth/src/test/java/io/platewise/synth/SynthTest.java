@@ -185,6 +185,68 @@ class SynthTest {
     }
 
     @Test
+    void replatingPutsANewPlateOnEveryPlateOfTheChosenPhotosReproducibly() throws Exception {
+        // Two "photos" with plate boxes, named as a real set's videos are: a held-out one and a training one.
+        Path photos = folder.resolve("photos");
+        Files.createDirectories(photos);
+        for (String name : List.of("video1_t1.jpg", "video2_t1.jpg")) {
+            BufferedImage photo = new BufferedImage(320, 200, BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = photo.createGraphics();
+            SceneRenderer.drawStreet(g, 320, 200, new Random(name.hashCode()));
+            g.setColor(java.awt.Color.WHITE);
+            g.fillRect(100, 110, 60, 30);
+            g.fillRect(20, 40, 30, 10);
+            g.dispose();
+            javax.imageio.ImageIO.write(photo, "jpg", photos.resolve(name).toFile());
+        }
+        Files.writeString(photos.resolve("labels.csv"), "image,x,y,w,h\nvideo1_t1.jpg,100,110,60,30\nvideo1_t1.jpg,20,40,30,10\n"
+                + "video2_t1.jpg,100,110,60,30\n");
+
+        List<Replater.Photo> training = Replater.photos(photos, List.of(), List.of("video2_"));
+        assertEquals(1, training.size());
+        assertEquals(2, training.get(0).boxes().size());
+        assertEquals("video2_t1.jpg", Replater.photos(photos, List.of("video2_"), List.of()).get(0).image().getFileName().toString());
+
+        Replater replater = new Replater(Lettering.withPlateFaces());
+        replater.write(folder.resolve("a"), training, 3, 5);
+        replater.write(folder.resolve("b"), training, 3, 5);
+        assertEquals(Files.readString(folder.resolve("a/labels.csv")), Files.readString(folder.resolve("b/labels.csv")));
+        assertArrayEquals(Files.readAllBytes(folder.resolve("a/replated_000002.jpg")), Files.readAllBytes(folder.resolve("b/replated_000002.jpg")));
+        List<String> rows = Files.readAllLines(folder.resolve("a/labels.csv"));
+        assertEquals(1 + 3 * 2, rows.size(), "a row per plate: two plates in each of three images");
+        for (int i = 1; i < rows.size(); i++) {
+            String row = rows.get(i);
+            String[] cells = row.split(",");
+            int x = Integer.parseInt(cells[1]);
+            int y = Integer.parseInt(cells[2]);
+            int w = Integer.parseInt(cells[3]);
+            int h = Integer.parseInt(cells[4]);
+            int[] real = i % 2 == 1 ? new int[] {100, 110, 60, 30} : new int[] {20, 40, 30, 10}; // the photo's boxes in order
+            // The new plate takes the real one's place and width (give or take its slight turn and 10%).
+            double centreX = x + w / 2.0;
+            double centreY = y + h / 2.0;
+            assertTrue(Math.abs(centreX - (real[0] + real[2] / 2.0)) <= 2 && Math.abs(centreY - (real[1] + real[3] / 2.0)) <= 2
+                    && w >= 0.95 * real[2] && w <= 1.12 * real[2], "replated box " + row + " on " + java.util.Arrays.toString(real));
+            assertTrue(PlateLayout.valueOf(cells[6]).labelPattern.matcher(cells[5]).matches(), row);
+            assertEquals("video1_t1.jpg", cells[15]);
+        }
+        assertNotEquals(rows.get(1).split(",")[5], rows.get(3).split(",")[5], "the same photo gets other plates the next time");
+        // The real plate (2:1, white) is painted out where a lower new plate leaves it: its top rows are not white.
+        int lower = 0;
+        for (int i = 1; i < rows.size(); i += 2) {
+            String[] cells = rows.get(i).split(",");
+            if (PlateLayout.valueOf(cells[6]).aspect >= 2.8) {
+                lower++;
+                BufferedImage replated = javax.imageio.ImageIO.read(folder.resolve("a").resolve(cells[0]).toFile());
+                int rgb = replated.getRGB(130, 111);
+                assertTrue(((rgb >> 16) & 0xff) < 200 || ((rgb >> 8) & 0xff) < 200 || (rgb & 0xff) < 200,
+                        "white of the real plate left above " + rows.get(i));
+            }
+        }
+        assertTrue(lower > 0, "seed 5 draws a lower plate at least once: " + rows);
+    }
+
+    @Test
     void demoClipHasCarsWithLabelledPlates() throws Exception {
         Path video = folder.resolve("demo.mp4");
         Path labels = folder.resolve("demo.labels.csv");
