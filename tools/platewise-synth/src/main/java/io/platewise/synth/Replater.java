@@ -28,7 +28,7 @@ final class Replater {
     record Photo(Path image, List<int[]> boxes) {
     }
 
-    /** One replated image: the photo's name and, per plate, its corners, text and layout. */
+    /** One replated image and, per plate, its corners, text and layout (in the photo's order of boxes). */
     record Replated(BufferedImage image, List<PlateSample> plates) {
     }
 
@@ -76,7 +76,9 @@ final class Replater {
 
     Replated replate(BufferedImage photo, List<int[]> boxes, Random random) {
         BufferedImage image = new BufferedImage(photo.getWidth(), photo.getHeight(), BufferedImage.TYPE_INT_RGB);
-        image.getGraphics().drawImage(photo, 0, 0, null);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.drawImage(photo, 0, 0, null);
+        g.dispose();
         List<PlateSample> plates = new ArrayList<>();
         for (int[] box : boxes) {
             PlateLayout layout = PlateLayout.values()[random.nextInt(PlateLayout.values().length)];
