@@ -40,7 +40,8 @@ final class Replater {
 
     /**
      * The photos of a dataset folder ({@code labels.csv}: {@code image,x,y,w,h,...}) whose names start with
-     * none of {@code excluded} and, when {@code included} is not empty, with one of those.
+     * none of {@code excluded} and, when {@code included} is not empty, with one of those. Boxes under
+     * 8x4 pixels are too small to put a plate in and are left as they are (a photo with none is left out).
      */
     static List<Photo> photos(Path folder, List<String> included, List<String> excluded) throws IOException {
         List<String> lines = Files.readAllLines(folder.resolve("labels.csv"), StandardCharsets.UTF_8);
@@ -54,15 +55,23 @@ final class Replater {
             throw new IOException(folder.resolve("labels.csv") + " has no image,x,y,w,h columns: " + lines.get(0));
         }
         Map<String, List<int[]>> boxes = new LinkedHashMap<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] cells = line.split(",", -1);
+        for (int row = 1; row < lines.size(); row++) {
+            String[] cells = lines.get(row).split(",", -1);
+            if (cells.length < header.size()) {
+                throw new IOException(folder.resolve("labels.csv") + " line " + (row + 1) + " has " + cells.length + " cells, the header "
+                        + header.size());
+            }
             String name = cells[image];
             if (excluded.stream().anyMatch(name::startsWith) || (!included.isEmpty() && included.stream().noneMatch(name::startsWith))) {
                 continue;
             }
             int[] b = new int[4];
             for (int i = 0; i < 4; i++) {
-                b[i] = (int) Math.round(Double.parseDouble(cells[box[i]]));
+                try {
+                    b[i] = (int) Math.round(Double.parseDouble(cells[box[i]]));
+                } catch (NumberFormatException e) {
+                    throw new IOException(folder.resolve("labels.csv") + " line " + (row + 1) + ": '" + cells[box[i]] + "' is not a number", e);
+                }
             }
             b[0] = Math.max(0, b[0]);
             if (b[2] >= 8 && b[3] >= 4) {
