@@ -111,15 +111,18 @@ $PY reader.py --init "$WORK/reader5/checkpoint.pt" $STAGE7_DATA --short-windows 
 $PY reader.py --init "$WORK/reader7/checkpoint.pt" $STAGE7_DATA --short-windows 0.5 \
     --out "$WORK/reader8" --minutes 600 --steps 800 --lr 2e-4 --seed 2 --workers 1 --threads 2
 
-# 9. Packages: detector 0.2.0 (step 2, at 640x360) and its 8-bit form, reader 0.4.0 (step 8, stage 8).
-DETECTOR_VERSION=${DETECTOR_VERSION:-0.2.0}
+# 9. Packages: detector 0.2.1 (step 2, at 640x360) and its 8-bit form, reader 0.4.0 (step 8, stage 8). Detector
+#    0.2.1 is 0.2.0's graph and weights with the input normalisation, (x - 0.5) / 0.25, taken out of the graph
+#    (--normalise-outside): the descriptor gives mean and std, and the Java letterbox applies them at no cost.
+DETECTOR_VERSION=${DETECTOR_VERSION:-0.2.1}
 READER_VERSION=${READER_VERSION:-0.4.0}
 $PY package_model.py --onnx "$WORK/detector-640/detector.onnx" --name platewise-detector --version "$DETECTOR_VERSION" --task plate-detector \
-    --metrics "$WORK/detector-640/metrics.json" --lineage lineage-detector.json --out "$OUT/platewise-detector-$DETECTOR_VERSION.tar"
+    --metrics "released/$DETECTOR_VERSION/platewise-detector-metrics.json" --lineage lineage-detector.json --normalise-outside \
+    --out "$OUT/platewise-detector-$DETECTOR_VERSION.tar"
 $PY package_model.py --onnx "$WORK/reader8/reader.onnx" --name platewise-reader --version "$READER_VERSION" --task plate-reader \
     --metrics "$WORK/reader8/metrics.json" --lineage lineage-reader.json --out "$OUT/platewise-reader-$READER_VERSION.tar"
-# Its metrics come from bin/platewise eval (the Java pipeline runs the integer graph; PyTorch does not): released/0.2.0.
+# Their metrics come from bin/platewise eval (the Java pipeline runs the integer graph; PyTorch does not): released/.
 $PY package_model.py --onnx "$WORK/detector-640/detector-int8.onnx" --name platewise-detector-int8 --version "$DETECTOR_VERSION" \
-    --task plate-detector --metrics released/0.2.0/platewise-detector-int8-metrics.json --lineage lineage-detector-int8.json \
-    --out "$OUT/platewise-detector-int8-$DETECTOR_VERSION.tar"
+    --task plate-detector --metrics "released/$DETECTOR_VERSION/platewise-detector-int8-metrics.json" --lineage lineage-detector-int8.json \
+    --normalise-outside --out "$OUT/platewise-detector-int8-$DETECTOR_VERSION.tar"
 echo "Wrote $OUT/platewise-detector-$DETECTOR_VERSION.tar, $OUT/platewise-detector-int8-$DETECTOR_VERSION.tar and $OUT/platewise-reader-$READER_VERSION.tar"

@@ -12,9 +12,45 @@ import json
 import os
 import tarfile
 
+import tempfile
+
 import onnx
+from onnx import numpy_helper
 
 from reader import CHARSET, HEIGHT, STEPS, WIDTH
+
+# What detector.py's PlateNet does first: (x - 0.5) / 0.25 on the [0, 1] letterbox.
+DETECTOR_MEAN, DETECTOR_STD = 0.5, 0.25
+
+
+def strip_normalisation(model):
+    """Removes the detector graph's leading Sub and Div (two passes over the whole input in ONNX
+    Runtime) so that the caller's letterbox normalises instead: the descriptor then gives mean and
+    std. Only the exact graph detector.py exports is changed; anything else is an error."""
+    graph = model.graph
+    constants = {}
+    for node in graph.node:
+        if node.op_type == "Constant" and node.attribute and node.attribute[0].name == "value" and not node.attribute[0].t.dims:
+            constants[node.output[0]] = float(numpy_helper.to_array(node.attribute[0].t))
+    constants.update({i.name: float(numpy_helper.to_array(i)) for i in graph.initializer if not i.dims})
+    image = graph.input[0].name
+    sub = next((n for n in graph.node if n.op_type == "Sub" and n.input[0] == image), None)
+    div = next((n for n in graph.node if sub is not None and n.op_type == "Div" and n.input[0] == sub.output[0]), None)
+    if sub is None or div is None or constants.get(sub.input[1]) != DETECTOR_MEAN or constants.get(div.input[1]) != DETECTOR_STD:
+        raise SystemExit(f"--normalise-outside: the graph does not start with (x - {DETECTOR_MEAN}) / {DETECTOR_STD}")
+    if sum(image in n.input for n in graph.node) != 1 or sum(sub.output[0] in n.input for n in graph.node) != 1:
+        raise SystemExit("--normalise-outside: the input or its difference is used elsewhere in the graph")
+    normalised = div.output[0]
+    for node in graph.node:
+        for k, name in enumerate(node.input):
+            if name == normalised:
+                node.input[k] = image
+    used = {name for n in graph.node if n not in (sub, div) for name in n.input}
+    for node in [sub, div] + [n for n in graph.node if n.op_type == "Constant" and n.output[0] in (sub.input[1], div.input[1])
+                              and n.output[0] not in used]:
+        graph.node.remove(node)
+    onnx.checker.check_model(model)
+    return model
 
 
 def sha256(path):
@@ -34,7 +70,16 @@ def main():
     parser.add_argument("--metrics")
     parser.add_argument("--lineage", help="JSON file: datasets with licences, code, teacher models")
     parser.add_argument("--out", required=True)
+    parser.add_argument("--normalise-outside", action="store_true",
+                        help="detector: take (x - 0.5) / 0.25 out of the graph and into the descriptor (mean, std): the "
+                             "letterbox does it for free")
     args = parser.parse_args()
+    if args.normalise_outside:
+        if args.task != "plate-detector":
+            raise SystemExit("--normalise-outside is for plate detectors")
+        stripped = os.path.join(tempfile.mkdtemp(), "model.onnx")
+        onnx.save(strip_normalisation(onnx.load(args.onnx)), stripped)
+        args.onnx = stripped
     descriptor = {
         "formatVersion": 1, "name": args.name, "version": args.version, "task": args.task,
         "files": [{"path": "model.onnx", "sha256": sha256(args.onnx), "size": os.path.getsize(args.onnx), "role": "model"}],
@@ -65,6 +110,9 @@ def main():
                         {"name": "corners", "shape": [-1, 8, DH // STRIDE, DW // STRIDE], "type": "float32"}],
             "preprocessing": {"colour": "rgb", "height": DH, "width": DW, "keepAspect": True, "placement": "top-left",
                               "fill": FILL, "scale": "v/255", "stride": STRIDE, "decode": "peaks-and-corners"}})
+        if args.normalise_outside:
+            # The tensor is (v/255 - mean) / std, the letterbox's grey fill included.
+            descriptor["preprocessing"].update({"mean": DETECTOR_MEAN, "std": DETECTOR_STD})
     with tarfile.open(args.out, "w") as tar:
         data = json.dumps(descriptor, indent=2).encode("utf-8")
         info = tarfile.TarInfo("descriptor.json")

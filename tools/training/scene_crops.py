@@ -5,10 +5,17 @@ PlateCropper (4% of the width, 8% of the height on each side) and straightened b
 transform, with the corners jittered as a detector's are (a few % of the plate's size), so that the
 reader learns from the crops it will be given.
 
+With --predictions (a `bin/platewise eval --json` file of the same folder, best run with
+`--verify 0 --min-characters 0` so that no detection is dropped) each labelled plate is cut at the
+corners of the detection that found it instead: a detector's own geometry (how short, tall or
+shifted its boxes are), which the jitter only imitates. Plates it did not find are left out.
+
   python3 scene_crops.py --scenes /tmp/scenes-train --out /tmp/scene-crops-train --per-plate 3
+  python3 scene_crops.py --scenes /tmp/scenes-train --predictions eval.json --out /tmp/cut-crops-train
 """
 import argparse
 import csv
+import json
 import os
 import random
 
@@ -49,6 +56,22 @@ def jitter(quad, amount, rng):
     return (q + rng.normal(0, amount, (4, 2)) * size).reshape(8).tolist()
 
 
+def plates(args, labels):
+    """(image, text, quad) of every plate to cut: the labels' quadrilaterals, or the matched detections'."""
+    if not args.predictions:
+        for row in csv.DictReader(labels):
+            if row.get("plate"):
+                yield row["image"], row["plate"], [float(row[k]) for k in ("x1", "y1", "x2", "y2", "x3", "y3", "x4", "y4")]
+        return
+    with open(args.predictions, encoding="utf-8") as f:
+        predictions = json.load(f)["predictions"]
+    for image in predictions:
+        for plate in image["plates"]:
+            found = plate.get("detection")
+            if plate.get("label") and found is not None:
+                yield image["image"], plate["label"], image["detections"][found]["corners"]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scenes", required=True)
@@ -56,6 +79,10 @@ def main():
     parser.add_argument("--per-plate", type=int, default=3)
     parser.add_argument("--jitter", type=float, default=0.03, help="corner noise, in fractions of the plate's size")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--predictions", help="bin/platewise eval --json of these scenes: cut at the detector's corners")
+    parser.add_argument("--min-width", type=float, default=0,
+                        help="leave out plates narrower than this many pixels in the scene (ones too blurred to read teach guessing)")
+    parser.add_argument("--prefix", default="scene", help="crop file names' prefix (folders cut apart can then be merged)")
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     os.makedirs(args.out, exist_ok=True)
@@ -64,16 +91,15 @@ def main():
             open(os.path.join(args.out, "labels.csv"), "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["image", "plate"])
-        for row in csv.DictReader(f):
-            if not row.get("plate"):
+        for image_name, plate, quad in plates(args, f):
+            if np.ptp(np.asarray(quad).reshape(4, 2)[:, 0]) < args.min_width:
                 continue
-            image = Image.open(os.path.join(args.scenes, row["image"])).convert("RGB")
-            quad = [float(row[k]) for k in ("x1", "y1", "x2", "y2", "x3", "y3", "x4", "y4")]
+            image = Image.open(os.path.join(args.scenes, image_name)).convert("RGB")
             for k in range(args.per_plate):
                 crop = rectify(image, quad if k == 0 else jitter(quad, args.jitter, rng))
-                name = f"scene_{count:06d}.png"
+                name = f"{args.prefix}_{count:06d}.png"
                 crop.save(os.path.join(args.out, name))
-                writer.writerow([name, row["plate"]])
+                writer.writerow([name, plate])
                 count += 1
     print(f"wrote {count} crops to {args.out}")
 

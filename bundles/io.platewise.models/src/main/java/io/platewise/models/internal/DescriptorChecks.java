@@ -71,6 +71,15 @@ final class DescriptorChecks {
         if ("plate-reader".equals(d.task())) {
             require(d.charset() != null && !d.charset().isEmpty(), "a plate-reader needs its charset");
         }
+        if (d.preprocessing() != null) {
+            // The pipeline computes (v/255 - mean) / std with them: refused here rather than when a task starts.
+            Object mean = d.preprocessing().get("mean");
+            Object std = d.preprocessing().get("std");
+            require(mean == null || mean instanceof Number n && Double.isFinite(n.doubleValue()),
+                    "preprocessing.mean must be a number, was " + mean);
+            require(std == null || std instanceof Number n && n.doubleValue() > 0 && Double.isFinite(n.doubleValue()),
+                    "preprocessing.std must be a number above 0, was " + std);
+        }
         if (d.tensorrtPlans() != null) {
             for (ModelDescriptor.TensorRtPlan plan : d.tensorrtPlans()) {
                 require(paths.contains(plan.path()), "TensorRT plan " + plan.path() + " must also be listed in files");

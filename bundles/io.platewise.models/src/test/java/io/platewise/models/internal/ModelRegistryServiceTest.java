@@ -179,6 +179,12 @@ class ModelRegistryServiceTest {
         String badTask = Packages.descriptor("task", model, "[-1, 4]").replace("plate-reader", "toaster");
         assertRefused(InvalidInputException.class, "task must be one of",
                 () -> install(Packages.tar(Map.of("descriptor.json", badTask.getBytes(StandardCharsets.UTF_8), "model.onnx", model))));
+        String zeroStd = Packages.descriptor("std", model, "[-1, 4]").replace("\"width\": 4}", "\"width\": 4, \"mean\": 0.5, \"std\": 0}");
+        assertRefused(InvalidInputException.class, "preprocessing.std must be a number above 0, was 0",
+                () -> install(Packages.tar(Map.of("descriptor.json", zeroStd.getBytes(StandardCharsets.UTF_8), "model.onnx", model))));
+        String textMean = Packages.descriptor("mean", model, "[-1, 4]").replace("\"width\": 4}", "\"width\": 4, \"mean\": \"grey\"}");
+        assertRefused(InvalidInputException.class, "preprocessing.mean must be a number, was grey",
+                () -> install(Packages.tar(Map.of("descriptor.json", textMean.getBytes(StandardCharsets.UTF_8), "model.onnx", model))));
 
         byte[] corrupt = new byte[2000];
         Arrays.fill(corrupt, (byte) 7);

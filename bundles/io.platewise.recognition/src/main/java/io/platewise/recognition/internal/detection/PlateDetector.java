@@ -23,11 +23,21 @@ public final class PlateDetector implements AutoCloseable {
     private final int width;
     private final int height;
     private final int stride;
+    private final DetectorInput.Normalisation normalisation;
     /** The input tensor, filled anew for each frame (see {@link DetectorInput}); guarded by this. */
     private float[] tensor;
 
     public PlateDetector(InferenceSession session, int width, int height, int stride) {
+        this(session, width, height, stride, DetectorInput.Normalisation.NONE);
+    }
+
+    /**
+     * @param normalisation what the model's descriptor says its input is ({@code mean} and
+     *                      {@code std} of its preprocessing), for graphs that leave it to the caller
+     */
+    public PlateDetector(InferenceSession session, int width, int height, int stride, DetectorInput.Normalisation normalisation) {
         this.session = session;
+        this.normalisation = normalisation;
         this.input = session.inputs().keySet().iterator().next();
         if (!session.outputs().containsKey("peaks") || !session.outputs().containsKey("corners")) {
             throw new IllegalArgumentException("A plate detector model has the outputs 'peaks' and 'corners'; this one has "
@@ -61,7 +71,7 @@ public final class PlateDetector implements AutoCloseable {
     }
 
     public synchronized List<PlateDetection> detect(byte[] bgr, int frameWidth, int frameHeight, float threshold) throws InferenceException {
-        DetectorInput.Letterboxed letterboxed = DetectorInput.fromBgr(bgr, frameWidth, frameHeight, width, height, tensor);
+        DetectorInput.Letterboxed letterboxed = DetectorInput.fromBgr(bgr, frameWidth, frameHeight, width, height, normalisation, tensor);
         tensor = letterboxed.tensor();
         Map<String, float[]> outputs = session.run(Map.of(input, letterboxed.tensor()), Map.of(input, new long[] {1, 3, height, width}));
         float[] peaks = outputs.get("peaks");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.platewise.recognition.api.InferenceEngine;
 import io.platewise.recognition.api.InferenceException;
 import io.platewise.recognition.api.InferenceSession;
+import io.platewise.recognition.internal.detection.DetectorInput;
 import io.platewise.recognition.internal.detection.PlateDetector;
 import io.platewise.recognition.internal.reading.PlateReader;
 import java.io.IOException;
@@ -67,8 +68,10 @@ record ModelFiles(Path onnx, JsonNode descriptor) {
         InferenceSession session = engine.open(onnx, 1);
         int[] declared = PlateDetector.declaredInput(session);
         try {
+            JsonNode pre = descriptor.path("preprocessing");
             return new PlateDetector(session, preprocessing("width", declared[0]), preprocessing("height", declared[1]),
-                    preprocessing("stride", 4));
+                    preprocessing("stride", 4), new DetectorInput.Normalisation((float) pre.path("mean").asDouble(0),
+                            (float) pre.path("std").asDouble(1)));
         } catch (RuntimeException e) {
             session.close();
             throw e;

@@ -6,6 +6,7 @@ import io.platewise.recognition.api.InferenceEngine;
 import io.platewise.recognition.api.InferenceException;
 import io.platewise.recognition.api.InferenceSession;
 import io.platewise.recognition.api.ModelSource;
+import io.platewise.recognition.internal.detection.DetectorInput;
 import io.platewise.recognition.internal.detection.PlateDetector;
 import io.platewise.recognition.internal.reading.PlateReader;
 import java.util.List;
@@ -44,7 +45,8 @@ public final class LoadedModels implements AutoCloseable {
         Map<String, Object> pre = model.descriptor().preprocessing();
         try {
             int[] declared = PlateDetector.declaredInput(session);
-            return new PlateDetector(session, number(pre, "width", declared[0]), number(pre, "height", declared[1]), number(pre, "stride", 4));
+            return new PlateDetector(session, number(pre, "width", declared[0]), number(pre, "height", declared[1]), number(pre, "stride", 4),
+                    new DetectorInput.Normalisation(decimal(pre, "mean", 0), decimal(pre, "std", 1)));
         } catch (RuntimeException e) {
             session.close();
             throw new InferenceException("Model '" + model.name() + "' is not a usable plate detector: " + e.getMessage(), e);
@@ -75,6 +77,11 @@ public final class LoadedModels implements AutoCloseable {
     private static int number(Map<String, Object> map, String key, int fallback) {
         Object value = map == null ? null : map.get(key);
         return value instanceof Number n ? n.intValue() : fallback;
+    }
+
+    private static float decimal(Map<String, Object> map, String key, float fallback) {
+        Object value = map == null ? null : map.get(key);
+        return value instanceof Number n ? n.floatValue() : fallback;
     }
 
     /**
