@@ -33,7 +33,8 @@ final class Tools {
         }
         if (arguments.isEmpty() || !arguments.get(0).equals("decode")) {
             out.println("Usage: platewise bench decode [--seconds N] [--passes N] [--folder DIR] [--clip FILE]...\n"
-                    + "       platewise bench pipeline [--clip FILE] [--detector MODEL] [--reader MODEL] [--fps 5] [--max-streams 8]\n"
+                    + "       platewise bench pipeline [--clip FILE] [--detector MODEL] [--baseline-detector MODEL] [--reader MODEL] [--fps 5]\n"
+                    + "                                [--max-streams 8]\n"
                     + "  decode    frames/s per core of decoding alone (the ceiling of the recognition pipeline),\n"
                     + "            720p and 1080p H.264, with and without sampling\n"
                     + "  pipeline  the recognition pipeline on the 720p demo clip against decoding alone: frames/s,\n"

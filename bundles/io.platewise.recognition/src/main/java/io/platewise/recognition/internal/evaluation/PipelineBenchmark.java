@@ -35,6 +35,40 @@ public final class PipelineBenchmark {
     private PipelineBenchmark() {
     }
 
+    /** A detector's end-to-end passes: the one that took least CPU time is the one reported. */
+    private static final class Measured {
+        Stages best = new Stages();
+        double bestCpu = Double.MAX_VALUE;
+
+        void pass(Path clip, double fps, PlateDetector detector, PlateReader reader, ThreadMXBean threads) throws Exception {
+            Stages stages = new Stages();
+            long cpu = threads.getCurrentThreadCpuTime();
+            analyse(clip, fps, detector, reader, stages);
+            double used = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
+            if (used < bestCpu) {
+                bestCpu = used;
+                best = stages;
+            }
+        }
+
+        double framesPerCpuSecond() {
+            return best.decoded.get() / bestCpu;
+        }
+    }
+
+    /** A table row: the detector's figure and, with a baseline, the baseline's and their ratio. */
+    private static void row(PrintStream out, String label, String format, java.util.function.ToDoubleFunction<Stages> figure, Stages single,
+            Stages baseline, boolean withBaseline) {
+        double value = figure.applyAsDouble(single);
+        if (!withBaseline) {
+            out.printf(Locale.ROOT, "%-44s " + format + "%n", label, value);
+            return;
+        }
+        double other = figure.applyAsDouble(baseline);
+        out.printf(Locale.ROOT, "%-44s " + format + " %12s " + format + " %12s %12s%n", label, value, "", other, "",
+                other > 0 ? String.format(Locale.ROOT, "%.2f", value / other) : "-");
+    }
+
     private static final class Stages {
         final List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         final AtomicLong detectNanos = new AtomicLong();
@@ -44,10 +78,37 @@ public final class PipelineBenchmark {
         final AtomicLong analysed = new AtomicLong();
         final AtomicLong plates = new AtomicLong();
         final AtomicLong decoded = new AtomicLong();
+
+        double platesPerFrame() {
+            return (double) plates.get() / Math.max(1, analysed.get());
+        }
+
+        double detectMs() {
+            return detectNanos.get() / 1e6 / Math.max(1, analysed.get());
+        }
+
+        double cropMs() {
+            return cropNanos.get() / 1e6 / Math.max(1, plates.get());
+        }
+
+        double readMs() {
+            return readNanos.get() / 1e6 / Math.max(1, plates.get());
+        }
+
+        double trackMs() {
+            return trackNanos.get() / 1e6 / Math.max(1, analysed.get());
+        }
+
+        double latency(double p) {
+            List<Double> sorted = new ArrayList<>(latencies);
+            Collections.sort(sorted);
+            return percentile(sorted, p);
+        }
     }
 
     public static int run(List<String> arguments, Path clip, PrintStream out, InferenceEngine engine) throws Exception {
         Path detectorPath = null;
+        Path baselinePath = null;
         Path readerPath = null;
         double fps = 5;
         int maxStreams = 8;
@@ -55,6 +116,7 @@ public final class PipelineBenchmark {
             switch (arguments.get(i)) {
                 case "--clip" -> clip = Path.of(arguments.get(++i));
                 case "--detector" -> detectorPath = Path.of(arguments.get(++i));
+                case "--baseline-detector" -> baselinePath = Path.of(arguments.get(++i));
                 case "--reader" -> readerPath = Path.of(arguments.get(++i));
                 case "--fps" -> fps = Double.parseDouble(arguments.get(++i));
                 case "--max-streams" -> maxStreams = Integer.parseInt(arguments.get(++i));
@@ -65,16 +127,21 @@ public final class PipelineBenchmark {
             }
         }
         if (detectorPath == null || readerPath == null) {
-            out.println("Usage: platewise bench pipeline [--clip FILE] [--detector MODEL] [--reader MODEL] [--fps 5] [--max-streams 8]");
+            out.println("Usage: platewise bench pipeline [--clip FILE] [--detector MODEL] [--baseline-detector MODEL] [--reader MODEL] [--fps 5]"
+                    + " [--max-streams 8]");
             return 2;
         }
         ModelFiles detectorFiles = ModelFiles.resolve(detectorPath);
         ModelFiles readerFiles = ModelFiles.resolve(readerPath);
+        ModelFiles baselineFiles = baselinePath == null ? null : ModelFiles.resolve(baselinePath);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int cores = Runtime.getRuntime().availableProcessors();
         out.printf(Locale.ROOT, "Pipeline benchmark: %s, %d cores, analysis at %.0f fps, one thread per stream, 1 inference thread each%n",
                 clip.getFileName(), cores, fps);
         out.printf(Locale.ROOT, "detector %s, reader %s, on %s%n", detectorFiles.label(), readerFiles.label(), engine.name());
+        if (baselineFiles != null) {
+            out.printf(Locale.ROOT, "baseline detector %s, its passes alternating with the detector's%n", baselineFiles.label());
+        }
 
         // Decoding alone (the ceiling) and one stream end to end, every stage timed, in alternate
         // passes, best of 3 each: this shared machine's speed drifts by tens of per cent over a
@@ -82,10 +149,14 @@ public final class PipelineBenchmark {
         // a task loads them, and a first end-to-end pass (not counted) warms the JIT and the engine.
         double decodeCpu = Double.MAX_VALUE;
         long[] decoded = {0, 0}; // one pass: frames, the last frame's timestamp in microseconds
-        Stages single = new Stages();
-        double bestCpu = Double.MAX_VALUE;
-        try (PlateDetector detector = detectorFiles.openDetector(engine); PlateReader reader = readerFiles.openReader(engine)) {
+        Measured measured = new Measured();
+        Measured baselineMeasured = new Measured();
+        try (PlateDetector detector = detectorFiles.openDetector(engine); PlateReader reader = readerFiles.openReader(engine);
+                PlateDetector baseline = baselineFiles == null ? null : baselineFiles.openDetector(engine)) {
             analyse(clip, fps, detector, reader, new Stages());
+            if (baseline != null) {
+                analyse(clip, fps, baseline, reader, new Stages());
+            }
             for (int pass = 0; pass < 3; pass++) {
                 decoded[0] = 0;
                 long cpu = threads.getCurrentThreadCpuTime();
@@ -102,33 +173,45 @@ public final class PipelineBenchmark {
                 });
                 decodeCpu = Math.min(decodeCpu, (threads.getCurrentThreadCpuTime() - cpu) / 1e9);
 
-                Stages stages = new Stages();
-                cpu = threads.getCurrentThreadCpuTime();
-                analyse(clip, fps, detector, reader, stages);
-                double used = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
-                if (used < bestCpu) {
-                    bestCpu = used;
-                    single = stages;
+                // With a baseline, the two detectors take turns going first, so that neither always
+                // runs on a machine warmed (or slowed) by the other.
+                boolean baselineFirst = baseline != null && pass % 2 == 1;
+                if (baselineFirst) {
+                    baselineMeasured.pass(clip, fps, baseline, reader, threads);
+                }
+                measured.pass(clip, fps, detector, reader, threads);
+                if (baseline != null && !baselineFirst) {
+                    baselineMeasured.pass(clip, fps, baseline, reader, threads);
                 }
             }
         }
         double ceiling = decoded[0] / decodeCpu;
         double clipSeconds = decoded[1] / 1e6;
-        double endToEnd = single.decoded.get() / bestCpu;
-        long analysed = Math.max(1, single.analysed.get());
-        List<Double> latencies = new ArrayList<>(single.latencies);
-        Collections.sort(latencies);
-        out.printf(Locale.ROOT, "%-44s %10s %12s%n", "", "value", "vs decode");
+        Stages single = measured.best;
+        if (baselineFiles == null) {
+            out.printf(Locale.ROOT, "%-44s %10s %12s%n", "", "value", "vs decode");
+        } else {
+            out.printf(Locale.ROOT, "%-44s %10s %12s %10s %12s %12s%n", "", "value", "vs decode", "baseline", "vs decode", "vs baseline");
+        }
         out.printf(Locale.ROOT, "%-44s %10.1f %12s%n", "decode only, frames per CPU-second (ceiling)", ceiling, "1.00");
-        out.printf(Locale.ROOT, "%-44s %10.1f %12.2f%n", "end to end, frames per CPU-second", endToEnd, endToEnd / ceiling);
+        double endToEnd = measured.framesPerCpuSecond();
+        if (baselineFiles == null) {
+            out.printf(Locale.ROOT, "%-44s %10.1f %12.2f%n", "end to end, frames per CPU-second", endToEnd, endToEnd / ceiling);
+        } else {
+            double baselineEndToEnd = baselineMeasured.framesPerCpuSecond();
+            out.printf(Locale.ROOT, "%-44s %10.1f %12.2f %10.1f %12.2f %12.2f%n", "end to end, frames per CPU-second", endToEnd,
+                    endToEnd / ceiling, baselineEndToEnd, baselineEndToEnd / ceiling, endToEnd / baselineEndToEnd);
+        }
         out.printf(Locale.ROOT, "%-44s %10d%n", "frames analysed (of " + single.decoded.get() + " decoded)", single.analysed.get());
-        out.printf(Locale.ROOT, "%-44s %10.2f%n", "plates per analysed frame", (double) single.plates.get() / analysed);
-        out.printf(Locale.ROOT, "%-44s %10.2f%n", "detect, ms per analysed frame", single.detectNanos.get() / 1e6 / analysed);
-        out.printf(Locale.ROOT, "%-44s %10.2f%n", "rectify, ms per plate", single.cropNanos.get() / 1e6 / Math.max(1, single.plates.get()));
-        out.printf(Locale.ROOT, "%-44s %10.2f%n", "read, ms per plate", single.readNanos.get() / 1e6 / Math.max(1, single.plates.get()));
-        out.printf(Locale.ROOT, "%-44s %10.3f%n", "track, ms per analysed frame", single.trackNanos.get() / 1e6 / analysed);
-        out.printf(Locale.ROOT, "%-44s %10.1f%n", "frame-to-read latency p50, ms", percentile(latencies, 0.50));
-        out.printf(Locale.ROOT, "%-44s %10.1f%n", "frame-to-read latency p95, ms", percentile(latencies, 0.95));
+        row(out, "plates per analysed frame", "%10.2f", Stages::platesPerFrame, single, baselineMeasured.best, baselineFiles != null);
+        row(out, "detect, ms per analysed frame", "%10.2f", Stages::detectMs, single, baselineMeasured.best, baselineFiles != null);
+        row(out, "rectify, ms per plate", "%10.2f", Stages::cropMs, single, baselineMeasured.best, baselineFiles != null);
+        row(out, "read, ms per plate", "%10.2f", Stages::readMs, single, baselineMeasured.best, baselineFiles != null);
+        row(out, "track, ms per analysed frame", "%10.3f", Stages::trackMs, single, baselineMeasured.best, baselineFiles != null);
+        row(out, "frame-to-read latency p50, ms", "%10.1f", stages -> stages.latency(0.50), single, baselineMeasured.best,
+                baselineFiles != null);
+        row(out, "frame-to-read latency p95, ms", "%10.1f", stages -> stages.latency(0.95), single, baselineMeasured.best,
+                baselineFiles != null);
 
         // Streams at once: each thread plays the clip as fast as it can; real time needs the
         // aggregate video-seconds per wall-second to reach the number of streams.
