@@ -113,7 +113,7 @@ $PY reader.py --init "$WORK/reader7/checkpoint.pt" $STAGE7_DATA --short-windows 
 
 # 9. Packages: detector 0.2.1 (step 2, at 640x360) and its 8-bit form, reader 0.4.0 (step 8, stage 8). Detector
 #    0.2.1 is 0.2.0's graph and weights with the input normalisation, (x - 0.5) / 0.25, taken out of the graph
-#    (--normalise-outside): the descriptor gives mean and std, and the Java letterbox applies them at no cost.
+#    (--normalise-outside): the descriptor gives mean and std, and the Java letterbox applies them (one addition per sample).
 DETECTOR_VERSION=${DETECTOR_VERSION:-0.2.1}
 READER_VERSION=${READER_VERSION:-0.4.0}
 $PY package_model.py --onnx "$WORK/detector-640/detector.onnx" --name platewise-detector --version "$DETECTOR_VERSION" --task plate-detector \

@@ -39,6 +39,8 @@ from reader import resize_bilinear
 WIDTH, HEIGHT, STRIDE = 512, 288, 4  # the input size unless --input says otherwise
 OFFSET_SCALE = 32.0  # corner offsets are learnt divided by this (input pixels)
 FILL = 0.5
+# The network's first step on the [0, 1] letterbox; package_model.py --normalise-outside moves it into the descriptor.
+INPUT_MEAN, INPUT_STD = 0.5, 0.25
 
 
 def letterbox(rgb, width=WIDTH, height=HEIGHT):
@@ -134,7 +136,7 @@ class PlateNet(nn.Module):
         nn.init.constant_(self.heat[-1].bias, -4.6)  # start near p=0.01, as focal-loss detectors do
 
     def forward(self, x):
-        x = (x - 0.5) / 0.25
+        x = (x - INPUT_MEAN) / INPUT_STD
         c4 = self.stem(x)
         c8 = self.down8(c4)
         c16 = self.down16(c8)

@@ -11,7 +11,6 @@ import io
 import json
 import os
 import tarfile
-
 import tempfile
 
 import onnx
@@ -19,14 +18,11 @@ from onnx import numpy_helper
 
 from reader import CHARSET, HEIGHT, STEPS, WIDTH
 
-# What detector.py's PlateNet does first: (x - 0.5) / 0.25 on the [0, 1] letterbox.
-DETECTOR_MEAN, DETECTOR_STD = 0.5, 0.25
-
-
 def strip_normalisation(model):
     """Removes the detector graph's leading Sub and Div (two passes over the whole input in ONNX
     Runtime) so that the caller's letterbox normalises instead: the descriptor then gives mean and
     std. Only the exact graph detector.py exports is changed; anything else is an error."""
+    from detector import INPUT_MEAN, INPUT_STD
     graph = model.graph
     constants = {}
     for node in graph.node:
@@ -36,8 +32,8 @@ def strip_normalisation(model):
     image = graph.input[0].name
     sub = next((n for n in graph.node if n.op_type == "Sub" and n.input[0] == image), None)
     div = next((n for n in graph.node if sub is not None and n.op_type == "Div" and n.input[0] == sub.output[0]), None)
-    if sub is None or div is None or constants.get(sub.input[1]) != DETECTOR_MEAN or constants.get(div.input[1]) != DETECTOR_STD:
-        raise SystemExit(f"--normalise-outside: the graph does not start with (x - {DETECTOR_MEAN}) / {DETECTOR_STD}")
+    if sub is None or div is None or constants.get(sub.input[1]) != INPUT_MEAN or constants.get(div.input[1]) != INPUT_STD:
+        raise SystemExit(f"--normalise-outside: the graph does not start with (x - {INPUT_MEAN}) / {INPUT_STD}")
     if sum(image in n.input for n in graph.node) != 1 or sum(sub.output[0] in n.input for n in graph.node) != 1:
         raise SystemExit("--normalise-outside: the input or its difference is used elsewhere in the graph")
     normalised = div.output[0]
@@ -71,8 +67,8 @@ def main():
     parser.add_argument("--lineage", help="JSON file: datasets with licences, code, teacher models")
     parser.add_argument("--out", required=True)
     parser.add_argument("--normalise-outside", action="store_true",
-                        help="detector: take (x - 0.5) / 0.25 out of the graph and into the descriptor (mean, std): the "
-                             "letterbox does it for free")
+                        help="detector: take (x - 0.5) / 0.25 out of the graph and into the descriptor (mean, std), for "
+                             "the letterbox to apply at one addition per sample")
     args = parser.parse_args()
     if args.normalise_outside:
         if args.task != "plate-detector":
@@ -111,8 +107,9 @@ def main():
             "preprocessing": {"colour": "rgb", "height": DH, "width": DW, "keepAspect": True, "placement": "top-left",
                               "fill": FILL, "scale": "v/255", "stride": STRIDE, "decode": "peaks-and-corners"}})
         if args.normalise_outside:
+            from detector import INPUT_MEAN, INPUT_STD
             # The tensor is (v/255 - mean) / std, the letterbox's grey fill included.
-            descriptor["preprocessing"].update({"mean": DETECTOR_MEAN, "std": DETECTOR_STD})
+            descriptor["preprocessing"].update({"mean": INPUT_MEAN, "std": INPUT_STD})
     with tarfile.open(args.out, "w") as tar:
         data = json.dumps(descriptor, indent=2).encode("utf-8")
         info = tarfile.TarInfo("descriptor.json")
