@@ -16,13 +16,13 @@ import tempfile
 import onnx
 from onnx import numpy_helper
 
+from detector import FILL, INPUT_MEAN, INPUT_STD, STRIDE
 from reader import CHARSET, HEIGHT, STEPS, WIDTH
 
 def strip_normalisation(model):
     """Removes the detector graph's leading Sub and Div (two passes over the whole input in ONNX
     Runtime) so that the caller's letterbox normalises instead: the descriptor then gives mean and
     std. Only the exact graph detector.py exports is changed; anything else is an error."""
-    from detector import INPUT_MEAN, INPUT_STD
     graph = model.graph
     constants = {}
     for node in graph.node:
@@ -92,7 +92,6 @@ def main():
                               "mean": 0.5, "std": 0.5, "decode": "ctc-greedy", "blank": 0},
             "charset": CHARSET})
     else:
-        from detector import STRIDE, FILL
         # The letterbox the network was exported for (detector.py --input), read from the file itself.
         graph = onnx.load(args.onnx).graph
         dims = graph.input[0].type.tensor_type.shape.dim
@@ -107,7 +106,6 @@ def main():
             "preprocessing": {"colour": "rgb", "height": DH, "width": DW, "keepAspect": True, "placement": "top-left",
                               "fill": FILL, "scale": "v/255", "stride": STRIDE, "decode": "peaks-and-corners"}})
         if args.normalise_outside:
-            from detector import INPUT_MEAN, INPUT_STD
             # The tensor is (v/255 - mean) / std, the letterbox's grey fill included.
             descriptor["preprocessing"].update({"mean": INPUT_MEAN, "std": INPUT_STD})
     with tarfile.open(args.out, "w") as tar:

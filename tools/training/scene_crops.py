@@ -56,12 +56,13 @@ def jitter(quad, amount, rng):
     return (q + rng.normal(0, amount, (4, 2)) * size).reshape(8).tolist()
 
 
-def plates(args, labels):
+def plates(args):
     """(image, text, quad) of every plate to cut: the labels' quadrilaterals, or the matched detections'."""
     if not args.predictions:
-        for row in csv.DictReader(labels):
-            if row.get("plate"):
-                yield row["image"], row["plate"], [float(row[k]) for k in ("x1", "y1", "x2", "y2", "x3", "y3", "x4", "y4")]
+        with open(os.path.join(args.scenes, "labels.csv"), newline="", encoding="utf-8") as labels:
+            for row in csv.DictReader(labels):
+                if row.get("plate"):
+                    yield row["image"], row["plate"], [float(row[k]) for k in ("x1", "y1", "x2", "y2", "x3", "y3", "x4", "y4")]
         return
     with open(args.predictions, encoding="utf-8") as f:
         predictions = json.load(f)["predictions"]
@@ -87,14 +88,15 @@ def main():
     rng = np.random.default_rng(args.seed)
     os.makedirs(args.out, exist_ok=True)
     count = 0
-    with open(os.path.join(args.scenes, "labels.csv"), newline="", encoding="utf-8") as f, \
-            open(os.path.join(args.out, "labels.csv"), "w", newline="", encoding="utf-8") as out:
+    with open(os.path.join(args.out, "labels.csv"), "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["image", "plate"])
-        for image_name, plate, quad in plates(args, f):
+        opened, image = None, None
+        for image_name, plate, quad in plates(args):
             if np.ptp(np.asarray(quad).reshape(4, 2)[:, 0]) < args.min_width:
                 continue
-            image = Image.open(os.path.join(args.scenes, image_name)).convert("RGB")
+            if image_name != opened:  # an image's plates come one after another: decoded once
+                opened, image = image_name, Image.open(os.path.join(args.scenes, image_name)).convert("RGB")
             for k in range(args.per_plate):
                 crop = rectify(image, quad if k == 0 else jitter(quad, args.jitter, rng))
                 name = f"{args.prefix}_{count:06d}.png"

@@ -56,11 +56,11 @@ public final class PipelineBenchmark {
         }
     }
 
-    /** A table row: the detector's figure and, with a baseline, the baseline's and their ratio. */
+    /** A table row: the detector's figure and, with a baseline (else null), the baseline's and their ratio. */
     private static void row(PrintStream out, String label, String format, java.util.function.ToDoubleFunction<Stages> figure, Stages single,
-            Stages baseline, boolean withBaseline) {
+            Stages baseline) {
         double value = figure.applyAsDouble(single);
-        if (!withBaseline) {
+        if (baseline == null) {
             out.printf(Locale.ROOT, "%-44s " + format + "%n", label, value);
             return;
         }
@@ -188,14 +188,15 @@ public final class PipelineBenchmark {
         double ceiling = decoded[0] / decodeCpu;
         double clipSeconds = decoded[1] / 1e6;
         Stages single = measured.best;
-        if (baselineFiles == null) {
+        Stages base = baselineFiles == null ? null : baselineMeasured.best;
+        if (base == null) {
             out.printf(Locale.ROOT, "%-44s %10s %12s%n", "", "value", "vs decode");
         } else {
             out.printf(Locale.ROOT, "%-44s %10s %12s %10s %12s %12s%n", "", "value", "vs decode", "baseline", "vs decode", "vs baseline");
         }
         out.printf(Locale.ROOT, "%-44s %10.1f %12s%n", "decode only, frames per CPU-second (ceiling)", ceiling, "1.00");
         double endToEnd = measured.framesPerCpuSecond();
-        if (baselineFiles == null) {
+        if (base == null) {
             out.printf(Locale.ROOT, "%-44s %10.1f %12.2f%n", "end to end, frames per CPU-second", endToEnd, endToEnd / ceiling);
         } else {
             double baselineEndToEnd = baselineMeasured.framesPerCpuSecond();
@@ -203,15 +204,13 @@ public final class PipelineBenchmark {
                     endToEnd / ceiling, baselineEndToEnd, baselineEndToEnd / ceiling, endToEnd / baselineEndToEnd);
         }
         out.printf(Locale.ROOT, "%-44s %10d%n", "frames analysed (of " + single.decoded.get() + " decoded)", single.analysed.get());
-        row(out, "plates per analysed frame", "%10.2f", Stages::platesPerFrame, single, baselineMeasured.best, baselineFiles != null);
-        row(out, "detect, ms per analysed frame", "%10.2f", Stages::detectMs, single, baselineMeasured.best, baselineFiles != null);
-        row(out, "rectify, ms per plate", "%10.2f", Stages::cropMs, single, baselineMeasured.best, baselineFiles != null);
-        row(out, "read, ms per plate", "%10.2f", Stages::readMs, single, baselineMeasured.best, baselineFiles != null);
-        row(out, "track, ms per analysed frame", "%10.3f", Stages::trackMs, single, baselineMeasured.best, baselineFiles != null);
-        row(out, "frame-to-read latency p50, ms", "%10.1f", stages -> stages.latency(0.50), single, baselineMeasured.best,
-                baselineFiles != null);
-        row(out, "frame-to-read latency p95, ms", "%10.1f", stages -> stages.latency(0.95), single, baselineMeasured.best,
-                baselineFiles != null);
+        row(out, "plates per analysed frame", "%10.2f", Stages::platesPerFrame, single, base);
+        row(out, "detect, ms per analysed frame", "%10.2f", Stages::detectMs, single, base);
+        row(out, "rectify, ms per plate", "%10.2f", Stages::cropMs, single, base);
+        row(out, "read, ms per plate", "%10.2f", Stages::readMs, single, base);
+        row(out, "track, ms per analysed frame", "%10.3f", Stages::trackMs, single, base);
+        row(out, "frame-to-read latency p50, ms", "%10.1f", stages -> stages.latency(0.50), single, base);
+        row(out, "frame-to-read latency p95, ms", "%10.1f", stages -> stages.latency(0.95), single, base);
 
         // Streams at once: each thread plays the clip as fast as it can; real time needs the
         // aggregate video-seconds per wall-second to reach the number of streams.
