@@ -16,7 +16,7 @@ public final class ClipReader {
         /** Every decoded frame, kept or not. */
         void decoded(long timestampMicros);
 
-        /** The frames the sampler kept, converted to packed BGR. */
+        /** The frames the sampler kept (as planes or packed BGR: see {@link io.platewise.video.FramePixels}). */
         void sampled(VideoFrame frame);
     }
 

@@ -8,6 +8,7 @@ import io.platewise.video.CameraService;
 import io.platewise.video.CameraState;
 import io.platewise.video.CameraStatus;
 import io.platewise.video.FrameListener;
+import io.platewise.video.FramePixels;
 import io.platewise.video.FrameSubscription;
 import io.platewise.video.VideoEvents;
 import io.platewise.video.VideoFrame;
@@ -129,8 +130,8 @@ public final class CameraManager implements CameraService, HealthIndicator, Came
     }
 
     @Override
-    public void frame(CameraSettings settings, long sequence, long timestampMicros, int width, int height, byte[] bgr) {
-        VideoFrame frame = new VideoFrame(settings.id(), sequence, timestampMicros, Instant.now(), width, height, bgr);
+    public void frame(CameraSettings settings, long sequence, long timestampMicros, FramePixels pixels) {
+        VideoFrame frame = new VideoFrame(settings.id(), sequence, timestampMicros, Instant.now(), pixels.width(), pixels.height(), pixels);
         latest.put(settings.id(), frame);
         for (Subscription subscription : subscriptions) {
             if (subscription.cameraId().equals(settings.id())) {

@@ -2,6 +2,7 @@ package io.platewise.video.internal;
 
 import io.platewise.video.CameraState;
 import io.platewise.video.CameraStatus;
+import io.platewise.video.FramePixels;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,7 @@ final class CameraSource {
 
     /** Where the source reports; implemented by the camera manager. */
     interface Listener {
-        void frame(CameraSettings settings, long sequence, long timestampMicros, int width, int height, byte[] bgr);
+        void frame(CameraSettings settings, long sequence, long timestampMicros, FramePixels pixels);
 
         void stateChanged(String cameraId, CameraState previous, CameraState state, String message);
     }
@@ -150,9 +151,9 @@ final class CameraSource {
             }
 
             @Override
-            public void sampled(long timestampMicros, int frameWidth, int frameHeight, byte[] bgr) {
+            public void sampled(long timestampMicros, FramePixels pixels) {
                 sampled.incrementAndGet();
-                listener.frame(settings, sequence.incrementAndGet(), timestampMicros, frameWidth, frameHeight, bgr);
+                listener.frame(settings, sequence.incrementAndGet(), timestampMicros, pixels);
             }
         };
         while (true) {

@@ -1,5 +1,6 @@
 package io.platewise.video.internal;
 
+import io.platewise.video.FramePixels;
 import io.platewise.video.VideoFrame;
 import io.platewise.video.decode.ClipReader;
 import java.io.IOException;
@@ -26,8 +27,9 @@ public final class ClipDecoding {
                 }
 
                 @Override
-                public void sampled(long timestampMicros, int width, int height, byte[] bgr) {
-                    frames.sampled(new VideoFrame("clip", sequence[0]++, timestampMicros, Instant.now(), width, height, bgr));
+                public void sampled(long timestampMicros, FramePixels pixels) {
+                    frames.sampled(new VideoFrame("clip", sequence[0]++, timestampMicros, Instant.now(), pixels.width(), pixels.height(),
+                            pixels));
                 }
             });
         } catch (SourceException e) {

@@ -5,6 +5,7 @@ import static org.bytedeco.ffmpeg.global.avformat.*;
 import static org.bytedeco.ffmpeg.global.avutil.*;
 import static org.bytedeco.ffmpeg.global.swscale.*;
 
+import io.platewise.video.FramePixels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +24,9 @@ import org.bytedeco.javacpp.DoublePointer;
 
 /**
  * One open video source, decoded with FFmpeg. Every frame is decoded (later frames depend on
- * earlier ones), but only the frames the sampler keeps are scaled and converted to BGR, so skipped
- * frames cost only their decoding. Not thread-safe: one source thread owns it.
+ * earlier ones), but only the frames the sampler keeps are copied out (as planes, or scaled and
+ * converted to BGR), so skipped frames cost only their decoding. Not thread-safe: one source thread
+ * owns it.
  */
 final class FfmpegDecoder implements AutoCloseable {
 
@@ -33,12 +35,17 @@ final class FfmpegDecoder implements AutoCloseable {
         /** Every decoded frame; may block to pace a file at its own frame rate. */
         void decoded(long timestampMicros) throws InterruptedException;
 
-        /** Frames the sampler kept, converted to packed BGR. */
-        void sampled(long timestampMicros, int width, int height, byte[] bgr);
+        /**
+         * Frames the sampler kept: as their 4:2:0 planes where the decoder gives those at the size
+         * wanted (converted to BGR when first asked), else scaled and converted to packed BGR.
+         */
+        void sampled(long timestampMicros, FramePixels pixels);
     }
 
     enum End { END_OF_INPUT, STOPPED }
 
+    /** libswscale's flags for every conversion to BGR (unscaled, they pick its fast converter). */
+    static final int SCALING_FLAGS = SWS_BILINEAR;
     static final long OPEN_TIMEOUT_MILLIS = 15_000;
     static final long READ_TIMEOUT_MILLIS = 10_000;
     private static final int EAGAIN = 11;
@@ -51,6 +58,8 @@ final class FfmpegDecoder implements AutoCloseable {
     private AVFrame frame;
     private AVFrame converted;
     private SwsContext scaler;
+    /** Converts this decoder's kept planes to BGR when a consumer asks; closed with it (see there). */
+    private final BgrConversion planesToBgr = new BgrConversion();
     private int streamIndex;
     private AVRational timeBase;
     private String codecName;
@@ -232,8 +241,23 @@ final class FfmpegDecoder implements AutoCloseable {
         int[] size = cappedSize(width, height, settings.maxWidth(), settings.maxHeight());
         int outWidth = size[0];
         int outHeight = size[1];
-        scaler = sws_getCachedContext(scaler, width, height, frame.format(), outWidth, outHeight, AV_PIX_FMT_BGR24,
-                SWS_BILINEAR, null, null, (DoublePointer) null);
+        int format = frame.format();
+        if (outWidth == width && outHeight == height && width % 2 == 0 && height % 2 == 0
+                && (format == AV_PIX_FMT_YUV420P || format == AV_PIX_FMT_YUVJ420P)) {
+            // Kept as planes: copying them costs a quarter of converting, and a frame in which the
+            // detector finds no plate is never converted at all.
+            byte[] y = new byte[width * height];
+            byte[] u = new byte[width * height / 4];
+            byte[] v = new byte[width * height / 4];
+            NativeRows.copyOut(frame.data(0), frame.linesize(0), y, width, height);
+            NativeRows.copyOut(frame.data(1), frame.linesize(1), u, width / 2, height / 2);
+            NativeRows.copyOut(frame.data(2), frame.linesize(2), v, width / 2, height / 2);
+            FramePixels.Yuv420 planes = new FramePixels.Yuv420(width, height, y, u, v, format == AV_PIX_FMT_YUVJ420P);
+            sink.sampled(timestamp, new PlanarPixels(planes, planesToBgr));
+            return;
+        }
+        scaler = sws_getCachedContext(scaler, width, height, format, outWidth, outHeight, AV_PIX_FMT_BGR24,
+                SCALING_FLAGS, null, null, (DoublePointer) null);
         if (converted == null || converted.width() != outWidth || converted.height() != outHeight) {
             if (converted != null) {
                 av_frame_free(converted);
@@ -246,17 +270,8 @@ final class FfmpegDecoder implements AutoCloseable {
         }
         sws_scale(scaler, frame.data(), frame.linesize(), 0, height, converted.data(), converted.linesize());
         byte[] bgr = new byte[outWidth * outHeight * 3];
-        int stride = converted.linesize(0);
-        BytePointer data = converted.data(0);
-        if (stride == outWidth * 3) {
-            data.get(bgr);
-        } else {
-            for (int row = 0; row < outHeight; row++) {
-                data.position((long) row * stride).get(bgr, row * outWidth * 3, outWidth * 3);
-            }
-            data.position(0);
-        }
-        sink.sampled(timestamp, outWidth, outHeight, bgr);
+        NativeRows.copyOut(converted.data(0), converted.linesize(0), bgr, outWidth * 3, outHeight);
+        sink.sampled(timestamp, FramePixels.ofBgr(bgr, outWidth, outHeight));
     }
 
     /** Fits the frame into the cap, keeping its aspect ratio, with even sides (chroma subsampling). */
@@ -312,6 +327,7 @@ final class FfmpegDecoder implements AutoCloseable {
 
     @Override
     public void close() {
+        planesToBgr.close();
         if (scaler != null) {
             sws_freeContext(scaler);
             scaler = null;

@@ -2,9 +2,13 @@ package io.platewise.video.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.platewise.video.FramePixels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +25,7 @@ class FfmpegDecoderTest {
     @TempDir
     Path folder;
 
-    record Decoded(List<Long> decodedTimestamps, List<long[]> sampled, List<byte[]> pixels, FfmpegDecoder.End end) {
+    record Decoded(List<Long> decodedTimestamps, List<long[]> sampled, List<FramePixels> pixels, FfmpegDecoder.End end) {
     }
 
     static CameraSettings file(Path path, double fps, int maxWidth, int maxHeight) {
@@ -32,7 +36,7 @@ class FfmpegDecoderTest {
     static Decoded decode(CameraSettings settings) throws Exception {
         List<Long> decoded = new ArrayList<>();
         List<long[]> sampled = new ArrayList<>();
-        List<byte[]> pixels = new ArrayList<>();
+        List<FramePixels> pixels = new ArrayList<>();
         try (FfmpegDecoder decoder = FfmpegDecoder.open(settings, new Interrupt())) {
             FfmpegDecoder.End end = decoder.run(new FrameSampler(settings.analysisFps()), new FfmpegDecoder.Sink() {
                 @Override
@@ -41,9 +45,9 @@ class FfmpegDecoderTest {
                 }
 
                 @Override
-                public void sampled(long timestampMicros, int width, int height, byte[] bgr) {
-                    sampled.add(new long[] {timestampMicros, width, height});
-                    pixels.add(bgr);
+                public void sampled(long timestampMicros, FramePixels frame) {
+                    sampled.add(new long[] {timestampMicros, frame.width(), frame.height()});
+                    pixels.add(frame);
                 }
             });
             return new Decoded(decoded, sampled, pixels, end);
@@ -64,7 +68,7 @@ class FfmpegDecoderTest {
         assertEquals(40_000, result.decodedTimestamps().get(1) - result.decodedTimestamps().get(0), 2_000, "25 fps");
         // Frame content survives encode and decode: the corner's blue channel encodes the frame index.
         for (int i : new int[] {0, 17, 49}) {
-            int blue = result.pixels().get(i)[0] & 0xff;
+            int blue = result.pixels().get(i).bgr()[0] & 0xff;
             assertEquals(TestClips.expectedLevel(i), blue, 12, "frame " + i);
         }
     }
@@ -78,9 +82,55 @@ class FfmpegDecoderTest {
         long[] first = result.sampled().get(0);
         assertEquals(320, first[1]);
         assertEquals(180, first[2]);
-        assertEquals(320 * 180 * 3, result.pixels().get(0).length);
+        assertEquals(320 * 180 * 3, result.pixels().get(0).bgr().length);
+        assertNull(result.pixels().get(0).yuv420(), "a scaled frame is converted to BGR as it is scaled");
         long gap = result.sampled().get(2)[0] - result.sampled().get(1)[0];
         assertEquals(200_000, gap, 1, "one kept frame every 200 ms");
+    }
+
+    @Test
+    void keepsFramesAsPlanesAndConvertsOnlyTheOnesAskedFor() throws Exception {
+        Path clip = TestClips.write(folder.resolve("clip.mp4"), "libopenh264", 320, 240, 25, 10);
+        List<PlanarPixels> kept = new ArrayList<>();
+        byte[][] whileOpen = new byte[1][];
+        try (FfmpegDecoder decoder = FfmpegDecoder.open(file(clip, 0, 0, 0), new Interrupt())) {
+            decoder.run(new FrameSampler(0), new FfmpegDecoder.Sink() {
+                @Override
+                public void decoded(long timestampMicros) {
+                }
+
+                @Override
+                public void sampled(long timestampMicros, FramePixels pixels) {
+                    PlanarPixels planes = assertInstanceOf(PlanarPixels.class, pixels, "an unscaled 4:2:0 frame stays planes");
+                    assertFalse(planes.converted());
+                    if (kept.isEmpty()) {
+                        whileOpen[0] = planes.bgr();
+                        assertTrue(planes.converted());
+                        assertSame(whileOpen[0], planes.bgr(), "converted once");
+                    }
+                    kept.add(planes);
+                }
+            });
+        }
+        assertEquals(10, kept.size());
+        assertFalse(kept.get(5).converted(), "a frame nobody asked for is never converted");
+        FramePixels.Yuv420 first = kept.get(0).yuv420();
+        assertEquals(320 * 240, first.y().length);
+        assertFalse(first.fullRange());
+        // libswscale's colours, and the Java conversion that frames outliving their decoder get, agree.
+        byte[] inJava = Yuv420Colours.toBgr(first);
+        // (libswscale's SIMD converter keeps fewer fractional bits and truncates: about a level darker.)
+        int largest = 0;
+        long sum = 0;
+        for (int i = 0; i < inJava.length; i++) {
+            int difference = Math.abs((inJava[i] & 0xff) - (whileOpen[0][i] & 0xff));
+            largest = Math.max(largest, difference);
+            sum += difference;
+        }
+        assertTrue(largest <= 3 && sum < 1.5 * inJava.length, "largest difference " + largest + ", mean " + (double) sum / inJava.length);
+        byte[] afterClose = kept.get(5).bgr();
+        assertEquals(320 * 240 * 3, afterClose.length);
+        assertEquals(TestClips.expectedLevel(5), afterClose[0] & 0xff, 12, "the corner's blue still encodes the frame index");
     }
 
     @Test

@@ -71,8 +71,8 @@ class HttpSourcesTest {
         CameraSettings settings = CameraSettings.fromMap(Map.of("id", "mjpeg", "source", url("/video.mjpg"), "analysisFps", 0));
         FfmpegDecoderTest.Decoded decoded = FfmpegDecoderTest.decode(settings);
         assertEquals(30, decoded.decodedTimestamps().size());
-        assertEquals(320 * 240 * 3, decoded.pixels().get(0).length);
-        assertEquals(TestClips.expectedLevel(7), decoded.pixels().get(7)[0] & 0xff, 12, "frame content survives");
+        assertEquals(320 * 240 * 3, decoded.pixels().get(0).bgr().length);
+        assertEquals(TestClips.expectedLevel(7), decoded.pixels().get(7).bgr()[0] & 0xff, 12, "frame content survives");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.platewise.plugin.motiongate.internal;
 
 import io.platewise.recognition.api.DetectorPlugin;
+import io.platewise.video.FramePixels;
 import io.platewise.video.VideoFrame;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,18 +51,31 @@ public final class MotionGate implements DetectorPlugin {
         return moving;
     }
 
-    /** Box-filtered grey thumbnail: each cell is the mean of the frame's pixels it covers (sampled every other pixel). */
+    /**
+     * Box-filtered grey thumbnail: each cell is the mean of the frame's pixels it covers (sampled
+     * every other pixel). From the luma plane where the frame kept its planes, so that the gate
+     * never makes the frame convert to BGR (a still frame it vetoes is then never converted).
+     */
     static float[] thumbnail(VideoFrame frame) {
         float[] sums = new float[THUMB_WIDTH * THUMB_HEIGHT];
         int[] counts = new int[sums.length];
-        byte[] bgr = frame.bgr();
         int width = frame.width();
+        FramePixels.Yuv420 planes = frame.pixels().yuv420();
+        byte[] luma = planes == null ? null : planes.y();
+        byte[] bgr = planes == null ? frame.bgr() : null;
+        // Luma in grey levels: limited range stretches 16-235 to 0-255.
+        float lumaScale = planes == null || planes.fullRange() ? 1f : 255f / 219f;
+        float lumaOffset = planes == null || planes.fullRange() ? 0f : 16f;
         for (int y = 0; y < frame.height(); y += 2) {
             int cellY = y * THUMB_HEIGHT / frame.height();
             for (int x = 0; x < width; x += 2) {
-                int p = 3 * (y * width + x);
                 int cell = cellY * THUMB_WIDTH + x * THUMB_WIDTH / width;
-                sums[cell] += 0.114f * (bgr[p] & 0xff) + 0.587f * (bgr[p + 1] & 0xff) + 0.299f * (bgr[p + 2] & 0xff);
+                if (luma != null) {
+                    sums[cell] += ((luma[y * width + x] & 0xff) - lumaOffset) * lumaScale;
+                } else {
+                    int p = 3 * (y * width + x);
+                    sums[cell] += 0.114f * (bgr[p] & 0xff) + 0.587f * (bgr[p + 1] & 0xff) + 0.299f * (bgr[p + 2] & 0xff);
+                }
                 counts[cell]++;
             }
         }

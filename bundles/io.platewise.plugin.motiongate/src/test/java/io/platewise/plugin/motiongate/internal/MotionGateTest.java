@@ -1,8 +1,10 @@
 package io.platewise.plugin.motiongate.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.platewise.video.FramePixels;
 import io.platewise.video.VideoFrame;
 import java.time.Instant;
 import java.util.Arrays;
@@ -21,6 +23,55 @@ class MotionGateTest {
             }
         }
         return new VideoFrame(camera, millis, millis * 1000, Instant.ofEpochMilli(millis), width, height, bgr);
+    }
+
+    /** The same picture as a decoder keeps it: limited-range luma, grey chroma; converting it is an error here. */
+    private static VideoFrame planarFrame(String camera, long millis, int squareX) {
+        VideoFrame packed = frame(camera, millis, squareX);
+        int width = packed.width();
+        int height = packed.height();
+        byte[] y = new byte[width * height];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (byte) Math.round(16 + (packed.bgr()[3 * i] & 0xff) * 219 / 255.0);
+        }
+        byte[] grey = new byte[width * height / 4];
+        Arrays.fill(grey, (byte) 128);
+        FramePixels.Yuv420 planes = new FramePixels.Yuv420(width, height, y, grey, grey.clone(), false);
+        FramePixels pixels = new FramePixels() {
+            @Override
+            public int width() {
+                return width;
+            }
+
+            @Override
+            public int height() {
+                return height;
+            }
+
+            @Override
+            public byte[] bgr() {
+                throw new AssertionError("the gate converted a frame to BGR");
+            }
+
+            @Override
+            public Yuv420 yuv420() {
+                return planes;
+            }
+        };
+        return new VideoFrame(camera, millis, millis * 1000, Instant.ofEpochMilli(millis), width, height, pixels);
+    }
+
+    @Test
+    void framesKeptAsPlanesAreGatedOnTheirLumaWithoutConversion() {
+        float[] fromBgr = MotionGate.thumbnail(frame("a", 0, 10));
+        float[] fromLuma = MotionGate.thumbnail(planarFrame("a", 0, 10));
+        for (int i = 0; i < fromBgr.length; i++) {
+            assertEquals(fromBgr[i], fromLuma[i], 0.6f, "cell " + i + " in grey levels");
+        }
+        MotionGate gate = new MotionGate(1.5, 60_000);
+        assertTrue(gate.accept(planarFrame("a", 0, 10)));
+        assertFalse(gate.accept(planarFrame("a", 200, 10)));
+        assertTrue(gate.accept(planarFrame("a", 400, 80)), "the square moved");
     }
 
     @Test

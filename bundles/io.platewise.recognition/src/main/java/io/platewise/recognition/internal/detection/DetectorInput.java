@@ -1,11 +1,15 @@
 package io.platewise.recognition.internal.detection;
 
+import io.platewise.video.FramePixels;
+
 /**
  * Turns a frame into the detector's input tensor exactly as tools/training/detector.py does
  * ({@code letterbox}): scaled to fit {@code width x height} keeping its aspect (sizes rounded half
  * to even, as Python's round), half-pixel bilinear sampling with edge clamping, placed top-left,
  * the rest grey 0.5; RGB planes in [0, 1], or normalised as a model's descriptor asks
- * ({@code (v/255 - mean) / std}, see {@link Normalisation}).
+ * ({@code (v/255 - mean) / std}, see {@link Normalisation}). From packed BGR, or straight from a
+ * decoder's 4:2:0 planes ({@link #fromYuv420}), which gives the same samples without converting
+ * the frame first.
  */
 public final class DetectorInput {
 
@@ -41,6 +45,51 @@ public final class DetectorInput {
     private DetectorInput() {
     }
 
+    /**
+     * Where the frame goes in the input: scaled to fit keeping its aspect (sizes rounded half to
+     * even, as Python's round), top-left, into {@code reuse} when it has the tensor's size, the
+     * rest filled with grey.
+     */
+    private record Layout(double scale, int scaledWidth, int scaledHeight, float[] tensor) {
+
+        static Layout of(int frameWidth, int frameHeight, int width, int height, Normalisation normalisation, float[] reuse) {
+            double scale = Math.min((double) width / frameWidth, (double) height / frameHeight);
+            int scaledWidth = Math.max(1, Math.min(width, (int) Math.rint(frameWidth * scale)));
+            int scaledHeight = Math.max(1, Math.min(height, (int) Math.rint(frameHeight * scale)));
+            float[] tensor = reuse != null && reuse.length == 3 * width * height ? reuse : new float[3 * width * height];
+            if (scaledWidth < width || scaledHeight < height) {
+                java.util.Arrays.fill(tensor, normalisation.apply(FILL));
+            }
+            return new Layout(scale, scaledWidth, scaledHeight, tensor);
+        }
+
+        Letterboxed letterboxed() {
+            return new Letterboxed(tensor, (float) scale);
+        }
+    }
+
+    /**
+     * Per output column of the general (bilinear) path: the offsets of its two source pixels, in
+     * elements of {@code elementsPerPixel}, and the weight of the right one.
+     */
+    private record Columns(int[] left, int[] right, float[] rightWeight) {
+
+        static Columns of(int frameWidth, int scaledWidth, int elementsPerPixel) {
+            int[] left = new int[scaledWidth];
+            int[] right = new int[scaledWidth];
+            float[] rightWeight = new float[scaledWidth];
+            float stepX = (float) frameWidth / scaledWidth;
+            for (int x = 0; x < scaledWidth; x++) {
+                float sx = clamp((x + 0.5f) * stepX - 0.5f, frameWidth - 1);
+                int x0 = (int) Math.floor(sx);
+                left[x] = x0 * elementsPerPixel;
+                right[x] = Math.min(x0 + 1, frameWidth - 1) * elementsPerPixel;
+                rightWeight[x] = sx - x0;
+            }
+            return new Columns(left, right, rightWeight);
+        }
+    }
+
     public static Letterboxed fromBgr(byte[] bgr, int frameWidth, int frameHeight, int width, int height) {
         return fromBgr(bgr, frameWidth, frameHeight, width, height, Normalisation.NONE, null);
     }
@@ -52,32 +101,21 @@ public final class DetectorInput {
      */
     public static Letterboxed fromBgr(byte[] bgr, int frameWidth, int frameHeight, int width, int height, Normalisation normalisation,
             float[] reuse) {
-        double scale = Math.min((double) width / frameWidth, (double) height / frameHeight);
-        int scaledWidth = Math.max(1, Math.min(width, (int) Math.rint(frameWidth * scale)));
-        int scaledHeight = Math.max(1, Math.min(height, (int) Math.rint(frameHeight * scale)));
-        float[] tensor = reuse != null && reuse.length == 3 * width * height ? reuse : new float[3 * width * height];
+        Layout layout = Layout.of(frameWidth, frameHeight, width, height, normalisation, reuse);
+        float[] tensor = layout.tensor();
+        int scaledWidth = layout.scaledWidth();
+        int scaledHeight = layout.scaledHeight();
         int plane = width * height;
-        if (scaledWidth < width || scaledHeight < height) {
-            java.util.Arrays.fill(tensor, normalisation.apply(FILL));
-        }
         // Every sample is a weighted sum of bytes whose weights add up to 1/(255 std), plus this.
         float offset = -normalisation.mean() / normalisation.std();
         if (2 * scaledWidth == frameWidth && 2 * scaledHeight == frameHeight) {
             halve(bgr, frameWidth, tensor, width, scaledWidth, scaledHeight, 0.25f / (255f * normalisation.std()), offset);
-            return new Letterboxed(tensor, (float) scale);
+            return layout.letterboxed();
         }
-        // Per output column: the byte offsets of its two source pixels and the weight of the right one.
-        int[] left = new int[scaledWidth];
-        int[] right = new int[scaledWidth];
-        float[] rightWeight = new float[scaledWidth];
-        float stepX = (float) frameWidth / scaledWidth;
-        for (int x = 0; x < scaledWidth; x++) {
-            float sx = clamp((x + 0.5f) * stepX - 0.5f, frameWidth - 1);
-            int x0 = (int) Math.floor(sx);
-            left[x] = x0 * 3;
-            right[x] = Math.min(x0 + 1, frameWidth - 1) * 3;
-            rightWeight[x] = sx - x0;
-        }
+        Columns columns = Columns.of(frameWidth, scaledWidth, 3);
+        int[] left = columns.left();
+        int[] right = columns.right();
+        float[] rightWeight = columns.rightWeight();
         float stepY = (float) frameHeight / scaledHeight;
         for (int y = 0; y < scaledHeight; y++) {
             float sy = clamp((y + 0.5f) * stepY - 0.5f, frameHeight - 1);
@@ -110,7 +148,211 @@ public final class DetectorInput {
                         + (bgr[d + 2] & 0xff) * w11 + offset;
             }
         }
-        return new Letterboxed(tensor, (float) scale);
+        return layout.letterboxed();
+    }
+
+    /**
+     * As {@link #fromBgr(byte[], int, int, int, int, Normalisation, float[])} of the frame these planes
+     * convert to, without converting it: colour conversion is linear, so converting the bilinear
+     * sample of the planes (at the same taps, each chroma sample standing for its 2x2 block as in
+     * libswscale's conversion) gives the sample of the converted frame. What differs is that frame's
+     * rounding to bytes (a level of 255) and where colours leave the range, its clamping per pixel
+     * instead of per sample. Reads half the bytes; frames a whole number of times the input's size
+     * (720p, 1080p and 4K into 640x360) take paths without per-column tables.
+     */
+    public static Letterboxed fromYuv420(FramePixels.Yuv420 planes, int width, int height, Normalisation normalisation, float[] reuse) {
+        int frameWidth = planes.width();
+        int frameHeight = planes.height();
+        Layout layout = Layout.of(frameWidth, frameHeight, width, height, normalisation, reuse);
+        float[] tensor = layout.tensor();
+        int scaledWidth = layout.scaledWidth();
+        int scaledHeight = layout.scaledHeight();
+        Colours colours = new Colours(planes.fullRange(), normalisation);
+        if (2 * scaledWidth == frameWidth && 2 * scaledHeight == frameHeight) {
+            halveYuv(planes, tensor, width, scaledWidth, scaledHeight, colours);
+            colours.clamp(tensor);
+            return layout.letterboxed();
+        }
+        int factor = frameWidth / scaledWidth;
+        if (factor >= 3 && factor * scaledWidth == frameWidth && factor * scaledHeight == frameHeight) {
+            shrinkYuv(planes, tensor, width, scaledWidth, scaledHeight, factor, colours);
+            colours.clamp(tensor);
+            return layout.letterboxed();
+        }
+        int chromaWidth = frameWidth / 2;
+        Columns columns = Columns.of(frameWidth, scaledWidth, 1);
+        int[] left = columns.left();
+        int[] right = columns.right();
+        float[] rightWeight = columns.rightWeight();
+        byte[] luma = planes.y();
+        byte[] blueDifference = planes.u();
+        byte[] redDifference = planes.v();
+        int plane = width * height;
+        float stepY = (float) frameHeight / scaledHeight;
+        for (int y = 0; y < scaledHeight; y++) {
+            float sy = clamp((y + 0.5f) * stepY - 0.5f, frameHeight - 1);
+            int y0 = (int) Math.floor(sy);
+            int y1 = Math.min(y0 + 1, frameHeight - 1);
+            float bottomWeight = sy - y0;
+            float topWeight = 1 - bottomWeight;
+            int top = y0 * frameWidth;
+            int bottom = y1 * frameWidth;
+            int chromaTop = (y0 >> 1) * chromaWidth;
+            int chromaBottom = (y1 >> 1) * chromaWidth;
+            int red = y * width;
+            int green = plane + red;
+            int blue = 2 * plane + red;
+            for (int x = 0; x < scaledWidth; x++) {
+                float wx = rightWeight[x];
+                float w00 = (1 - wx) * topWeight;
+                float w01 = wx * topWeight;
+                float w10 = (1 - wx) * bottomWeight;
+                float w11 = wx * bottomWeight;
+                int l = left[x];
+                int r = right[x];
+                float yValue = (luma[top + l] & 0xff) * w00 + (luma[top + r] & 0xff) * w01 + (luma[bottom + l] & 0xff) * w10
+                        + (luma[bottom + r] & 0xff) * w11;
+                int cl = l >> 1;
+                int cr = r >> 1;
+                float uValue = (blueDifference[chromaTop + cl] & 0xff) * w00 + (blueDifference[chromaTop + cr] & 0xff) * w01
+                        + (blueDifference[chromaBottom + cl] & 0xff) * w10 + (blueDifference[chromaBottom + cr] & 0xff) * w11;
+                float vValue = (redDifference[chromaTop + cl] & 0xff) * w00 + (redDifference[chromaTop + cr] & 0xff) * w01
+                        + (redDifference[chromaBottom + cl] & 0xff) * w10 + (redDifference[chromaBottom + cr] & 0xff) * w11;
+                colours.write(tensor, red + x, green + x, blue + x, yValue * colours.luma + colours.base, uValue, vValue);
+            }
+        }
+        colours.clamp(tensor);
+        return layout.letterboxed();
+    }
+
+    /** The half-size case from planes: a 2x2 block of luma and the one chroma sample it shares. */
+    private static void halveYuv(FramePixels.Yuv420 planes, float[] tensor, int width, int scaledWidth, int scaledHeight, Colours colours) {
+        int plane = tensor.length / 3;
+        int frameWidth = planes.width();
+        byte[] luma = planes.y();
+        byte[] blueDifference = planes.u();
+        byte[] redDifference = planes.v();
+        float blockLuma = colours.luma * 0.25f;
+        for (int y = 0; y < scaledHeight; y++) {
+            int top = 2 * y * frameWidth;
+            int bottom = top + frameWidth;
+            int chroma = y * (frameWidth / 2);
+            int red = y * width;
+            int green = plane + red;
+            int blue = 2 * plane + red;
+            for (int x = 0; x < scaledWidth; x++) {
+                int a = top + 2 * x;
+                int c = bottom + 2 * x;
+                int sum = (luma[a] & 0xff) + (luma[a + 1] & 0xff) + (luma[c] & 0xff) + (luma[c + 1] & 0xff);
+                colours.write(tensor, red + x, green + x, blue + x, sum * blockLuma + colours.base, blueDifference[chroma + x] & 0xff,
+                        redDifference[chroma + x] & 0xff);
+            }
+        }
+    }
+
+    /**
+     * A whole factor of 3 or more (1080p into 640x360 is 3): every half-pixel sample falls on a
+     * pixel's centre (odd factors) or between two pixels (even ones), so the bilinear sample is one
+     * pixel, or the mean of a 2x2 block, and its chroma that of the same taps.
+     */
+    private static void shrinkYuv(FramePixels.Yuv420 planes, float[] tensor, int width, int scaledWidth, int scaledHeight, int factor,
+            Colours colours) {
+        int plane = tensor.length / 3;
+        int frameWidth = planes.width();
+        int chromaWidth = frameWidth / 2;
+        byte[] luma = planes.y();
+        byte[] blueDifference = planes.u();
+        byte[] redDifference = planes.v();
+        int first = (factor - 1) / 2;
+        int second = factor % 2 == 0 ? 1 : 0;
+        if (second == 0) {
+            // Odd: one pixel and its chroma sample.
+            for (int y = 0; y < scaledHeight; y++) {
+                int y0 = factor * y + first;
+                int row = y0 * frameWidth + first;
+                int chromaRow = (y0 >> 1) * chromaWidth;
+                int red = y * width;
+                int green = plane + red;
+                int blue = 2 * plane + red;
+                for (int x = 0; x < scaledWidth; x++) {
+                    int x0 = factor * x;
+                    int c = chromaRow + ((x0 + first) >> 1);
+                    colours.write(tensor, red + x, green + x, blue + x, (luma[row + x0] & 0xff) * colours.luma + colours.base,
+                            blueDifference[c] & 0xff, redDifference[c] & 0xff);
+                }
+            }
+            return;
+        }
+        float blockLuma = colours.luma * 0.25f;
+        for (int y = 0; y < scaledHeight; y++) {
+            int y0 = factor * y + first;
+            int top = y0 * frameWidth;
+            int bottom = (y0 + second) * frameWidth;
+            int chromaTop = (y0 >> 1) * chromaWidth;
+            int chromaBottom = ((y0 + second) >> 1) * chromaWidth;
+            int red = y * width;
+            int green = plane + red;
+            int blue = 2 * plane + red;
+            for (int x = 0; x < scaledWidth; x++) {
+                int x0 = factor * x + first;
+                int x1 = x0 + second;
+                int sum = (luma[top + x0] & 0xff) + (luma[top + x1] & 0xff) + (luma[bottom + x0] & 0xff) + (luma[bottom + x1] & 0xff);
+                int c0 = x0 >> 1;
+                int c1 = x1 >> 1;
+                float u = ((blueDifference[chromaTop + c0] & 0xff) + (blueDifference[chromaTop + c1] & 0xff)
+                        + (blueDifference[chromaBottom + c0] & 0xff) + (blueDifference[chromaBottom + c1] & 0xff)) * 0.25f;
+                float v = ((redDifference[chromaTop + c0] & 0xff) + (redDifference[chromaTop + c1] & 0xff)
+                        + (redDifference[chromaBottom + c0] & 0xff) + (redDifference[chromaBottom + c1] & 0xff)) * 0.25f;
+                colours.write(tensor, red + x, green + x, blue + x, sum * blockLuma + colours.base, u, v);
+            }
+        }
+    }
+
+    /**
+     * BT.601 from luma and colour differences to the normalised tensor value, scaled once: every
+     * coefficient carries the 1/(255 std) and the offset the {@link Normalisation} asks for. The
+     * values are then clamped to a byte's range, as a converted frame's pixels are.
+     */
+    private static final class Colours {
+        final float luma;
+        final float base;
+        private final float redFromV;
+        private final float greenFromU;
+        private final float greenFromV;
+        private final float blueFromU;
+        private final float low;
+        private final float high;
+
+        Colours(boolean fullRange, Normalisation normalisation) {
+            float weight = 1f / (255f * normalisation.std());
+            float offset = -normalisation.mean() / normalisation.std();
+            float lumaScale = fullRange ? 1f : 255f / 219f;
+            luma = lumaScale * weight;
+            base = offset - (fullRange ? 0 : 16) * luma;
+            float chromaScale = fullRange ? 1f : 255f / 224f;
+            redFromV = 1.402f * chromaScale * weight;
+            greenFromU = -0.344136f * chromaScale * weight;
+            greenFromV = -0.714136f * chromaScale * weight;
+            blueFromU = 1.772f * chromaScale * weight;
+            low = offset;
+            high = offset + 255 * weight;
+        }
+
+        /** @param lumaValue the luma term, already scaled and offset; u and v as bytes (128 is grey) */
+        void write(float[] tensor, int red, int green, int blue, float lumaValue, float u, float v) {
+            float d = u - 128;
+            float e = v - 128;
+            tensor[red] = lumaValue + redFromV * e;
+            tensor[green] = lumaValue + greenFromU * d + greenFromV * e;
+            tensor[blue] = lumaValue + blueFromU * d;
+        }
+
+        /** In a pass of its own, which the JIT vectorises (in the loop above it costs a third of the time). */
+        void clamp(float[] tensor) {
+            for (int i = 0; i < tensor.length; i++) {
+                tensor[i] = Math.max(low, Math.min(high, tensor[i]));
+            }
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.platewise.recognition.internal.detection;
 import io.platewise.recognition.api.InferenceException;
 import io.platewise.recognition.api.InferenceSession;
 import io.platewise.recognition.api.PlateDetection;
+import io.platewise.video.FramePixels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -72,6 +73,24 @@ public final class PlateDetector implements AutoCloseable {
 
     public synchronized List<PlateDetection> detect(byte[] bgr, int frameWidth, int frameHeight, float threshold) throws InferenceException {
         DetectorInput.Letterboxed letterboxed = DetectorInput.fromBgr(bgr, frameWidth, frameHeight, width, height, normalisation, tensor);
+        return detect(letterboxed, frameWidth, frameHeight, threshold);
+    }
+
+    /**
+     * A decoded frame's plates: letterboxed from its planes where it kept them, so that a frame in
+     * which nothing is found is never converted to BGR.
+     */
+    public synchronized List<PlateDetection> detect(FramePixels pixels, float threshold) throws InferenceException {
+        FramePixels.Yuv420 planes = pixels.yuv420();
+        if (planes == null) {
+            return detect(pixels.bgr(), pixels.width(), pixels.height(), threshold);
+        }
+        DetectorInput.Letterboxed letterboxed = DetectorInput.fromYuv420(planes, width, height, normalisation, tensor);
+        return detect(letterboxed, pixels.width(), pixels.height(), threshold);
+    }
+
+    private List<PlateDetection> detect(DetectorInput.Letterboxed letterboxed, int frameWidth, int frameHeight, float threshold)
+            throws InferenceException {
         tensor = letterboxed.tensor();
         Map<String, float[]> outputs = session.run(Map.of(input, letterboxed.tensor()), Map.of(input, new long[] {1, 3, height, width}));
         float[] peaks = outputs.get("peaks");

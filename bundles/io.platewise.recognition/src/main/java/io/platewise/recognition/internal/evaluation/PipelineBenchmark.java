@@ -291,13 +291,13 @@ public final class PipelineBenchmark {
                 }
                 try {
                     long start = System.nanoTime();
-                    List<PlateDetection> detections = detector.detect(frame.bgr(), frame.width(), frame.height(), 0.4f);
+                    List<PlateDetection> detections = detector.detect(frame.pixels(), 0.4f);
                     long detected = System.nanoTime();
                     stages.detectNanos.addAndGet(detected - start);
                     List<Observation> sightings = new ArrayList<>();
                     for (PlateDetection detection : detections) {
                         long t0 = System.nanoTime();
-                        PlateCropper.Crop crop = PlateCropper.rectify(frame.bgr(), frame.width(), frame.height(), detection.corners());
+                        PlateCropper.Crop crop = PlateCropper.rectify(frame.pixels(), detection.corners());
                         long t1 = System.nanoTime();
                         PlateRead read = reader.read(crop.bgr(), crop.width(), crop.height(), 5);
                         stages.cropNanos.addAndGet(t1 - t0);

@@ -9,6 +9,7 @@ import io.platewise.recognition.api.Tracklet;
 import io.platewise.recognition.internal.reading.PlateCropper;
 import io.platewise.recognition.internal.tracking.PlateTracker;
 import io.platewise.video.FrameListener;
+import io.platewise.video.FramePixels;
 import io.platewise.video.VideoFrame;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,11 +46,11 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
     public record SwapOutcome(SwapResult result, String from, String to, String message) {
     }
 
-    private record Evidence(PlateCropper.Crop crop, byte[] frame, int width, int height, Map<String, String> attributes) {
+    private record Evidence(PlateCropper.Crop crop, FramePixels frame, Map<String, String> attributes) {
     }
 
     /** For a tracklet whose best sighting's images were not kept. */
-    private static final Evidence NO_EVIDENCE = new Evidence(null, null, 0, 0, Map.of());
+    private static final Evidence NO_EVIDENCE = new Evidence(null, null, Map.of());
 
     private record Pending(LoadedModels models, CompletableFuture<SwapOutcome> outcome) {
     }
@@ -213,7 +214,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
             }
         }
         long t0 = System.nanoTime();
-        List<PlateDetection> found = models.detector().detect(frame.bgr(), frame.width(), frame.height(), parameters.detectionThreshold());
+        List<PlateDetection> found = models.detector().detect(frame.pixels(), parameters.detectionThreshold());
         detectNanos += System.nanoTime() - t0;
         List<PlateDetection> admitted = new ArrayList<>();
         for (PlateDetection detection : found) {
@@ -227,7 +228,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
         Map<Observation, Evidence> fresh = new IdentityHashMap<>();
         for (int i = 0; i < admitted.size(); i++) {
             PlateDetection detection = admitted.get(i);
-            PlateCropper.Crop crop = PlateCropper.rectify(frame.bgr(), frame.width(), frame.height(), detection.corners());
+            PlateCropper.Crop crop = PlateCropper.rectify(frame.pixels(), detection.corners());
             long t1 = System.nanoTime();
             PlateRead read = parameters.rules().apply(models.reader().read(crop.bgr(), crop.width(), crop.height(), parameters.candidates()));
             readNanos += System.nanoTime() - t1;
@@ -241,7 +242,8 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
             }
             Observation observation = new Observation(frame.sequence(), frame.capturedAt(), detection, read);
             sightings.add(observation);
-            fresh.put(observation, new Evidence(crop, frame.bgr(), frame.width(), frame.height(), attributes.get(i)));
+            // The frame as it came: converted to BGR only if it proves the best sighting of a tracklet.
+            fresh.put(observation, new Evidence(crop, frame.pixels(), attributes.get(i)));
         }
         List<Tracklet> finished = tracker.update(frame.capturedAt(), sightings);
         Set<Observation> bests = identitySet(tracker.currentBests());
@@ -290,7 +292,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
             tracklets++;
             Observation best = PlateTracker.best(tracklet.observations());
             Evidence proof = evidence.getOrDefault(best, NO_EVIDENCE);
-            sink.accept(new FinishedTracklet(taskId, tracklet, best, proof.crop(), proof.frame(), proof.width(), proof.height(),
+            sink.accept(new FinishedTracklet(taskId, tracklet, best, proof.crop(), proof.frame(),
                     Map.copyOf(proof.attributes()), current.detectorModel().name() + ":" + current.detectorModel().version(),
                     current.readerModel().name() + ":" + current.readerModel().version()));
         }

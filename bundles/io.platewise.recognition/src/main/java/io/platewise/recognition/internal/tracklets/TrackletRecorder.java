@@ -82,8 +82,8 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
             String area = "tracklets";
             String cropRef = finished.crop() == null ? null
                     : files.store(area, "jpg", new ByteArrayInputStream(jpeg(finished.crop().bgr(), finished.crop().width(), finished.crop().height()))).reference();
-            String frameRef = finished.frameBgr() == null ? null
-                    : files.store(area, "jpg", new ByteArrayInputStream(jpeg(finished.frameBgr(), finished.frameWidth(), finished.frameHeight()))).reference();
+            String frameRef = finished.frame() == null ? null
+                    : files.store(area, "jpg", new ByteArrayInputStream(jpeg(finished.frame().bgr(), finished.frame().width(), finished.frame().height()))).reference();
             TrackletRecord record = toRecord(finished, cropRef, frameRef);
             store.insert(record);
             stored.incrementAndGet();

@@ -15,6 +15,7 @@ import io.platewise.recognition.internal.pipeline.TaskPipeline.SwapResult;
 import io.platewise.recognition.internal.reading.PlateReader;
 import io.platewise.recognition.internal.tracking.PlateTracker;
 import io.platewise.recognition.internal.tracking.TrackerSettings;
+import io.platewise.video.FramePixels;
 import io.platewise.video.VideoFrame;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -71,12 +72,72 @@ class TaskPipelineTest {
         assertEquals("AB123CD", tracklet.tracklet().best().text());
         assertEquals(6, tracklet.tracklet().observations().size());
         assertNotNull(tracklet.crop(), "the best sighting's crop is kept");
-        assertEquals(1280, tracklet.frameWidth());
+        assertEquals(1280, tracklet.frame().width());
         // The detection in frame pixels: cell (36, 64) is centred at input (258, 146), frame (645, 365) at scale 0.4.
         float[] box = {tracklet.best().detection().x(), tracklet.best().detection().y(), tracklet.best().detection().width()};
         assertEquals(545f, box[0], 0.01f);
         assertEquals(340f, box[1], 0.01f);
         assertEquals(200f, box[2], 0.01f);
+        assertEquals(0, pipeline.stats().failed());
+        pipeline.close();
+    }
+
+    /** A decoder's frame kept as planes (mid grey), counting its conversions to BGR. */
+    private static VideoFrame planarFrame(long sequence, AtomicInteger conversions) {
+        int width = 1280;
+        int height = 720;
+        byte[] luma = new byte[width * height];
+        java.util.Arrays.fill(luma, (byte) 126);
+        byte[] chroma = new byte[width * height / 4];
+        java.util.Arrays.fill(chroma, (byte) 128);
+        FramePixels.Yuv420 planes = new FramePixels.Yuv420(width, height, luma, chroma, chroma.clone(), false);
+        FramePixels pixels = new FramePixels() {
+            @Override
+            public int width() {
+                return width;
+            }
+
+            @Override
+            public int height() {
+                return height;
+            }
+
+            @Override
+            public byte[] bgr() {
+                conversions.incrementAndGet();
+                byte[] bgr = new byte[3 * width * height];
+                java.util.Arrays.fill(bgr, (byte) 128);
+                return bgr;
+            }
+
+            @Override
+            public Yuv420 yuv420() {
+                return planes;
+            }
+        };
+        return new VideoFrame("cam", sequence, sequence * 200_000, Instant.ofEpochMilli(1_000_000 + sequence * 200), width, height, pixels);
+    }
+
+    @Test
+    void framesKeptAsPlanesAreDetectedAndCutWithoutConversion() {
+        AtomicInteger conversions = new AtomicInteger();
+        TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")), settings());
+        for (int i = 0; i < 6; i++) {
+            pipeline.onFrame(planarFrame(i, conversions));
+        }
+        pipeline.tick(Instant.ofEpochMilli(1_000_000 + 5 * 200 + 2_000));
+        assertEquals(1, finished.size());
+        assertEquals(0, conversions.get(), "detected, cut and tracked from the planes");
+        FinishedTracklet tracklet = finished.get(0);
+        assertEquals("AB123CD", tracklet.tracklet().best().text());
+        // Luma 126 of limited range is grey 128 in every channel of the crop.
+        byte[] crop = tracklet.crop().bgr();
+        for (int i = 0; i < crop.length; i++) {
+            assertEquals(128, crop[i] & 0xff, 1, "crop byte " + i);
+        }
+        // The full frame is converted by whoever stores it (the recorder, off this thread).
+        assertEquals(1280 * 720 * 3, tracklet.frame().bgr().length);
+        assertEquals(1, conversions.get());
         assertEquals(0, pipeline.stats().failed());
         pipeline.close();
     }
