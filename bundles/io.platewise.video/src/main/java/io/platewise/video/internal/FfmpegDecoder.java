@@ -242,18 +242,17 @@ final class FfmpegDecoder implements AutoCloseable {
         int outWidth = size[0];
         int outHeight = size[1];
         int format = frame.format();
-        if (outWidth == width && outHeight == height && width % 2 == 0 && height % 2 == 0
-                && (format == AV_PIX_FMT_YUV420P || format == AV_PIX_FMT_YUVJ420P)) {
+        boolean fourTwoZero = format == AV_PIX_FMT_YUV420P || format == AV_PIX_FMT_YUVJ420P;
+        boolean fourTwoTwo = format == AV_PIX_FMT_YUV422P || format == AV_PIX_FMT_YUVJ422P;
+        if (outWidth == width && outHeight == height && width % 2 == 0 && height % 2 == 0 && (fourTwoZero || fourTwoTwo)) {
             // Kept as planes: copying them costs a quarter of converting, and a frame in which the
             // detector finds no plate is never converted at all.
             byte[] y = new byte[width * height];
-            byte[] u = new byte[width * height / 4];
-            byte[] v = new byte[width * height / 4];
             NativeRows.copyOut(frame.data(0), frame.linesize(0), y, width, height);
-            NativeRows.copyOut(frame.data(1), frame.linesize(1), u, width / 2, height / 2);
-            NativeRows.copyOut(frame.data(2), frame.linesize(2), v, width / 2, height / 2);
-            FramePixels.Yuv420 planes = new FramePixels.Yuv420(width, height, y, u, v, format == AV_PIX_FMT_YUVJ420P);
-            sink.sampled(timestamp, new PlanarPixels(planes, planesToBgr));
+            byte[] u = chroma(frame.data(1), frame.linesize(1), width / 2, height, fourTwoTwo);
+            byte[] v = chroma(frame.data(2), frame.linesize(2), width / 2, height, fourTwoTwo);
+            boolean fullRange = format == AV_PIX_FMT_YUVJ420P || format == AV_PIX_FMT_YUVJ422P;
+            sink.sampled(timestamp, new PlanarPixels(new FramePixels.Yuv420(width, height, y, u, v, fullRange), planesToBgr));
             return;
         }
         scaler = sws_getCachedContext(scaler, width, height, format, outWidth, outHeight, AV_PIX_FMT_BGR24,
@@ -272,6 +271,30 @@ final class FfmpegDecoder implements AutoCloseable {
         byte[] bgr = new byte[outWidth * outHeight * 3];
         NativeRows.copyOut(converted.data(0), converted.linesize(0), bgr, outWidth * 3, outHeight);
         sink.sampled(timestamp, FramePixels.ofBgr(bgr, outWidth, outHeight));
+    }
+
+    /**
+     * A chroma plane at half the width and height: as it is from 4:2:0, and from 4:2:2 (what most
+     * MJPEG cameras send) with each pair of rows averaged. The vertical colour detail that loses is
+     * below what plate recognition uses: the reader reads grey.
+     */
+    private static byte[] chroma(BytePointer plane, int stride, int chromaWidth, int height, boolean fullHeight) {
+        byte[] half = new byte[chromaWidth * (height / 2)];
+        if (!fullHeight) {
+            NativeRows.copyOut(plane, stride, half, chromaWidth, height / 2);
+            return half;
+        }
+        byte[] rows = new byte[chromaWidth * height];
+        NativeRows.copyOut(plane, stride, rows, chromaWidth, height);
+        for (int row = 0; row < height / 2; row++) {
+            int top = 2 * row * chromaWidth;
+            int bottom = top + chromaWidth;
+            int out = row * chromaWidth;
+            for (int x = 0; x < chromaWidth; x++) {
+                half[out + x] = (byte) (((rows[top + x] & 0xff) + (rows[bottom + x] & 0xff) + 1) >> 1);
+            }
+        }
+        return half;
     }
 
     /** Fits the frame into the cap, keeping its aspect ratio, with even sides (chroma subsampling). */
