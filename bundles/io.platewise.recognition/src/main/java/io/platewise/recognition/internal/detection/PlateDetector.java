@@ -27,6 +27,13 @@ public final class PlateDetector implements AutoCloseable {
     private final DetectorInput.Normalisation normalisation;
     /** The input tensor, filled anew for each frame (see {@link DetectorInput}); guarded by this. */
     private float[] tensor;
+    /** Time spent so far making inputs and running the model (guarded by this), for benchmarks. */
+    private long letterboxNanos;
+    private long inferenceNanos;
+
+    /** Nanoseconds spent so far, over all frames: making the input tensor, and the engine's run with decoding its outputs. */
+    public record Timings(long letterboxNanos, long inferenceNanos) {
+    }
 
     public PlateDetector(InferenceSession session, int width, int height, int stride) {
         this(session, width, height, stride, DetectorInput.Normalisation.NONE);
@@ -72,7 +79,9 @@ public final class PlateDetector implements AutoCloseable {
     }
 
     public synchronized List<PlateDetection> detect(byte[] bgr, int frameWidth, int frameHeight, float threshold) throws InferenceException {
+        long start = System.nanoTime();
         DetectorInput.Letterboxed letterboxed = DetectorInput.fromBgr(bgr, frameWidth, frameHeight, width, height, normalisation, tensor);
+        letterboxNanos += System.nanoTime() - start;
         return detect(letterboxed, frameWidth, frameHeight, threshold);
     }
 
@@ -85,11 +94,27 @@ public final class PlateDetector implements AutoCloseable {
         if (planes == null) {
             return detect(pixels.bgr(), pixels.width(), pixels.height(), threshold);
         }
+        long start = System.nanoTime();
         DetectorInput.Letterboxed letterboxed = DetectorInput.fromYuv420(planes, width, height, normalisation, tensor);
+        letterboxNanos += System.nanoTime() - start;
         return detect(letterboxed, pixels.width(), pixels.height(), threshold);
     }
 
+    public synchronized Timings timings() {
+        return new Timings(letterboxNanos, inferenceNanos);
+    }
+
     private List<PlateDetection> detect(DetectorInput.Letterboxed letterboxed, int frameWidth, int frameHeight, float threshold)
+            throws InferenceException {
+        long start = System.nanoTime();
+        try {
+            return peaks(letterboxed, frameWidth, frameHeight, threshold);
+        } finally {
+            inferenceNanos += System.nanoTime() - start;
+        }
+    }
+
+    private List<PlateDetection> peaks(DetectorInput.Letterboxed letterboxed, int frameWidth, int frameHeight, float threshold)
             throws InferenceException {
         tensor = letterboxed.tensor();
         Map<String, float[]> outputs = session.run(Map.of(input, letterboxed.tensor()), Map.of(input, new long[] {1, 3, height, width}));
