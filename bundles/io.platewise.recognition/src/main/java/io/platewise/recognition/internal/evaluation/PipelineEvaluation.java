@@ -81,10 +81,11 @@ final class PipelineEvaluation {
                 List<PlateRead> reads = new ArrayList<>();
                 for (PlateDetection detection : detector.detect(bgr, image.getWidth(), image.getHeight(), settings.detectionThreshold())) {
                     PlateCropper.Crop crop = PlateCropper.rectify(bgr, image.getWidth(), image.getHeight(), detection.corners());
-                    PlateRead plateRead = settings.rules().apply(reader.read(crop.bgr(), crop.width(), crop.height(), candidates));
-                    if (settings.verifies(plateRead)) {
+                    PlateRead raw = reader.read(crop.bgr(), crop.width(), crop.height(), candidates);
+                    // As a task does: verified on the reader's own read, then the templates choose its text.
+                    if (settings.verifies(raw)) {
                         detections.add(detection);
-                        reads.add(plateRead);
+                        reads.add(settings.rules().apply(raw));
                     } else {
                         rejected++;
                     }

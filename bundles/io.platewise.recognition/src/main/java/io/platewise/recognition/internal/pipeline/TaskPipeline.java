@@ -230,13 +230,15 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
             PlateDetection detection = admitted.get(i);
             PlateCropper.Crop crop = PlateCropper.rectify(frame.pixels(), detection.corners());
             long t1 = System.nanoTime();
-            PlateRead read = parameters.rules().apply(models.reader().read(crop.bgr(), crop.width(), crop.height(), parameters.candidates()));
+            PlateRead raw = models.reader().read(crop.bgr(), crop.width(), crop.height(), parameters.candidates());
             readNanos += System.nanoTime() - t1;
             reads++;
-            if (!parameters.verifies(read)) {
+            // Whether it is a plate is the reader's own read's to say; the templates only choose its text.
+            if (!parameters.verifies(raw)) {
                 rejected++;
                 continue;
             }
+            PlateRead read = parameters.rules().apply(raw);
             if (read.text().isEmpty() || read.confidence() < parameters.recognitionThreshold()) {
                 read = null;
             }

@@ -47,6 +47,14 @@ final class ScriptedSession implements InferenceSession {
 
     /** A reader over 0-9A-Z that reads {@code text} with probability 0.95 per character. */
     static ScriptedSession reader(String text) {
+        return reader(text, -1, 0);
+    }
+
+    /**
+     * As {@link #reader(String)}, but at character {@code unsure} (0 for the first) a blank, no
+     * character, takes {@code blank} of the 0.95: an edge the model half took for a character.
+     */
+    static ScriptedSession reader(String text, int unsure, float blank) {
         String charset = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
         int steps = 2 * text.length() + 1;
         int classes = charset.length() + 1;
@@ -55,7 +63,12 @@ final class ScriptedSession implements InferenceSession {
             java.util.Arrays.fill(logits, (float) Math.log(0.05 / (classes - 1)));
             for (int t = 0; t < steps; t++) {
                 int best = t % 2 == 0 ? 0 : charset.indexOf(text.charAt(t / 2)) + 1;
-                logits[t * classes + best] = (float) Math.log(0.95);
+                if (t % 2 == 1 && t / 2 == unsure) {
+                    logits[t * classes + best] = (float) Math.log(0.95 - blank);
+                    logits[t * classes] = (float) Math.log(blank);
+                } else {
+                    logits[t * classes + best] = (float) Math.log(0.95);
+                }
             }
             return Map.of("y", logits);
         });

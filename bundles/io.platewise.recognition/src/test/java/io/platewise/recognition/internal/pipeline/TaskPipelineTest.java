@@ -143,6 +143,25 @@ class TaskPipelineTest {
     }
 
     @Test
+    void theReadSaysWhetherItIsAPlateAndTheTemplatesChooseItsText() {
+        // Read with an edge as an eighth character; the country's template wants seven. The text
+        // without it is the model's runner-up (a blank at 0.1 against the J's 0.85), its score under
+        // the verification threshold, yet the detection is a plate: its own read is sure.
+        TextRules rules = TextRules.of(List.of("[A-Z]{2}[0-9]{3}[A-Z]{2}"), Map.of());
+        TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CDJ", 7, 0.1f)),
+                new TaskSettings(0.4f, 0f, 0.2f, 4, 10, List.of(), List.of(), rules, 5));
+        for (int i = 0; i < 3; i++) {
+            pipeline.onFrame(frame(i));
+        }
+        pipeline.tick(Instant.ofEpochMilli(1_000_000 + 2 * 200 + 2_000));
+        assertEquals(0, pipeline.stats().rejected(), "verified on the reader's own read");
+        assertEquals(1, finished.size());
+        assertEquals("AB123CD", finished.get(0).tracklet().best().text());
+        assertTrue(finished.get(0).best().read().matchesTemplate());
+        pipeline.close();
+    }
+
+    @Test
     void whatTheReaderCannotReadIsNoPlate() {
         // A grille or a sign: the detector fires, the reader sees no character (confidence 0).
         TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("")), settings());
