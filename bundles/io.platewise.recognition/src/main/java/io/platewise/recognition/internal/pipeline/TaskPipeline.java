@@ -239,6 +239,11 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
                 continue;
             }
             PlateRead read = parameters.rules().apply(raw);
+            if (read.confidence() < parameters.recognitionThreshold() && raw.confidence() >= parameters.recognitionThreshold()) {
+                // A template's pick among the candidates that the model is not sure of: the read as
+                // it was (off-template, so it weighs less in the vote) says more than no read.
+                read = raw;
+            }
             if (read.text().isEmpty() || read.confidence() < parameters.recognitionThreshold()) {
                 read = null;
             }

@@ -159,6 +159,19 @@ class TaskPipelineTest {
         assertEquals("AB123CD", finished.get(0).tracklet().best().text());
         assertTrue(finished.get(0).best().read().matchesTemplate());
         pipeline.close();
+
+        // With a recognition threshold above the pick's score, the read as it was stands (off-template).
+        finished.clear();
+        TaskPipeline strict = pipeline(models("b", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CDJ", 7, 0.1f)),
+                new TaskSettings(0.4f, 0.5f, 0.2f, 4, 10, List.of(), List.of(), rules, 5));
+        for (int i = 0; i < 3; i++) {
+            strict.onFrame(frame(i));
+        }
+        strict.tick(Instant.ofEpochMilli(1_000_000 + 2 * 200 + 2_000));
+        assertEquals(1, finished.size());
+        assertEquals("AB123CDJ", finished.get(0).tracklet().best().text());
+        assertFalse(finished.get(0).best().read().matchesTemplate());
+        strict.close();
     }
 
     @Test
