@@ -34,6 +34,12 @@ public interface FramePixels {
      */
     record Yuv420(int width, int height, byte[] y, byte[] u, byte[] v, boolean fullRange) {
 
+        /** BT.601: red, green and blue from the colour differences, in levels per level of U or V. */
+        public static final float RED_FROM_V = 1.402f;
+        public static final float GREEN_FROM_U = -0.344136f;
+        public static final float GREEN_FROM_V = -0.714136f;
+        public static final float BLUE_FROM_U = 1.772f;
+
         public Yuv420 {
             Objects.requireNonNull(y, "y");
             Objects.requireNonNull(u, "u");
@@ -45,6 +51,21 @@ public interface FramePixels {
                 throw new IllegalArgumentException("Planes of " + y.length + ", " + u.length + " and " + v.length + " bytes do not make a "
                         + width + "x" + height + " 4:2:0 frame");
             }
+        }
+
+        /** The luma byte of black: 16 in limited range, 0 in full. */
+        public int lumaBlack() {
+            return fullRange ? 0 : 16;
+        }
+
+        /** Grey levels per luma level above black: 255/219 in limited range, 1 in full. */
+        public float lumaScale() {
+            return fullRange ? 1f : 255f / 219f;
+        }
+
+        /** Colour-difference levels per chroma level: 255/224 in limited range, 1 in full. */
+        public float chromaScale() {
+            return fullRange ? 1f : 255f / 224f;
         }
     }
 

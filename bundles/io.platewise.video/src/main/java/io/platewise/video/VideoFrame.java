@@ -21,6 +21,11 @@ public record VideoFrame(String cameraId, long sequence, long streamTimeMicros, 
         }
     }
 
+    /** A frame of the size of its pixels. */
+    public VideoFrame(String cameraId, long sequence, long streamTimeMicros, Instant capturedAt, FramePixels pixels) {
+        this(cameraId, sequence, streamTimeMicros, capturedAt, pixels.width(), pixels.height(), pixels);
+    }
+
     /** A frame of packed BGR (3 bytes per pixel, rows without padding). */
     public VideoFrame(String cameraId, long sequence, long streamTimeMicros, Instant capturedAt, int width, int height, byte[] bgr) {
         this(cameraId, sequence, streamTimeMicros, capturedAt, width, height, FramePixels.ofBgr(bgr, width, height));

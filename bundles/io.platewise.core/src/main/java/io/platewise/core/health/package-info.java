@@ -3,5 +3,5 @@
  * services; {@code GET /api/health} aggregates all of them.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.platewise.core.health;

@@ -1,15 +1,14 @@
 package io.platewise.core.internal;
 
+import io.platewise.core.health.GracePeriod;
 import io.platewise.core.health.HealthCheck;
 import io.platewise.core.health.HealthIndicator;
-import io.platewise.core.health.HealthStatus;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -30,7 +29,7 @@ public final class ComponentStateHealthIndicator implements HealthIndicator {
     static final Duration GRACE = Duration.ofSeconds(20);
 
     private final ServiceComponentRuntime runtime;
-    private final Map<String, Instant> troubledSince = new ConcurrentHashMap<>();
+    private final GracePeriod grace = new GracePeriod(GRACE, Clock.systemUTC());
 
     @Activate
     public ComponentStateHealthIndicator(@Reference ServiceComponentRuntime runtime) {
@@ -39,11 +38,8 @@ public final class ComponentStateHealthIndicator implements HealthIndicator {
 
     @Override
     public List<HealthCheck> check() {
-        Instant now = Instant.now();
         Map<String, Object> details = new LinkedHashMap<>();
-        List<String> down = new ArrayList<>();
-        List<String> waiting = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Map<String, String> problems = new LinkedHashMap<>();
         for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs()) {
             if (!description.bundle.symbolicName.startsWith(BundleStateHealthIndicator.PLATEWISE_PREFIX) || !description.defaultEnabled) {
                 continue;
@@ -53,21 +49,17 @@ public final class ComponentStateHealthIndicator implements HealthIndicator {
                 if (problem == null) {
                     continue;
                 }
-                String key = description.name + "#" + configuration.id;
-                seen.add(key);
                 details.put(description.name, problem);
-                Instant since = troubledSince.computeIfAbsent(key, k -> now);
-                (Duration.between(since, now).compareTo(GRACE) < 0 ? waiting : down).add(description.name + " (" + problem + ")");
+                problems.put(description.name + "#" + configuration.id, description.name + " (" + problem + ")");
             }
         }
-        troubledSince.keySet().retainAll(seen);
-        HealthStatus status = !down.isEmpty() ? HealthStatus.DOWN : !waiting.isEmpty() ? HealthStatus.DEGRADED : HealthStatus.UP;
-        String message = switch (status) {
+        GracePeriod.Verdict verdict = grace.judge(problems);
+        String message = switch (verdict.status()) {
             case UP -> "All Platewise components are running";
-            case DEGRADED -> "Starting: " + String.join(", ", waiting);
-            case DOWN -> "Not running for over " + GRACE.toSeconds() + " s: " + String.join(", ", down);
+            case DEGRADED -> "Starting: " + String.join(", ", verdict.starting());
+            case DOWN -> "Not running for over " + GRACE.toSeconds() + " s: " + String.join(", ", verdict.down());
         };
-        return List.of(new HealthCheck("components", status, true, message, details));
+        return List.of(new HealthCheck("components", verdict.status(), true, message, details));
     }
 
     /** Null when the configuration is running (or simply waits for its configuration, which is not a fault). */

@@ -1,11 +1,10 @@
 package io.platewise.rest.internal;
 
+import io.platewise.core.health.GracePeriod;
 import io.platewise.core.health.HealthCheck;
 import io.platewise.core.health.HealthIndicator;
-import io.platewise.core.health.HealthStatus;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
@@ -44,8 +42,7 @@ public final class ServedResourcesHealthIndicator implements HealthIndicator {
 
     private final BundleContext context;
     private final JakartarsServiceRuntime runtime;
-    private final Clock clock;
-    private final Map<Long, Instant> pendingSince = new ConcurrentHashMap<>();
+    private final GracePeriod grace;
 
     @Activate
     public ServedResourcesHealthIndicator(BundleContext context, @Reference JakartarsServiceRuntime runtime) {
@@ -55,7 +52,7 @@ public final class ServedResourcesHealthIndicator implements HealthIndicator {
     ServedResourcesHealthIndicator(BundleContext context, JakartarsServiceRuntime runtime, Clock clock) {
         this.context = context;
         this.runtime = runtime;
-        this.clock = clock;
+        this.grace = new GracePeriod(GRACE, clock);
     }
 
     @Override
@@ -74,14 +71,10 @@ public final class ServedResourcesHealthIndicator implements HealthIndicator {
                 refused.put(failed.serviceId, failed.failureReason);
             }
         }
-        Instant now = clock.instant();
-        List<String> starting = new ArrayList<>();
-        List<String> down = new ArrayList<>();
         Map<String, Object> details = new LinkedHashMap<>();
-        Set<Long> pending = new HashSet<>();
-        int ours = 0;
-        for (ServiceReference<?> resource : platewiseResources()) {
-            ours++;
+        Map<String, String> problems = new LinkedHashMap<>();
+        List<ServiceReference<?>> resources = platewiseResources();
+        for (ServiceReference<?> resource : resources) {
             long id = (Long) resource.getProperty(Constants.SERVICE_ID);
             if (served.contains(id)) {
                 continue;
@@ -89,18 +82,15 @@ public final class ServedResourcesHealthIndicator implements HealthIndicator {
             String name = String.valueOf(resource.getProperty(JakartarsWhiteboardConstants.JAKARTA_RS_NAME));
             String problem = refused.containsKey(id) ? "refused by the whiteboard, reason " + refused.get(id) : "not served yet";
             details.put(name, problem);
-            pending.add(id);
-            Instant since = pendingSince.computeIfAbsent(id, key -> now);
-            (Duration.between(since, now).compareTo(GRACE) < 0 ? starting : down).add(name + " (" + problem + ")");
+            problems.put(Long.toString(id), name + " (" + problem + ")");
         }
-        pendingSince.keySet().retainAll(pending);
-        HealthStatus status = !down.isEmpty() ? HealthStatus.DOWN : !starting.isEmpty() ? HealthStatus.DEGRADED : HealthStatus.UP;
-        String message = switch (status) {
-            case UP -> "All " + ours + " Platewise REST resources are served";
-            case DEGRADED -> "Starting: not served yet: " + String.join(", ", starting);
-            case DOWN -> "Not served for over " + GRACE.toSeconds() + " s: " + String.join(", ", down);
+        GracePeriod.Verdict verdict = grace.judge(problems);
+        String message = switch (verdict.status()) {
+            case UP -> "All " + resources.size() + " Platewise REST resources are served";
+            case DEGRADED -> "Starting: not served yet: " + String.join(", ", verdict.starting());
+            case DOWN -> "Not served for over " + GRACE.toSeconds() + " s: " + String.join(", ", verdict.down());
         };
-        return List.of(new HealthCheck("rest", status, true, message, details));
+        return List.of(new HealthCheck("rest", verdict.status(), true, message, details));
     }
 
     private List<ServiceReference<?>> platewiseResources() {

@@ -30,8 +30,8 @@ final class BgrConversion implements AutoCloseable {
         int format = planes.fullRange() ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_YUV420P;
         if (source == null || source.width() != width || source.height() != height || source.format() != format) {
             free();
-            source = frame(format, width, height);
-            target = frame(AV_PIX_FMT_BGR24, width, height);
+            source = NativeRows.allocate(format, width, height, 0);
+            target = NativeRows.allocate(AV_PIX_FMT_BGR24, width, height, 0);
         }
         context = sws_getCachedContext(context, width, height, format, width, height, AV_PIX_FMT_BGR24, FfmpegDecoder.SCALING_FLAGS,
                 null, null, (DoublePointer) null);
@@ -42,18 +42,6 @@ final class BgrConversion implements AutoCloseable {
         byte[] bgr = new byte[3 * width * height];
         NativeRows.copyOut(target.data(0), target.linesize(0), bgr, 3 * width, height);
         return bgr;
-    }
-
-    private static AVFrame frame(int format, int width, int height) {
-        AVFrame frame = av_frame_alloc();
-        frame.format(format);
-        frame.width(width);
-        frame.height(height);
-        if (av_frame_get_buffer(frame, 0) < 0) {
-            av_frame_free(frame);
-            throw new IllegalStateException("Cannot allocate a " + width + "x" + height + " frame");
-        }
-        return frame;
     }
 
     private void free() {

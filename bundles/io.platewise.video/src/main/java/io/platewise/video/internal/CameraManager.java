@@ -131,7 +131,7 @@ public final class CameraManager implements CameraService, HealthIndicator, Came
 
     @Override
     public void frame(CameraSettings settings, long sequence, long timestampMicros, FramePixels pixels) {
-        VideoFrame frame = new VideoFrame(settings.id(), sequence, timestampMicros, Instant.now(), pixels.width(), pixels.height(), pixels);
+        VideoFrame frame = new VideoFrame(settings.id(), sequence, timestampMicros, Instant.now(), pixels);
         latest.put(settings.id(), frame);
         for (Subscription subscription : subscriptions) {
             if (subscription.cameraId().equals(settings.id())) {

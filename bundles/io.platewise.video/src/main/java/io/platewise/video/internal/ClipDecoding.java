@@ -28,8 +28,7 @@ public final class ClipDecoding {
 
                 @Override
                 public void sampled(long timestampMicros, FramePixels pixels) {
-                    frames.sampled(new VideoFrame("clip", sequence[0]++, timestampMicros, Instant.now(), pixels.width(), pixels.height(),
-                            pixels));
+                    frames.sampled(new VideoFrame("clip", sequence[0]++, timestampMicros, Instant.now(), pixels));
                 }
             });
         } catch (SourceException e) {

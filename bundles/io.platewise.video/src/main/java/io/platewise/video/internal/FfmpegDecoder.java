@@ -261,11 +261,7 @@ final class FfmpegDecoder implements AutoCloseable {
             if (converted != null) {
                 av_frame_free(converted);
             }
-            converted = av_frame_alloc();
-            converted.format(AV_PIX_FMT_BGR24);
-            converted.width(outWidth);
-            converted.height(outHeight);
-            av_frame_get_buffer(converted, 1);
+            converted = NativeRows.allocate(AV_PIX_FMT_BGR24, outWidth, outHeight, 1);
         }
         sws_scale(scaler, frame.data(), frame.linesize(), 0, height, converted.data(), converted.linesize());
         byte[] bgr = new byte[outWidth * outHeight * 3];

@@ -64,8 +64,8 @@ public final class MotionGate implements DetectorPlugin {
         byte[] luma = planes == null ? null : planes.y();
         byte[] bgr = planes == null ? frame.bgr() : null;
         // Luma in grey levels: limited range stretches 16-235 to 0-255.
-        float lumaScale = planes == null || planes.fullRange() ? 1f : 255f / 219f;
-        float lumaOffset = planes == null || planes.fullRange() ? 0f : 16f;
+        float lumaScale = planes == null ? 1f : planes.lumaScale();
+        int lumaOffset = planes == null ? 0 : planes.lumaBlack();
         for (int y = 0; y < frame.height(); y += 2) {
             int cellY = y * THUMB_HEIGHT / frame.height();
             for (int x = 0; x < width; x += 2) {

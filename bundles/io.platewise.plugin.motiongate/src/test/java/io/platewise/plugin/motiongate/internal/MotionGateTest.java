@@ -58,7 +58,7 @@ class MotionGateTest {
                 return planes;
             }
         };
-        return new VideoFrame(camera, millis, millis * 1000, Instant.ofEpochMilli(millis), width, height, pixels);
+        return new VideoFrame(camera, millis, millis * 1000, Instant.ofEpochMilli(millis), pixels);
     }
 
     @Test

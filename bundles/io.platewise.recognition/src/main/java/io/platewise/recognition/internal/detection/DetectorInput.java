@@ -167,7 +167,7 @@ public final class DetectorInput {
         float[] tensor = layout.tensor();
         int scaledWidth = layout.scaledWidth();
         int scaledHeight = layout.scaledHeight();
-        Colours colours = new Colours(planes.fullRange(), normalisation);
+        Colours colours = new Colours(planes, normalisation);
         if (2 * scaledWidth == frameWidth && 2 * scaledHeight == frameHeight) {
             halveYuv(planes, tensor, width, scaledWidth, scaledHeight, colours);
             colours.clamp(tensor);
@@ -323,17 +323,16 @@ public final class DetectorInput {
         private final float low;
         private final float high;
 
-        Colours(boolean fullRange, Normalisation normalisation) {
+        Colours(FramePixels.Yuv420 planes, Normalisation normalisation) {
             float weight = 1f / (255f * normalisation.std());
             float offset = -normalisation.mean() / normalisation.std();
-            float lumaScale = fullRange ? 1f : 255f / 219f;
-            luma = lumaScale * weight;
-            base = offset - (fullRange ? 0 : 16) * luma;
-            float chromaScale = fullRange ? 1f : 255f / 224f;
-            redFromV = 1.402f * chromaScale * weight;
-            greenFromU = -0.344136f * chromaScale * weight;
-            greenFromV = -0.714136f * chromaScale * weight;
-            blueFromU = 1.772f * chromaScale * weight;
+            luma = planes.lumaScale() * weight;
+            base = offset - planes.lumaBlack() * luma;
+            float chroma = planes.chromaScale() * weight;
+            redFromV = FramePixels.Yuv420.RED_FROM_V * chroma;
+            greenFromU = FramePixels.Yuv420.GREEN_FROM_U * chroma;
+            greenFromV = FramePixels.Yuv420.GREEN_FROM_V * chroma;
+            blueFromU = FramePixels.Yuv420.BLUE_FROM_U * chroma;
             low = offset;
             high = offset + 255 * weight;
         }

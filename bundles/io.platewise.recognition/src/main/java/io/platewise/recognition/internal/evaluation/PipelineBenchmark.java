@@ -86,15 +86,15 @@ public final class PipelineBenchmark {
         }
 
         double detectMs() {
-            return detectNanos.get() / 1e6 / Math.max(1, analysed.get());
+            return milliseconds(detectNanos, analysed);
         }
 
         double letterboxMs() {
-            return letterboxNanos.get() / 1e6 / Math.max(1, analysed.get());
+            return milliseconds(letterboxNanos, analysed);
         }
 
         double inferenceMs() {
-            return inferenceNanos.get() / 1e6 / Math.max(1, analysed.get());
+            return milliseconds(inferenceNanos, analysed);
         }
 
         double decodedPerAnalysed() {
@@ -102,15 +102,20 @@ public final class PipelineBenchmark {
         }
 
         double cropMs() {
-            return cropNanos.get() / 1e6 / Math.max(1, plates.get());
+            return milliseconds(cropNanos, plates);
         }
 
         double readMs() {
-            return readNanos.get() / 1e6 / Math.max(1, plates.get());
+            return milliseconds(readNanos, plates);
         }
 
         double trackMs() {
-            return trackNanos.get() / 1e6 / Math.max(1, analysed.get());
+            return milliseconds(trackNanos, analysed);
+        }
+
+        /** Nanoseconds over a count, in milliseconds each. */
+        private static double milliseconds(AtomicLong nanos, AtomicLong count) {
+            return nanos.get() / 1e6 / Math.max(1, count.get());
         }
 
         double latency(double p) {

@@ -238,12 +238,9 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
                 rejected++;
                 continue;
             }
-            PlateRead read = parameters.rules().apply(raw);
-            if (read.confidence() < parameters.recognitionThreshold() && raw.confidence() >= parameters.recognitionThreshold()) {
-                // A template's pick among the candidates that the model is not sure of: the read as
-                // it was (off-template, so it weighs less in the vote) says more than no read.
-                read = raw;
-            }
+            // A template's pick among the candidates that the model is not sure of gives way to the read
+            // as it was (off-template, so it weighs less in the vote): it says more than no read.
+            PlateRead read = parameters.rules().apply(raw, parameters.recognitionThreshold());
             if (read.text().isEmpty() || read.confidence() < parameters.recognitionThreshold()) {
                 read = null;
             }

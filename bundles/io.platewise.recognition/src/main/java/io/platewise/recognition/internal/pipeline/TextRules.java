@@ -60,6 +60,15 @@ public final class TextRules {
     }
 
     public PlateRead apply(PlateRead read) {
+        return apply(read, 0);
+    }
+
+    /**
+     * As {@link #apply(PlateRead)}, taking a runner-up candidate only if its confidence reaches
+     * {@code minConfidence}: a task's recognition threshold, under which a template's pick would
+     * turn a sure read that fits no template into no read at all.
+     */
+    public PlateRead apply(PlateRead read, float minConfidence) {
         if (templates.isEmpty() || read.text().isEmpty()) {
             return read;
         }
@@ -71,7 +80,7 @@ public final class TextRules {
             return withText(read, replaced, read.confidence());
         }
         for (Candidate candidate : read.candidates()) {
-            if (matches(candidate.text())) {
+            if (candidate.confidence() >= minConfidence && matches(candidate.text())) {
                 return withText(read, candidate.text(), candidate.confidence());
             }
         }

@@ -101,11 +101,25 @@ public final class PlateCropper {
      * decoder's conversion has it) and converts the sample: the bilinear sample of the converted
      * frame, but for that frame's rounding and clamping per pixel (see DetectorInput.fromYuv420).
      */
-    private record PlanesSource(FramePixels.Yuv420 planes) implements Source {
+    private static final class PlanesSource implements Source {
+        private final FramePixels.Yuv420 planes;
+        private final int width;
+        private final int chromaWidth;
+        private final double lumaScale;
+        private final int lumaBlack;
+        private final double chromaScale;
+
+        PlanesSource(FramePixels.Yuv420 planes) {
+            this.planes = planes;
+            this.width = planes.width();
+            this.chromaWidth = width / 2;
+            this.lumaScale = planes.lumaScale();
+            this.lumaBlack = planes.lumaBlack();
+            this.chromaScale = planes.chromaScale();
+        }
+
         @Override
         public void sample(int x0, int y0, int x1, int y1, double fx, double fy, byte[] out, int at) {
-            int width = planes.width();
-            int chromaWidth = width / 2;
             double w00 = (1 - fx) * (1 - fy);
             double w01 = fx * (1 - fy);
             double w10 = (1 - fx) * fy;
@@ -119,16 +133,12 @@ public final class PlateCropper {
             int c11 = (y1 >> 1) * chromaWidth + (x1 >> 1);
             byte[] u = planes.u();
             byte[] v = planes.v();
-            double d = (u[c00] & 0xff) * w00 + (u[c01] & 0xff) * w01 + (u[c10] & 0xff) * w10 + (u[c11] & 0xff) * w11 - 128;
-            double e = (v[c00] & 0xff) * w00 + (v[c01] & 0xff) * w01 + (v[c10] & 0xff) * w10 + (v[c11] & 0xff) * w11 - 128;
-            double lumaScale = planes.fullRange() ? 1 : 255.0 / 219;
-            double chromaScale = planes.fullRange() ? 1 : 255.0 / 224;
-            luma = (luma - (planes.fullRange() ? 0 : 16)) * lumaScale;
-            d *= chromaScale;
-            e *= chromaScale;
-            out[at] = toByte(luma + 1.772 * d);
-            out[at + 1] = toByte(luma - 0.344136 * d - 0.714136 * e);
-            out[at + 2] = toByte(luma + 1.402 * e);
+            double d = ((u[c00] & 0xff) * w00 + (u[c01] & 0xff) * w01 + (u[c10] & 0xff) * w10 + (u[c11] & 0xff) * w11 - 128) * chromaScale;
+            double e = ((v[c00] & 0xff) * w00 + (v[c01] & 0xff) * w01 + (v[c10] & 0xff) * w10 + (v[c11] & 0xff) * w11 - 128) * chromaScale;
+            luma = (luma - lumaBlack) * lumaScale;
+            out[at] = toByte(luma + FramePixels.Yuv420.BLUE_FROM_U * d);
+            out[at + 1] = toByte(luma + FramePixels.Yuv420.GREEN_FROM_U * d + FramePixels.Yuv420.GREEN_FROM_V * e);
+            out[at + 2] = toByte(luma + FramePixels.Yuv420.RED_FROM_V * e);
         }
 
         private static byte toByte(double value) {

@@ -1,11 +1,37 @@
 package io.platewise.recognition.internal.frames;
 
 import io.platewise.video.FramePixels;
+import java.util.function.Supplier;
 
 /** Frames as a decoder keeps them (4:2:0 planes) made from BGR images, and converted back as a decoder converts them. */
 public final class TestPlanes {
 
     private TestPlanes() {
+    }
+
+    /** A frame kept as these planes, as a decoder keeps it, whose BGR (when asked) comes from {@code bgr}. */
+    public static FramePixels pixels(FramePixels.Yuv420 planes, Supplier<byte[]> bgr) {
+        return new FramePixels() {
+            @Override
+            public int width() {
+                return planes.width();
+            }
+
+            @Override
+            public int height() {
+                return planes.height();
+            }
+
+            @Override
+            public byte[] bgr() {
+                return bgr.get();
+            }
+
+            @Override
+            public Yuv420 yuv420() {
+                return planes;
+            }
+        };
     }
 
     /** BT.601 4:2:0 of a BGR image (cropped to even sides), chroma the mean of each 2x2 block, as encoders make it. */

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.platewise.models.InstalledModel;
 import io.platewise.recognition.api.DetectorPlugin;
 import io.platewise.recognition.internal.detection.PlateDetector;
+import io.platewise.recognition.internal.frames.TestPlanes;
 import io.platewise.recognition.internal.pipeline.TaskPipeline.SwapOutcome;
 import io.platewise.recognition.internal.pipeline.TaskPipeline.SwapResult;
 import io.platewise.recognition.internal.reading.PlateReader;
@@ -91,31 +92,13 @@ class TaskPipelineTest {
         byte[] chroma = new byte[width * height / 4];
         java.util.Arrays.fill(chroma, (byte) 128);
         FramePixels.Yuv420 planes = new FramePixels.Yuv420(width, height, luma, chroma, chroma.clone(), false);
-        FramePixels pixels = new FramePixels() {
-            @Override
-            public int width() {
-                return width;
-            }
-
-            @Override
-            public int height() {
-                return height;
-            }
-
-            @Override
-            public byte[] bgr() {
-                conversions.incrementAndGet();
-                byte[] bgr = new byte[3 * width * height];
-                java.util.Arrays.fill(bgr, (byte) 128);
-                return bgr;
-            }
-
-            @Override
-            public Yuv420 yuv420() {
-                return planes;
-            }
-        };
-        return new VideoFrame("cam", sequence, sequence * 200_000, Instant.ofEpochMilli(1_000_000 + sequence * 200), width, height, pixels);
+        FramePixels pixels = TestPlanes.pixels(planes, () -> {
+            conversions.incrementAndGet();
+            byte[] bgr = new byte[3 * width * height];
+            java.util.Arrays.fill(bgr, (byte) 128);
+            return bgr;
+        });
+        return new VideoFrame("cam", sequence, sequence * 200_000, Instant.ofEpochMilli(1_000_000 + sequence * 200), pixels);
     }
 
     @Test

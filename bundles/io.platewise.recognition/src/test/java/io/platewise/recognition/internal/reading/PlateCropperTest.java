@@ -47,27 +47,9 @@ class PlateCropperTest {
         }
         FramePixels.Yuv420 planes = TestPlanes.fromBgr(bgr, image.getWidth(), image.getHeight(), false);
         byte[] converted = TestPlanes.toBgr(planes);
-        FramePixels pixels = new FramePixels() {
-            @Override
-            public int width() {
-                return planes.width();
-            }
-
-            @Override
-            public int height() {
-                return planes.height();
-            }
-
-            @Override
-            public byte[] bgr() {
-                throw new AssertionError("a frame with planes is cut from them");
-            }
-
-            @Override
-            public Yuv420 yuv420() {
-                return planes;
-            }
-        };
+        FramePixels pixels = TestPlanes.pixels(planes, () -> {
+            throw new AssertionError("a frame with planes is cut from them");
+        });
         for (float[] quad : new float[][] {{100.3f, 80.7f, 300.2f, 95.1f, 297.9f, 150.4f, 98.2f, 135.6f}, {10, 300, 90, 302, 91, 330, 9, 327}}) {
             PlateCropper.Crop fromBgr = PlateCropper.rectify(converted, planes.width(), planes.height(), quad);
             PlateCropper.Crop fromPlanes = PlateCropper.rectify(pixels, quad);
