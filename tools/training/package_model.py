@@ -97,14 +97,25 @@ def main():
         dims = graph.input[0].type.tensor_type.shape.dim
         DH, DW = dims[2].dim_value, dims[3].dim_value
         quantized = any(n.op_type == "QuantizeLinear" for n in graph.node)  # quantize.py's output
+        GH, GW = DH // STRIDE, DW // STRIDE
+        if {o.name for o in graph.output} == {"scores", "cells", "cell_corners"}:  # sparse_corners.py's output
+            peaks = graph.output[0].type.tensor_type.shape.dim[1].dim_value
+            outputs = [{"name": "scores", "shape": [-1, peaks], "type": "float32"},
+                       {"name": "cells", "shape": [-1, peaks], "type": "float32"},
+                       {"name": "cell_corners", "shape": [-1, peaks, 8], "type": "float32"}]
+            decode = "strongest-peaks-and-corners"
+        else:
+            outputs = [{"name": "peaks", "shape": [-1, 1, GH, GW], "type": "float32"},
+                       {"name": "corners", "shape": [-1, 8, GH, GW], "type": "float32"}]
+            decode = "peaks-and-corners"
         descriptor.update({
             "description": f"Single-stage plate detector (centre heatmap + four corners, stride {STRIDE}), {DW}x{DH} RGB letterbox"
-                           + (", 8-bit weights and activations (QDQ, for ONNX Runtime on CPUs)" if quantized else ""),
+                           + (", 8-bit weights and activations (QDQ, for ONNX Runtime on CPUs)" if quantized else "")
+                           + (", corners at the strongest peaks only" if decode != "peaks-and-corners" else ""),
             "inputs": [{"name": "image", "shape": [-1, 3, DH, DW], "type": "float32"}],
-            "outputs": [{"name": "peaks", "shape": [-1, 1, DH // STRIDE, DW // STRIDE], "type": "float32"},
-                        {"name": "corners", "shape": [-1, 8, DH // STRIDE, DW // STRIDE], "type": "float32"}],
+            "outputs": outputs,
             "preprocessing": {"colour": "rgb", "height": DH, "width": DW, "keepAspect": True, "placement": "top-left",
-                              "fill": FILL, "scale": "v/255", "stride": STRIDE, "decode": "peaks-and-corners"}})
+                              "fill": FILL, "scale": "v/255", "stride": STRIDE, "decode": decode}})
         if args.normalise_outside:
             # The tensor is (v/255 - mean) / std, the letterbox's grey fill included.
             descriptor["preprocessing"].update({"mean": INPUT_MEAN, "std": INPUT_STD})

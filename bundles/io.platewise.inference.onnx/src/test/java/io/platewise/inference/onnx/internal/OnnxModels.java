@@ -54,6 +54,20 @@ public final class OnnxModels {
         return message(varint(1, 8), bytes(2, "platewise-tests"), field(7, graph), field(8, opset));
     }
 
+    /**
+     * The same in the form tools/training/sparse_corners.py leaves a detector in: the strongest
+     * peaks' {@code scores} [1, k], their {@code cells} [1, k] and {@code cell_corners} [1, k, 8].
+     */
+    public static byte[] constantSparseDetector(float[] scores, float[] cells, float[] cellCorners, int height, int width) {
+        int k = scores.length;
+        byte[] graph = message(field(1, constantNode("scores", scores, 1, k)), field(1, constantNode("cells", cells, 1, k)),
+                field(1, constantNode("cell_corners", cellCorners, 1, k, 8)), bytes(2, "constant-sparse-detector"),
+                field(11, fixedValueInfo("image", 1, 3, height, width)), field(12, fixedValueInfo("scores", 1, k)),
+                field(12, fixedValueInfo("cells", 1, k)), field(12, fixedValueInfo("cell_corners", 1, k, 8)));
+        byte[] opset = message(bytes(1, ""), varint(2, 13));
+        return message(varint(1, 8), bytes(2, "platewise-tests"), field(7, graph), field(8, opset));
+    }
+
     private static byte[] constantNode(String output, float[] values, long... dims) {
         java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (float value : values) {

@@ -10,7 +10,14 @@ import io.platewise.recognition.api.InferenceException;
 import io.platewise.recognition.api.InferenceSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,5 +57,68 @@ class OnnxRuntimeEngineTest {
             assertThrows(InferenceException.class, () -> session.run(Map.of("x", new float[] {1, 2, 3}), Map.of("x", new long[] {1, 3})));
             assertThrows(InferenceException.class, () -> session.run(Map.of("x", new float[] {1, 2, 3, 4}), Map.of()));
         }
+    }
+
+    @Test
+    void runsAfterTheFirstWriteIntoKeptOutputsAndStillGiveEachRunItsOwnResult() throws Exception {
+        Path model = Files.write(folder.resolve("relu.onnx"), OnnxModels.relu(4));
+        try (InferenceSession session = engine.open(model, 1)) {
+            List<float[]> earlier = new ArrayList<>();
+            // Batches of 1 to 6 rows, twice over: more input shapes than a run keeps output sets for.
+            for (int run = 0; run < 12; run++) {
+                int rows = run % 6 + 1;
+                float[] input = new float[rows * 4];
+                for (int i = 0; i < input.length; i++) {
+                    input[i] = (i % 2 == 0 ? -1 : 1) * (run * 100 + i);
+                }
+                float[] output = session.run(Map.of("x", input), Map.of("x", new long[] {rows, 4})).get("y");
+                assertArrayEquals(relu(input), output, "run " + run);
+                assertArrayEquals(new long[] {rows, 4}, session.lastOutputShapes().get("y"));
+                earlier.add(output);
+            }
+            // A later run must not have written into the arrays an earlier one returned.
+            assertEquals(1f, earlier.get(0)[1]);
+            assertEquals(1101f, earlier.get(11)[1]);
+        }
+    }
+
+    @Test
+    void concurrentRunsOnOneSessionGetTheirOwnResults() throws Exception {
+        Path model = Files.write(folder.resolve("relu.onnx"), OnnxModels.relu(4));
+        try (InferenceSession session = engine.open(model, 1)) {
+            ExecutorService threads = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<Boolean>> checks = new ArrayList<>();
+                for (int task = 0; task < 4; task++) {
+                    int seed = task;
+                    checks.add(threads.submit(() -> {
+                        for (int run = 0; run < 200; run++) {
+                            float[] input = new float[8];
+                            for (int i = 0; i < input.length; i++) {
+                                input[i] = (i % 3 == 0 ? -1 : 1) * (seed * 10_000 + run * 10 + i);
+                            }
+                            float[] output = session.run(Map.of("x", input), Map.of("x", new long[] {2, 4})).get("y");
+                            if (!Arrays.equals(relu(input), output)) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    }));
+                }
+                for (Future<Boolean> check : checks) {
+                    assertTrue(check.get(60, TimeUnit.SECONDS));
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+        }
+    }
+
+    private static float[] relu(float[] input) {
+        float[] output = new float[input.length];
+        for (int i = 0; i < input.length; i++) {
+            output[i] = Math.max(0, input[i]);
+        }
+        return output;
     }
 }

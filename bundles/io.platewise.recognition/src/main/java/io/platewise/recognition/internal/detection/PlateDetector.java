@@ -8,11 +8,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The detector stage: a frame in, plates out (box and four corners in frame pixels). The model
- * (tools/training/detector.py) gives a centre heatmap already reduced to its local maxima
- * ({@code peaks}) and, per cell, the corners relative to the cell's centre ({@code corners}).
+ * (tools/training/detector.py) gives a centre heatmap already reduced to its local maxima and the
+ * plate's corners relative to a cell's centre, in one of two forms: for every cell of the grid
+ * ({@code peaks} and {@code corners}, as exported), or for its strongest peaks only ({@code scores},
+ * {@code cells} and {@code cell_corners}, after tools/training/sparse_corners.py, which leaves out
+ * the corner head's work at the cells no one reads).
  */
 public final class PlateDetector implements AutoCloseable {
 
@@ -25,6 +29,8 @@ public final class PlateDetector implements AutoCloseable {
     private final int height;
     private final int stride;
     private final DetectorInput.Normalisation normalisation;
+    /** Whether the model gives corners at its strongest peaks only (else at every cell). */
+    private final boolean strongestPeaksOnly;
     /** The input tensor, filled anew for each frame (see {@link DetectorInput}); guarded by this. */
     private float[] tensor;
     /** Time spent so far making inputs and running the model (guarded by this), for benchmarks. */
@@ -47,9 +53,11 @@ public final class PlateDetector implements AutoCloseable {
         this.session = session;
         this.normalisation = normalisation;
         this.input = session.inputs().keySet().iterator().next();
-        if (!session.outputs().containsKey("peaks") || !session.outputs().containsKey("corners")) {
-            throw new IllegalArgumentException("A plate detector model has the outputs 'peaks' and 'corners'; this one has "
-                    + session.outputs().keySet());
+        Map<String, long[]> outputs = session.outputs();
+        this.strongestPeaksOnly = outputs.keySet().containsAll(List.of("scores", "cells", "cell_corners"));
+        if (!strongestPeaksOnly && !outputs.keySet().containsAll(List.of("peaks", "corners"))) {
+            throw new IllegalArgumentException("A plate detector model has the outputs 'peaks' and 'corners', or 'scores', 'cells' and "
+                    + "'cell_corners'; this one has " + outputs.keySet());
         }
         int[] fixed = fixedInput(session);
         if (fixed != null && (fixed[0] != width || fixed[1] != height)) {
@@ -118,42 +126,67 @@ public final class PlateDetector implements AutoCloseable {
             throws InferenceException {
         tensor = letterboxed.tensor();
         Map<String, float[]> outputs = session.run(Map.of(input, letterboxed.tensor()), Map.of(input, new long[] {1, 3, height, width}));
-        float[] peaks = outputs.get("peaks");
-        float[] corners = outputs.get("corners");
         int gridWidth = width / stride;
-        int gridHeight = height / stride;
-        int cells = gridWidth * gridHeight;
-        if (peaks == null || corners == null || peaks.length != cells || corners.length != 8 * cells) {
-            throw new InferenceException("The detector's outputs do not have the shape of a " + gridWidth + "x" + gridHeight + " grid");
-        }
+        int cells = gridWidth * (height / stride);
         List<PlateDetection> found = new ArrayList<>();
         float inverse = 1f / letterboxed.scale();
-        for (int cell = 0; cell < cells; cell++) {
-            float score = peaks[cell];
-            if (score < threshold) {
-                continue;
+        if (strongestPeaksOnly) {
+            float[] scores = outputs.get("scores");
+            float[] peakCells = outputs.get("cells");
+            float[] corners = outputs.get("cell_corners");
+            if (scores == null || peakCells == null || corners == null || peakCells.length != scores.length
+                    || corners.length != 8 * scores.length) {
+                throw new InferenceException("The detector's outputs do not hold a cell and 8 corner values for each of its "
+                        + (scores == null ? "?" : scores.length) + " scores");
             }
-            float centreX = (cell % gridWidth + 0.5f) * stride;
-            float centreY = (cell / gridWidth + 0.5f) * stride;
-            float[] quad = new float[8];
-            for (int k = 0; k < 8; k++) {
-                float value = corners[k * cells + cell] + (k % 2 == 0 ? centreX : centreY);
-                quad[k] = Math.max(0, Math.min((k % 2 == 0 ? frameWidth : frameHeight) - 1, value * inverse));
+            for (int peak = 0; peak < scores.length; peak++) {
+                int cell = (int) peakCells[peak];
+                if (scores[peak] >= threshold && cell >= 0 && cell < cells) {
+                    detection(corners, 8 * peak, 1, cell, gridWidth, scores[peak], inverse, frameWidth, frameHeight).ifPresent(found::add);
+                }
             }
-            toDetection(quad, score).ifPresent(found::add);
+        } else {
+            float[] peaks = outputs.get("peaks");
+            float[] corners = outputs.get("corners");
+            if (peaks == null || corners == null || peaks.length != cells || corners.length != 8 * cells) {
+                throw new InferenceException("The detector's outputs do not have the shape of a " + gridWidth + "x" + (height / stride)
+                        + " grid");
+            }
+            for (int cell = 0; cell < cells; cell++) {
+                if (peaks[cell] >= threshold) {
+                    detection(corners, cell, cells, cell, gridWidth, peaks[cell], inverse, frameWidth, frameHeight).ifPresent(found::add);
+                }
+            }
         }
         return suppressDuplicates(found);
     }
 
-    private static java.util.Optional<PlateDetection> toDetection(float[] quad, float score) {
+    /**
+     * The detection at a cell, its 8 corner values read from {@code corners} at {@code first},
+     * {@code first + step}... (relative to the cell's centre, in input pixels), in frame pixels;
+     * none if it has no area.
+     */
+    private Optional<PlateDetection> detection(float[] corners, int first, int step, int cell, int gridWidth, float score, float inverse,
+            int frameWidth, int frameHeight) {
+        float centreX = (cell % gridWidth + 0.5f) * stride;
+        float centreY = (cell / gridWidth + 0.5f) * stride;
+        float[] quad = new float[8];
+        for (int k = 0; k < 8; k++) {
+            float value = corners[first + k * step] + (k % 2 == 0 ? centreX : centreY);
+            quad[k] = Math.max(0, Math.min((k % 2 == 0 ? frameWidth : frameHeight) - 1, value * inverse));
+        }
+        return toDetection(quad, score);
+    }
+
+    private static Optional<PlateDetection> toDetection(float[] quad, float score) {
         float left = Math.min(Math.min(quad[0], quad[2]), Math.min(quad[4], quad[6]));
         float right = Math.max(Math.max(quad[0], quad[2]), Math.max(quad[4], quad[6]));
         float top = Math.min(Math.min(quad[1], quad[3]), Math.min(quad[5], quad[7]));
         float bottom = Math.max(Math.max(quad[1], quad[3]), Math.max(quad[5], quad[7]));
         if (right - left < 2 || bottom - top < 2) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new PlateDetection(left, top, right - left, bottom - top, quad, score));
+        return Optional.of(new PlateDetection(left, top, right - left, bottom - top, quad, score));
     }
 
     static List<PlateDetection> suppressDuplicates(List<PlateDetection> found) {
