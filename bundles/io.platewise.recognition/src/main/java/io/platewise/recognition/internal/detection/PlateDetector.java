@@ -126,39 +126,51 @@ public final class PlateDetector implements AutoCloseable {
             throws InferenceException {
         tensor = letterboxed.tensor();
         Map<String, float[]> outputs = session.run(Map.of(input, letterboxed.tensor()), Map.of(input, new long[] {1, 3, height, width}));
-        int gridWidth = width / stride;
-        int cells = gridWidth * (height / stride);
+        Placement placement = new Placement(width / stride, (width / stride) * (height / stride), 1f / letterboxed.scale(), frameWidth,
+                frameHeight);
+        List<PlateDetection> found = strongestPeaksOnly ? atStrongestPeaks(outputs, placement, threshold)
+                : atEveryCell(outputs, placement, threshold);
+        return suppressDuplicates(found);
+    }
+
+    /** Where the grid's cells lie in the frame: the grid's width and cell count, and the letterbox's scale undone. */
+    private record Placement(int gridWidth, int cells, float inverseScale, int frameWidth, int frameHeight) {
+    }
+
+    private List<PlateDetection> atStrongestPeaks(Map<String, float[]> outputs, Placement placement, float threshold)
+            throws InferenceException {
+        float[] scores = outputs.get("scores");
+        float[] peakCells = outputs.get("cells");
+        float[] corners = outputs.get("cell_corners");
+        if (scores == null || peakCells == null || corners == null || peakCells.length != scores.length || corners.length != 8 * scores.length) {
+            throw new InferenceException("The detector's outputs do not hold a cell and 8 corner values for each of its "
+                    + (scores == null ? "?" : scores.length) + " scores");
+        }
         List<PlateDetection> found = new ArrayList<>();
-        float inverse = 1f / letterboxed.scale();
-        if (strongestPeaksOnly) {
-            float[] scores = outputs.get("scores");
-            float[] peakCells = outputs.get("cells");
-            float[] corners = outputs.get("cell_corners");
-            if (scores == null || peakCells == null || corners == null || peakCells.length != scores.length
-                    || corners.length != 8 * scores.length) {
-                throw new InferenceException("The detector's outputs do not hold a cell and 8 corner values for each of its "
-                        + (scores == null ? "?" : scores.length) + " scores");
-            }
-            for (int peak = 0; peak < scores.length; peak++) {
-                int cell = (int) peakCells[peak];
-                if (scores[peak] >= threshold && cell >= 0 && cell < cells) {
-                    detection(corners, 8 * peak, 1, cell, gridWidth, scores[peak], inverse, frameWidth, frameHeight).ifPresent(found::add);
-                }
-            }
-        } else {
-            float[] peaks = outputs.get("peaks");
-            float[] corners = outputs.get("corners");
-            if (peaks == null || corners == null || peaks.length != cells || corners.length != 8 * cells) {
-                throw new InferenceException("The detector's outputs do not have the shape of a " + gridWidth + "x" + (height / stride)
-                        + " grid");
-            }
-            for (int cell = 0; cell < cells; cell++) {
-                if (peaks[cell] >= threshold) {
-                    detection(corners, cell, cells, cell, gridWidth, peaks[cell], inverse, frameWidth, frameHeight).ifPresent(found::add);
-                }
+        for (int peak = 0; peak < scores.length; peak++) {
+            int cell = (int) peakCells[peak];
+            if (scores[peak] >= threshold && cell >= 0 && cell < placement.cells()) {
+                detection(corners, 8 * peak, 1, cell, scores[peak], placement).ifPresent(found::add);
             }
         }
-        return suppressDuplicates(found);
+        return found;
+    }
+
+    private List<PlateDetection> atEveryCell(Map<String, float[]> outputs, Placement placement, float threshold) throws InferenceException {
+        float[] peaks = outputs.get("peaks");
+        float[] corners = outputs.get("corners");
+        int cells = placement.cells();
+        if (peaks == null || corners == null || peaks.length != cells || corners.length != 8 * cells) {
+            throw new InferenceException("The detector's outputs do not have the shape of a " + placement.gridWidth() + "x"
+                    + cells / placement.gridWidth() + " grid");
+        }
+        List<PlateDetection> found = new ArrayList<>();
+        for (int cell = 0; cell < cells; cell++) {
+            if (peaks[cell] >= threshold) {
+                detection(corners, cell, cells, cell, peaks[cell], placement).ifPresent(found::add);
+            }
+        }
+        return found;
     }
 
     /**
@@ -166,14 +178,14 @@ public final class PlateDetector implements AutoCloseable {
      * {@code first + step}... (relative to the cell's centre, in input pixels), in frame pixels;
      * none if it has no area.
      */
-    private Optional<PlateDetection> detection(float[] corners, int first, int step, int cell, int gridWidth, float score, float inverse,
-            int frameWidth, int frameHeight) {
-        float centreX = (cell % gridWidth + 0.5f) * stride;
-        float centreY = (cell / gridWidth + 0.5f) * stride;
+    private Optional<PlateDetection> detection(float[] corners, int first, int step, int cell, float score, Placement placement) {
+        float centreX = (cell % placement.gridWidth() + 0.5f) * stride;
+        float centreY = (cell / placement.gridWidth() + 0.5f) * stride;
         float[] quad = new float[8];
         for (int k = 0; k < 8; k++) {
             float value = corners[first + k * step] + (k % 2 == 0 ? centreX : centreY);
-            quad[k] = Math.max(0, Math.min((k % 2 == 0 ? frameWidth : frameHeight) - 1, value * inverse));
+            float limit = (k % 2 == 0 ? placement.frameWidth() : placement.frameHeight()) - 1;
+            quad[k] = Math.max(0, Math.min(limit, value * placement.inverseScale()));
         }
         return toDetection(quad, score);
     }
