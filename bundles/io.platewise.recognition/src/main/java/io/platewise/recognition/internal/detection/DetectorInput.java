@@ -69,24 +69,24 @@ public final class DetectorInput {
     }
 
     /**
-     * Per output column of the general (bilinear) path: the offsets of its two source pixels, in
-     * elements of {@code elementsPerPixel}, and the weight of the right one.
+     * Per output column (or row) of the general (bilinear) path: the offsets of its two source
+     * pixels, in elements of {@code elementsPerPixel}, and the weight of the second one.
      */
-    private record Columns(int[] left, int[] right, float[] rightWeight) {
+    private record Taps(int[] first, int[] second, float[] secondWeight) {
 
-        static Columns of(int frameWidth, int scaledWidth, int elementsPerPixel) {
-            int[] left = new int[scaledWidth];
-            int[] right = new int[scaledWidth];
-            float[] rightWeight = new float[scaledWidth];
-            float stepX = (float) frameWidth / scaledWidth;
-            for (int x = 0; x < scaledWidth; x++) {
-                float sx = clamp((x + 0.5f) * stepX - 0.5f, frameWidth - 1);
-                int x0 = (int) Math.floor(sx);
-                left[x] = x0 * elementsPerPixel;
-                right[x] = Math.min(x0 + 1, frameWidth - 1) * elementsPerPixel;
-                rightWeight[x] = sx - x0;
+        static Taps of(int frameSize, int scaledSize, int elementsPerPixel) {
+            int[] first = new int[scaledSize];
+            int[] second = new int[scaledSize];
+            float[] secondWeight = new float[scaledSize];
+            float step = (float) frameSize / scaledSize;
+            for (int i = 0; i < scaledSize; i++) {
+                float source = clamp((i + 0.5f) * step - 0.5f, frameSize - 1);
+                int low = (int) Math.floor(source);
+                first[i] = low * elementsPerPixel;
+                second[i] = Math.min(low + 1, frameSize - 1) * elementsPerPixel;
+                secondWeight[i] = source - low;
             }
-            return new Columns(left, right, rightWeight);
+            return new Taps(first, second, secondWeight);
         }
     }
 
@@ -112,18 +112,17 @@ public final class DetectorInput {
             halve(bgr, frameWidth, tensor, width, scaledWidth, scaledHeight, 0.25f / (255f * normalisation.std()), offset);
             return layout.letterboxed();
         }
-        Columns columns = Columns.of(frameWidth, scaledWidth, 3);
-        int[] left = columns.left();
-        int[] right = columns.right();
-        float[] rightWeight = columns.rightWeight();
-        float stepY = (float) frameHeight / scaledHeight;
+        Taps columns = Taps.of(frameWidth, scaledWidth, 3);
+        int[] left = columns.first();
+        int[] right = columns.second();
+        float[] rightWeight = columns.secondWeight();
+        Taps rows = Taps.of(frameHeight, scaledHeight, 1);
         for (int y = 0; y < scaledHeight; y++) {
-            float sy = clamp((y + 0.5f) * stepY - 0.5f, frameHeight - 1);
-            int y0 = (int) Math.floor(sy);
-            int y1 = Math.min(y0 + 1, frameHeight - 1);
+            int y0 = rows.first()[y];
+            int y1 = rows.second()[y];
             // The division by 255 (and the std) folds into the row weights: one multiply less per sample.
-            float bottomWeight = (sy - y0) / (255f * normalisation.std());
-            float topWeight = (1 - (sy - y0)) / (255f * normalisation.std());
+            float bottomWeight = rows.secondWeight()[y] / (255f * normalisation.std());
+            float topWeight = (1 - rows.secondWeight()[y]) / (255f * normalisation.std());
             int top = y0 * frameWidth * 3;
             int bottom = y1 * frameWidth * 3;
             int red = y * width;
@@ -180,20 +179,19 @@ public final class DetectorInput {
             return layout.letterboxed();
         }
         int chromaWidth = frameWidth / 2;
-        Columns columns = Columns.of(frameWidth, scaledWidth, 1);
-        int[] left = columns.left();
-        int[] right = columns.right();
-        float[] rightWeight = columns.rightWeight();
+        Taps columns = Taps.of(frameWidth, scaledWidth, 1);
+        int[] left = columns.first();
+        int[] right = columns.second();
+        float[] rightWeight = columns.secondWeight();
+        Taps rows = Taps.of(frameHeight, scaledHeight, 1);
         byte[] luma = planes.y();
         byte[] blueDifference = planes.u();
         byte[] redDifference = planes.v();
         int plane = width * height;
-        float stepY = (float) frameHeight / scaledHeight;
         for (int y = 0; y < scaledHeight; y++) {
-            float sy = clamp((y + 0.5f) * stepY - 0.5f, frameHeight - 1);
-            int y0 = (int) Math.floor(sy);
-            int y1 = Math.min(y0 + 1, frameHeight - 1);
-            float bottomWeight = sy - y0;
+            int y0 = rows.first()[y];
+            int y1 = rows.second()[y];
+            float bottomWeight = rows.secondWeight()[y];
             float topWeight = 1 - bottomWeight;
             int top = y0 * frameWidth;
             int bottom = y1 * frameWidth;
