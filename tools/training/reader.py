@@ -172,6 +172,23 @@ def evaluate(model, loader, device):
     return right / max(1, total)
 
 
+def save_weights(model, step, path):
+    """The weights as plain arrays beside the checkpoint: any PyTorch (and numpy alone) reads them, so a run
+    on a lent GPU, whose PyTorch is newer than Debian's, comes back as weights this machine can export."""
+    arrays = {name: value.detach().cpu().numpy() for name, value in model.state_dict().items()}
+    np.savez(path + ".part.npz", step=np.int64(step), **{"model." + name: value for name, value in arrays.items()})
+    os.replace(path + ".part.npz", path)
+
+
+def load_weights(path, device):
+    """A checkpoint.pt, or weights.npz as save_weights writes it."""
+    if not path.endswith(".npz"):
+        return torch.load(path, map_location=device)
+    with np.load(path) as arrays:
+        model = {name[len("model."):]: torch.from_numpy(arrays[name]) for name in arrays.files if name.startswith("model.")}
+        return {"model": model, "step": int(arrays["step"])}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--train", required=True, action="append", help="folder of crops with labels.csv (repeat the option)")
@@ -189,6 +206,11 @@ def main():
     parser.add_argument("--workers", type=int, default=0, help="data loader processes")
     parser.add_argument("--short-windows", type=float, default=0.0,
                         help="share of training crops cut short at top and bottom, as the detector's quads on unfamiliar plates are")
+    parser.add_argument("--time-schedule", action="store_true",
+                        help="the cosine runs over --minutes of this run rather than over --steps (a run bounded by a lent GPU's time)")
+    parser.add_argument("--no-export", action="store_true",
+                        help="leave reader.onnx out: export where the shipped models were exported (PyTorch 2.9 and later export "
+                             "through another exporter by default), from weights.npz with --init")
     args = parser.parse_args()
     random.seed(args.seed)
     torch.manual_seed(args.seed)
@@ -198,7 +220,8 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     train_set = torch.utils.data.ConcatDataset([Crops(folder, augment=True, short_windows=args.short_windows) for folder in args.train])
     train = torch.utils.data.DataLoader(train_set, batch_size=args.batch, shuffle=True, collate_fn=collate,
-                                        num_workers=args.workers, drop_last=True)
+                                        num_workers=args.workers, drop_last=True, pin_memory=device == "cuda",
+                                        persistent_workers=args.workers > 0)
     # Named by the folder and its parent (real-pku/val and real-ro/val must not collide).
     vals = {"/".join(folder.rstrip("/").split("/")[-2:]): torch.utils.data.DataLoader(Crops(folder), batch_size=128, collate_fn=collate)
             for folder in args.val}
@@ -213,7 +236,7 @@ def main():
         stage_start = state.get("stage_start")
         print(f"resumed at step {step}", flush=True)
     elif args.init:
-        state = torch.load(args.init, map_location=device)
+        state = load_weights(args.init, device)
         model.load_state_dict(state["model"])
         step = state["step"]
         print(f"weights from {args.init} (step {step})", flush=True)
@@ -229,10 +252,15 @@ def main():
     def stage_done():
         return args.steps and step - stage_start >= args.steps
 
+    run_start = time.time()
+
     def learning_rate():
-        if not args.steps:
+        if args.time_schedule:
+            progress = min(1.0, (time.time() - run_start) / max(1e-9, args.minutes * 60))
+        elif not args.steps:
             return args.lr
-        progress = min(1.0, (step - stage_start) / args.steps)
+        else:
+            progress = min(1.0, (step - stage_start) / args.steps)
         return args.lr / 50 + (args.lr - args.lr / 50) * 0.5 * (1 + math.cos(math.pi * progress))
 
     ctc = nn.CTCLoss(blank=0, zero_infinity=True)
@@ -242,7 +270,7 @@ def main():
             for group in optimiser.param_groups:
                 group["lr"] = learning_rate()
             log_probs = model(x.to(device)).permute(1, 0, 2)  # T, N, C
-            loss = ctc(log_probs, targets, torch.full((x.size(0),), STEPS, dtype=torch.long), lengths)
+            loss = ctc(log_probs, targets.to(device), torch.full((x.size(0),), STEPS, dtype=torch.long), lengths)
             optimiser.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5)
@@ -253,16 +281,19 @@ def main():
             if time.time() >= deadline or stage_done():
                 break
         torch.save({"model": model.state_dict(), "step": step, "stage_start": stage_start}, checkpoint)
+        save_weights(model, step, os.path.join(args.out, "weights.npz"))
         if stage_done():
             break
     metrics = {f"{name}.exact_match": round(evaluate(model, loader, device), 4) for name, loader in vals.items()}
     metrics["steps"] = step
     print(f"validation {metrics}", flush=True)
+    with open(os.path.join(args.out, "metrics.json"), "w") as f:
+        json.dump(metrics, f)
+    if args.no_export:
+        return
     model.eval().cpu()
     torch.onnx.export(model, torch.zeros(1, 1, HEIGHT, WIDTH), os.path.join(args.out, "reader.onnx"), input_names=["x"],
                       output_names=["y"], dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}}, opset_version=13)
-    with open(os.path.join(args.out, "metrics.json"), "w") as f:
-        json.dump(metrics, f)
 
 
 if __name__ == "__main__":

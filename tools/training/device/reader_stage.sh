@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# A reader stage on a lent GPU machine, in one call of the device tool (at most 10 minutes; a session has
+# 15 device minutes in all, the machine's start included). From the repository root there, with
+# .device-carry/ carried (pack.sh):
+#
+#   tools/training/device/reader_stage.sh TRAIN_MINUTES        (writes into $OUT/reader/)
+#
+# It renders fresh synthetic crops on every core (the generator under the carried Java runtime: the
+# stroke font, the outline fonts with decorations, the plate-like display faces, and crops cut out of
+# rendered scenes as the pipeline cuts them), unpacks the teacher-labelled real crops, and trains the
+# reader from the shipped model's weights for TRAIN_MINUTES with a cosine schedule over that time, at a
+# batch of 256. It leaves weights.npz (plain arrays, which this machine's older PyTorch reads),
+# metrics.json and the log in $OUT/reader, and no ONNX file: finish.sh exports it where the shipped
+# models were exported. The numbers of crops scale with SCALE (1 by default; a trial on a CPU: 0.02).
+# INIT=weights.npz starts from an earlier run's weights instead of the shipped model's.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
+MINUTES=${1:?usage: reader_stage.sh TRAIN_MINUTES}
+SCALE=${SCALE:-1}
+OUT=${OUT:?OUT must name the folder to leave the results in}
+WORK=${WORK:-/tmp/platewise-reader-stage}
+PY=${PYTHON:-python3}
+CARRY=$ROOT/.device-carry
+CPUS=$(nproc)
+READER_PACKAGE=$(ls "$ROOT"/assembly/src/main/dist/defaults/models/platewise-reader-*.tar | sort -V | tail -1)
+mkdir -p "$WORK" "$OUT/reader"
+exec > >(tee -a "$OUT/reader/log.txt") 2>&1
+started=$(date +%s)
+say() { echo "[$(( $(date +%s) - started )) s] $*"; }
+
+[ -x "$WORK/jre/bin/java" ] || tar xJf "$CARRY/jre.txz" -C "$WORK"
+[ -d "$WORK/real-pku" ] || tar xzf "$CARRY/real-crops.tgz" -C "$WORK"
+SYNTH="$WORK/jre/bin/java -Djava.awt.headless=true -cp $CARRY/platewise-synth.jar:$CARRY/platewise-recognition-api.jar io.platewise.synth.SynthMain"
+say "$CPUS cores; $($PY -c 'import torch; print("torch", torch.__version__, "cuda" if torch.cuda.is_available() else "cpu")')"
+
+# One line per shard: WHAT LETTERING FOLDER COUNT SEED. Seeds from 5000 up, apart from every seed the
+# shipped models were trained or validated on (1-92, build_default_models.sh). One shard per core.
+SCALE_PERMILLE=$(awk -v s="$SCALE" 'BEGIN { printf "%d", s * 1000 }')
+count() { local n=$(( $1 * SCALE_PERMILLE / 1000 )); echo $(( n < 20 ? 20 : n )); }
+shards=$WORK/shards.txt
+: > "$shards"
+for i in $(seq 0 $(( CPUS - 1 ))); do
+    echo "crops stroke $WORK/stroke-$i $(count $(( 16000 / CPUS ))) $(( 5000 + i ))" >> "$shards"
+    echo "crops rich $WORK/rich-$i $(count $(( 48000 / CPUS ))) $(( 6000 + i ))" >> "$shards"
+    echo "crops plate-faces $WORK/faces-$i $(count $(( 48000 / CPUS ))) $(( 7000 + i ))" >> "$shards"
+    echo "scenes rich $WORK/scenes-$i $(count $(( 4000 / CPUS ))) $(( 8000 + i ))" >> "$shards"
+done
+echo "crops stroke $WORK/val-stroke $(count 600) 9001" >> "$shards"
+echo "crops rich $WORK/val-rich $(count 600) 9002" >> "$shards"
+echo "crops plate-faces $WORK/val-faces $(count 600) 9003" >> "$shards"
+echo "scenes rich $WORK/val-scenes $(count 200) 9004" >> "$shards"
+# Rendered into FOLDER.part and renamed when complete, so that a second call reuses only whole shards.
+render() {
+    local what=$1 lettering=$2 folder=$3 n=$4 seed=$5
+    [ -f "$folder/labels.csv" ] && return 0
+    local size="--width 200"
+    [ "$what" = scenes ] && size="--size 960x540"
+    rm -rf "$folder.part"
+    $SYNTH "$what" "$folder.part" --count "$n" $size --seed "$seed" --lettering "$lettering" > /dev/null
+    if [ "$what" = scenes ]; then
+        # Reader crops cut out of the scene where its plate is (corners jittered as a detector's are), as the pipeline cuts them.
+        $PY "$ROOT/tools/training/scene_crops.py" --scenes "$folder.part" --out "$folder.part/crops" --per-plate 3 --seed "$seed" > /dev/null
+    fi
+    mv "$folder.part" "$folder"
+}
+export -f render
+export SYNTH PY ROOT
+xargs -P "$CPUS" -L 1 bash -c 'render "$@"' _ < "$shards"
+say "rendered $(cat "$WORK"/*/labels.csv | grep -vc '^image,') crops and scenes"
+say "cut $(cat "$WORK"/scenes-*/crops/labels.csv | grep -vc '^image,') crops out of the scenes"
+
+TRAIN=""
+for folder in "$WORK"/stroke-* "$WORK"/rich-* "$WORK"/faces-* "$WORK"/scenes-*/crops; do TRAIN="$TRAIN --train $folder"; done
+# The real crops six times as often, as in the shipped stages (build_default_models.sh step 5 on).
+for i in 1 2 3 4 5 6; do TRAIN="$TRAIN --train $WORK/real-pku/train --train $WORK/real-ro/train"; done
+VAL="--val $WORK/val-stroke --val $WORK/val-rich --val $WORK/val-faces --val $WORK/val-scenes/crops --val $WORK/real-pku/val --val $WORK/real-ro/val"
+if [ -n "${INIT:-}" ]; then START="--init $INIT"; else START="--init-onnx $READER_PACKAGE"; fi
+cd "$ROOT/tools/training"
+PYTHONUNBUFFERED=1 $PY reader.py $START $TRAIN $VAL --out "$OUT/reader" --minutes "$MINUTES" --time-schedule \
+    --batch "${BATCH:-256}" --lr "${LR:-1e-3}" --short-windows 0.5 --workers $(( CPUS > 2 ? CPUS - 2 : 1 )) --seed 5 --no-export
+rm -f "$OUT/reader/checkpoint.pt"   # weights.npz holds the same weights in a form any PyTorch reads
+say "done"
