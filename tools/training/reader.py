@@ -221,7 +221,8 @@ def main():
     train_set = torch.utils.data.ConcatDataset([Crops(folder, augment=True, short_windows=args.short_windows) for folder in args.train])
     train = torch.utils.data.DataLoader(train_set, batch_size=args.batch, shuffle=True, collate_fn=collate,
                                         num_workers=args.workers, drop_last=True, pin_memory=device == "cuda",
-                                        persistent_workers=args.workers > 0)
+                                        # On a GPU only: the CPU stages above drew their augmentation from workers made anew each pass.
+                                        persistent_workers=device == "cuda" and args.workers > 0)
     # Named by the folder and its parent (real-pku/val and real-ro/val must not collide).
     vals = {"/".join(folder.rstrip("/").split("/")[-2:]): torch.utils.data.DataLoader(Crops(folder), batch_size=128, collate_fn=collate)
             for folder in args.val}
