@@ -18,7 +18,11 @@ import java.util.stream.Stream;
  * carry (slogans, stickers, frames, graphics, embossing); {@link #withPlateFaces()} adds to those the
  * condensed display faces that resemble the typefaces plates are lettered in (Barlow, drawn after
  * California's plates, Oswald, Pathway Gothic, Roboto Condensed, Archivo Narrow, Saira Condensed: SIL
- * OFL 1.1). The fonts are part of the jar rather than taken from the machine, so a seed draws the same
+ * OFL 1.1); {@link #withSquaredFaces()} adds faces whose round letters are squared off or chamfered
+ * (Rajdhani, Chakra Petch, Teko), as in the plate typefaces we may not bundle (Mandatory on the UK's
+ * and Brazil's older plates, FE-Schrift on Germany's and the Mercosur plates), where an O is nearly a D,
+ * and condensed gothics like the US states' Penitentiary Gothic (League Gothic, Antonio): SIL OFL 1.1
+ * too. The fonts are part of the jar rather than taken from the machine, so a seed draws the same
  * images everywhere, and each lettering keeps its own list so that older seeds draw what they drew.
  */
 final class Lettering {
@@ -28,6 +32,8 @@ final class Lettering {
     private static final List<String> PLATE_FACES = List.of("BarlowCondensed_600SemiBold.ttf", "BarlowSemiCondensed_600SemiBold.ttf",
         "Barlow_600SemiBold.ttf", "RobotoCondensed_700Bold.ttf", "Oswald_500Medium.ttf", "ArchivoNarrow_600SemiBold.ttf",
         "PathwayGothicOne_400Regular.ttf", "SairaCondensed_700Bold.ttf");
+    private static final List<String> SQUARED_FACES = List.of("Rajdhani_600SemiBold.ttf", "ChakraPetch_600SemiBold.ttf", "Teko_500Medium.ttf",
+        "LeagueGothic_400Regular.ttf", "Antonio_600SemiBold.ttf");
 
     private final List<PlateFace.Typeface> fonts;
 
@@ -45,6 +51,10 @@ final class Lettering {
 
     static Lettering withPlateFaces() {
         return new Lettering(load(Stream.concat(BUNDLED.stream(), PLATE_FACES.stream()).toList()));
+    }
+
+    static Lettering withSquaredFaces() {
+        return new Lettering(load(Stream.of(BUNDLED, PLATE_FACES, SQUARED_FACES).flatMap(List::stream).toList()));
     }
 
     private static List<PlateFace.Typeface> load(List<String> names) {

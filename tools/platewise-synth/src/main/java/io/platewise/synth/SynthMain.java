@@ -11,14 +11,15 @@ import java.util.Map;
  * Command line of the generator.
  * <pre>
  *   demo VIDEO.mp4 [--seconds 20] [--seed 7]                  the demo camera's clip (+ VIDEO.labels.csv)
- *   scenes FOLDER [--count 1000] [--size 960x540] [--seed 1] [--backgrounds DIR] [--lettering rich|plate-faces|stroke]
+ *   scenes FOLDER [--count 1000] [--size 960x540] [--seed 1] [--backgrounds DIR] [--lettering rich|plate-faces|squared-faces|stroke]
  *          [--plate-widths 0.06:0.35]
- *   crops FOLDER [--count 10000] [--width 200] [--seed 1] [--lettering rich|plate-faces|stroke]
+ *   crops FOLDER [--count 10000] [--width 200] [--seed 1] [--lettering rich|plate-faces|squared-faces|stroke]
  *   replate FOLDER --photos DIR[,DIR...] [--count N] [--seed 1] [--include PREFIXES] [--exclude PREFIXES] [--lettering ...]
  * </pre>
  * {@code --lettering rich} (the default) letters plates in the bundled outline fonts as well as the
  * stroke font and decorates them; {@code plate-faces} adds condensed display faces like the ones plates
- * are lettered in; {@code stroke} draws them as the generator's first version did. {@code --plate-widths}
+ * are lettered in; {@code squared-faces} adds to those faces with squared-off and chamfered round
+ * letters and condensed gothics; {@code stroke} draws them as the generator's first version did. {@code --plate-widths}
  * is the range of plate widths as fractions of the image width (smaller for distant plates).
  * {@code replate} takes real photos with plate boxes (dataset folders with {@code labels.csv}) and paints
  * rendered plates over theirs; {@code --include}/{@code --exclude} keep or drop photos by the start of their
@@ -34,11 +35,11 @@ public final class SynthMain {
         System.setProperty("java.awt.headless", "true");
         if (args.length < 2) {
             System.err.println("Usage: synth demo VIDEO.mp4 [--seconds N] [--seed N]\n"
-                    + "       synth scenes FOLDER [--count N] [--size WxH] [--seed N] [--backgrounds DIR] [--lettering rich|plate-faces|stroke]\n"
+                    + "       synth scenes FOLDER [--count N] [--size WxH] [--seed N] [--backgrounds DIR] [--lettering rich|plate-faces|squared-faces|stroke]\n"
                     + "                     [--plate-widths MIN:MAX]\n"
-                    + "       synth crops FOLDER [--count N] [--width N] [--seed N] [--lettering rich|plate-faces|stroke]\n"
+                    + "       synth crops FOLDER [--count N] [--width N] [--seed N] [--lettering rich|plate-faces|squared-faces|stroke]\n"
                     + "       synth replate FOLDER --photos DIR[,DIR...] [--count N] [--seed N] [--include PREFIXES] [--exclude PREFIXES]\n"
-                    + "                     [--lettering rich|plate-faces|stroke]");
+                    + "                     [--lettering rich|plate-faces|squared-faces|stroke]");
             System.exit(2);
         }
         Map<String, String> options = options(Arrays.copyOfRange(args, 2, args.length));
@@ -83,8 +84,9 @@ public final class SynthMain {
         return switch (options.getOrDefault("lettering", "rich")) {
             case "rich" -> Lettering.bundled();
             case "plate-faces" -> Lettering.withPlateFaces();
+            case "squared-faces" -> Lettering.withSquaredFaces();
             case "stroke" -> Lettering.strokeOnly();
-            default -> throw new IllegalArgumentException("--lettering is rich, plate-faces or stroke, not " + options.get("lettering"));
+            default -> throw new IllegalArgumentException("--lettering is rich, plate-faces, squared-faces or stroke, not " + options.get("lettering"));
         };
     }
 

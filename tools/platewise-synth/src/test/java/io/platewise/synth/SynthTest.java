@@ -61,7 +61,7 @@ class SynthTest {
 
     @Test
     void richLetteringInksTheCharacterRowOfEveryLayoutAndIsReproducible() throws Exception {
-        for (Lettering lettering : List.of(Lettering.bundled(), Lettering.withPlateFaces())) {
+        for (Lettering lettering : List.of(Lettering.bundled(), Lettering.withPlateFaces(), Lettering.withSquaredFaces())) {
             assertInksCharacterRowsReproducibly(lettering);
         }
     }
