@@ -6,7 +6,7 @@
 #   tools/training/device/reader_stage.sh TRAIN_MINUTES        (writes into $OUT/reader/)
 #
 # It renders fresh synthetic crops on every core (the generator under the carried Java runtime: the
-# stroke font, the outline fonts with decorations, the plate-like display faces, and crops cut out of
+# stroke font, the outline fonts with decorations, the plate-like display faces, the squared ones, and crops cut out of
 # rendered scenes as the pipeline cuts them), unpacks the teacher-labelled real crops, and trains the
 # reader from the shipped model's weights for TRAIN_MINUTES with a cosine schedule over that time, at a
 # batch of 256. It leaves weights.npz (plain arrays, which this machine's older PyTorch reads),
@@ -43,11 +43,13 @@ for i in $(seq 0 $(( CPUS - 1 ))); do
     echo "crops stroke $WORK/stroke-$i $(count $(( 16000 / CPUS ))) $(( 5000 + i ))" >> "$shards"
     echo "crops rich $WORK/rich-$i $(count $(( 48000 / CPUS ))) $(( 6000 + i ))" >> "$shards"
     echo "crops plate-faces $WORK/faces-$i $(count $(( 48000 / CPUS ))) $(( 7000 + i ))" >> "$shards"
+    echo "crops squared-faces $WORK/squared-$i $(count $(( 24000 / CPUS ))) $(( 7500 + i ))" >> "$shards"
     echo "scenes rich $WORK/scenes-$i $(count $(( 4000 / CPUS ))) $(( 8000 + i ))" >> "$shards"
 done
 echo "crops stroke $WORK/val-stroke $(count 600) 9001" >> "$shards"
 echo "crops rich $WORK/val-rich $(count 600) 9002" >> "$shards"
 echo "crops plate-faces $WORK/val-faces $(count 600) 9003" >> "$shards"
+echo "crops squared-faces $WORK/val-squared $(count 600) 9005" >> "$shards"
 echo "scenes rich $WORK/val-scenes $(count 200) 9004" >> "$shards"
 # Rendered into FOLDER.part and renamed when complete, so that a second call reuses only whole shards.
 render() {
@@ -70,10 +72,10 @@ say "rendered $(cat "$WORK"/*/labels.csv | grep -vc '^image,') crops and scenes"
 say "cut $(cat "$WORK"/scenes-*/crops/labels.csv | grep -vc '^image,') crops out of the scenes"
 
 TRAIN=""
-for folder in "$WORK"/stroke-* "$WORK"/rich-* "$WORK"/faces-* "$WORK"/scenes-*/crops; do TRAIN="$TRAIN --train $folder"; done
+for folder in "$WORK"/stroke-* "$WORK"/rich-* "$WORK"/faces-* "$WORK"/squared-* "$WORK"/scenes-*/crops; do TRAIN="$TRAIN --train $folder"; done
 # The real crops six times as often, as in the shipped stages (build_default_models.sh step 5 on).
 for i in 1 2 3 4 5 6; do TRAIN="$TRAIN --train $WORK/real-pku/train --train $WORK/real-ro/train"; done
-VAL="--val $WORK/val-stroke --val $WORK/val-rich --val $WORK/val-faces --val $WORK/val-scenes/crops --val $WORK/real-pku/val --val $WORK/real-ro/val"
+VAL="--val $WORK/val-stroke --val $WORK/val-rich --val $WORK/val-faces --val $WORK/val-squared --val $WORK/val-scenes/crops --val $WORK/real-pku/val --val $WORK/real-ro/val"
 if [ -n "${INIT:-}" ]; then START="--init $INIT"; else START="--init-onnx $READER_PACKAGE"; fi
 cd "$ROOT/tools/training"
 PYTHONUNBUFFERED=1 $PY reader.py $START $TRAIN $VAL --out "$OUT/reader" --minutes "$MINUTES" --time-schedule \
