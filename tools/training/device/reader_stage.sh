@@ -73,8 +73,8 @@ say "cut $(cat "$WORK"/scenes-*/crops/labels.csv | grep -vc '^image,') crops out
 
 TRAIN=""
 for folder in "$WORK"/stroke-* "$WORK"/rich-* "$WORK"/faces-* "$WORK"/squared-* "$WORK"/scenes-*/crops; do TRAIN="$TRAIN --train $folder"; done
-# The real crops six times as often, as in the shipped stages (build_default_models.sh step 5 on).
-for i in 1 2 3 4 5 6; do TRAIN="$TRAIN --train $WORK/real-pku/train --train $WORK/real-ro/train"; done
+# The real crops twelve times as often, as in the stage of reader 0.5.0 (build_default_models.sh step 8b).
+for i in $(seq 12); do TRAIN="$TRAIN --train $WORK/real-pku/train --train $WORK/real-ro/train"; done
 VAL="--val $WORK/val-stroke --val $WORK/val-rich --val $WORK/val-faces --val $WORK/val-squared --val $WORK/val-scenes/crops --val $WORK/real-pku/val --val $WORK/real-ro/val"
 if [ -n "${INIT:-}" ]; then START="--init $INIT"; else START="--init-onnx $READER_PACKAGE"; fi
 cd "$ROOT/tools/training"
