@@ -117,12 +117,9 @@ $PY reader.py --init "$WORK/reader7/checkpoint.pt" $STAGE7_DATA --short-windows 
 [ -d "$WORK/sq-crops-train-a" ] || $SYNTH crops "$WORK/sq-crops-train-a" --count 10000 --width 200 --seed 111 --lettering squared-faces
 [ -d "$WORK/sq-crops-train-b" ] || $SYNTH crops "$WORK/sq-crops-train-b" --count 10000 --width 200 --seed 113 --lettering squared-faces
 [ -d "$WORK/sq-crops-val" ] || $SYNTH crops "$WORK/sq-crops-val" --count 600 --width 200 --seed 112 --lettering squared-faces
-REAL12="$REAL $REAL"
+# STAGE7_DATA holds the real crops six times; $REAL once more makes twelve.
 $PY reader.py --init "$WORK/reader8/checkpoint.pt" --train "$WORK/sq-crops-train-a" --train "$WORK/sq-crops-train-b" \
-    --train $WORK/faces-crops-train --train $WORK/rich3-crops-train --train $WORK/rich2-crops-train --train $WORK/rich-crops-train \
-    --train $WORK/crops-train --train $WORK/scene-crops-train $REAL12 --val "$WORK/sq-crops-val" \
-    --val $WORK/faces-crops-val --val $WORK/rich3-crops-val --val $WORK/rich2-crops-val --val $WORK/rich-crops-val \
-    --val $WORK/crops-val --val $WORK/scene-crops-val --val $WORK/real-pku/val --val $WORK/real-ro/val \
+    $STAGE7_DATA $REAL --val "$WORK/sq-crops-val" \
     --short-windows 0.5 --out "$WORK/reader11" --minutes 600 --steps 2000 --lr 3e-4 --seed 11 --workers 1 --threads 2
 
 # 9. Packages: detector 0.2.1 (step 2, at 640x360) and its 8-bit form (0.2.2), reader 0.5.0 (step 8b, stage 11). Detector
