@@ -50,16 +50,18 @@ final class Lettering {
     }
 
     static Lettering withPlateFaces() {
-        return new Lettering(load(Stream.concat(BUNDLED.stream(), PLATE_FACES.stream()).toList()));
+        return new Lettering(load(BUNDLED, PLATE_FACES));
     }
 
     static Lettering withSquaredFaces() {
-        return new Lettering(load(Stream.of(BUNDLED, PLATE_FACES, SQUARED_FACES).flatMap(List::stream).toList()));
+        return new Lettering(load(BUNDLED, PLATE_FACES, SQUARED_FACES));
     }
 
-    private static List<PlateFace.Typeface> load(List<String> names) {
+    /** The faces of the lists given, in their order (a seed's draws depend on it). */
+    @SafeVarargs
+    private static List<PlateFace.Typeface> load(List<String>... faceLists) {
         List<PlateFace.Typeface> fonts = new ArrayList<>();
-        for (String name : names) {
+        for (String name : Stream.of(faceLists).flatMap(List::stream).toList()) {
             try (InputStream in = Lettering.class.getResourceAsStream("fonts/" + name)) {
                 if (in == null) {
                     throw new IllegalStateException("font " + name + " is missing from the generator's resources");
