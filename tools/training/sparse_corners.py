@@ -30,11 +30,11 @@ PREFIX = "/sparse_corners/"
 STRIDE = 4
 
 
-def _attributes(node):
+def attributes(node):
     return {a.name: helper.get_attribute_value(a) for a in node.attribute}
 
 
-def _float_initializer(name, arrays, producers):
+def float_initializer(name, arrays, producers):
     """The float value of a weight: an initializer, or a DequantizeLinear of one (per output channel)."""
     if name in arrays:
         return arrays[name].astype(np.float64)
@@ -52,7 +52,7 @@ def sparse_corners(model, peaks=64):
     arrays = {i.name: nh.to_array(i) for i in graph.initializer}
     for n in graph.node:
         if n.op_type == "Constant":
-            arrays[n.output[0]] = nh.to_array(_attributes(n)["value"])
+            arrays[n.output[0]] = nh.to_array(attributes(n)["value"])
     producers = {o: n for n in graph.node for o in n.output}
     readers = {}
     for n in graph.node:
@@ -75,7 +75,7 @@ def sparse_corners(model, peaks=64):
     hidden_conv = producers[relu.input[0]]
     if (scale_node.op_type, out_conv.op_type, relu.op_type, hidden_conv.op_type) != ("Mul", "Conv", "Relu", "Conv"):
         raise ValueError("the corner head is not Conv, Relu, Conv, Mul")
-    conv = _attributes(hidden_conv)
+    conv = attributes(hidden_conv)
     if conv.get("kernel_shape") != [3, 3] or conv.get("pads", [0] * 4) != [1, 1, 1, 1] or conv.get("group", 1) != 1 \
             or conv.get("strides", [1, 1]) != [1, 1] or conv.get("dilations", [1, 1]) != [1, 1]:
         raise ValueError(f"the corner head's first convolution is not a plain 3x3 one: {conv}")
@@ -91,10 +91,10 @@ def sparse_corners(model, peaks=64):
         dequantize = producers[features]
         source = dequantize.input[0]
         pad_value = arrays[dequantize.input[2]]
-    w0 = _float_initializer(hidden_conv.input[1], arrays, producers)  # (hidden, C, 3, 3)
-    b0 = _float_initializer(hidden_conv.input[2], arrays, producers)
-    w1 = _float_initializer(out_conv.input[1], arrays, producers)[:, :, 0, 0]  # (8, hidden)
-    b1 = _float_initializer(out_conv.input[2], arrays, producers)
+    w0 = float_initializer(hidden_conv.input[1], arrays, producers)  # (hidden, C, 3, 3)
+    b0 = float_initializer(hidden_conv.input[2], arrays, producers)
+    w1 = float_initializer(out_conv.input[1], arrays, producers)[:, :, 0, 0]  # (8, hidden)
+    b1 = float_initializer(out_conv.input[2], arrays, producers)
     hidden, channels = w0.shape[0], w0.shape[1]
 
     p = lambda name: PREFIX + name
@@ -169,7 +169,7 @@ def sparse_corners(model, peaks=64):
     del graph.node[:]
     graph.node.extend(kept + nodes)
     graph.initializer.extend(initializers)
-    _prune(graph, {"scores", "cells", "cell_corners"})
+    prune(graph, {"scores", "cells", "cell_corners"})
     del graph.output[:]
     graph.output.extend([
         helper.make_tensor_value_info("scores", TensorProto.FLOAT, ["batch", k]),
@@ -180,7 +180,7 @@ def sparse_corners(model, peaks=64):
     return model
 
 
-def _prune(graph, wanted):
+def prune(graph, wanted):
     """Keeps only the nodes (and initializers) that the wanted outputs depend on."""
     producers = {o: n for n in graph.node for o in n.output}
     needed, stack, seen = set(), list(wanted), set()
