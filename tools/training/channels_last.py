@@ -57,22 +57,16 @@ def _same_quantization(dequantize, quantize, arrays):
     return all(np.array_equal(arrays[a], arrays[b]) for a, b in zip(dequantize.input[1:3], quantize.input[1:3]))
 
 
-def _upsampled_size(resize, readers, producers, shapes):
+def _upsampled_size(resize, readers, shapes):
     """The Resize's output height and width: its target sizes are computed at run time from the
     lateral tensor it is added to, whose shape inference knows; so read them off that addition."""
+    chain = {resize.output[0]}  # the upsampled tensor, and its quantized and dequantized forms
     reader = _only_reader(resize.output[0], readers)
     while reader is not None and reader.op_type in ("QuantizeLinear", "DequantizeLinear"):
+        chain.add(reader.output[0])
         reader = _only_reader(reader.output[0], readers)
     if reader is None or reader.op_type != "Add":
         return None
-    chain = set()
-    name = resize.output[0]
-    while True:
-        chain.add(name)
-        nxt = _only_reader(name, readers)
-        if nxt is reader:
-            break
-        name = nxt.output[0]
     other = next((i for i in reader.input if i not in chain), None)
     dims = shapes.get(other)
     return tuple(dims[2:]) if dims and len(dims) == 4 and all(dims[2:]) else None
@@ -88,7 +82,7 @@ def rewrite_upsamplings(graph, arrays, producers, readers, shapes, log):
             log(f"{resize.name}: kept (not nearest, asymmetric, floor: {settings})")
             continue
         dims = shapes.get(resize.input[0])
-        target = _upsampled_size(resize, readers, producers, shapes)
+        target = _upsampled_size(resize, readers, shapes)
         if not dims or len(dims) != 4 or not all(dims[1:]) or target is None:
             log(f"{resize.name}: kept (its input's or output's size is not fixed)")
             continue
