@@ -118,19 +118,24 @@ $PY reader.py --init "$WORK/reader7/checkpoint.pt" $STAGE7_DATA --short-windows 
 [ -d "$WORK/sq-crops-train-b" ] || $SYNTH crops "$WORK/sq-crops-train-b" --count 10000 --width 200 --seed 113 --lettering squared-faces
 [ -d "$WORK/sq-crops-val" ] || $SYNTH crops "$WORK/sq-crops-val" --count 600 --width 200 --seed 112 --lettering squared-faces
 # STAGE7_DATA holds the real crops six times; $REAL once more makes twelve.
-$PY reader.py --init "$WORK/reader8/checkpoint.pt" --train "$WORK/sq-crops-train-a" --train "$WORK/sq-crops-train-b" \
-    $STAGE7_DATA $REAL --val "$WORK/sq-crops-val" \
+STAGE11_DATA="--train $WORK/sq-crops-train-a --train $WORK/sq-crops-train-b $STAGE7_DATA $REAL --val $WORK/sq-crops-val"
+$PY reader.py --init "$WORK/reader8/checkpoint.pt" $STAGE11_DATA \
     --short-windows 0.5 --out "$WORK/reader11" --minutes 600 --steps 2000 --lr 3e-4 --seed 11 --workers 1 --threads 2
 
-# 9. Packages: detector 0.2.1 (step 2, at 640x360) and its 8-bit form (0.2.3), reader 0.5.0 (step 8b, stage 11). Detector
+# 8c. Reader, stage 12 (0.5.1): the same data, a third of the crops put through JPEG at quality 15-70 (--compression 0.3),
+#     as camera and phone frames are (the rendered crops are PNG); 2,000 steps from stage 11's weights.
+$PY reader.py --init "$WORK/reader11/checkpoint.pt" $STAGE11_DATA \
+    --short-windows 0.5 --compression 0.3 --out "$WORK/reader12" --minutes 600 --steps 2000 --lr 3e-4 --seed 12 --workers 1 --threads 2
+
+# 9. Packages: detector 0.2.1 (step 2, at 640x360) and its 8-bit form (0.2.3), reader 0.5.1 (step 8c, stage 12). Detector
 #    0.2.1 is 0.2.0's graph and weights with the input normalisation, (x - 0.5) / 0.25, taken out of the graph
 #    (--normalise-outside): the descriptor gives mean and std, and the Java letterbox applies them (one addition per sample).
 DETECTOR_VERSION=${DETECTOR_VERSION:-0.2.1}
-READER_VERSION=${READER_VERSION:-0.5.0}
+READER_VERSION=${READER_VERSION:-0.5.1}
 $PY package_model.py --onnx "$WORK/detector-640/detector.onnx" --name platewise-detector --version "$DETECTOR_VERSION" --task plate-detector \
     --metrics "released/$DETECTOR_VERSION/platewise-detector-metrics.json" --lineage lineage-detector.json --normalise-outside \
     --out "$OUT/platewise-detector-$DETECTOR_VERSION.tar"
-$PY package_model.py --onnx "$WORK/reader11/reader.onnx" --name platewise-reader --version "$READER_VERSION" --task plate-reader \
+$PY package_model.py --onnx "$WORK/reader12/reader.onnx" --name platewise-reader --version "$READER_VERSION" --task plate-reader \
     --metrics "released/$READER_VERSION/platewise-reader-metrics.json" --lineage lineage-reader.json --out "$OUT/platewise-reader-$READER_VERSION.tar"
 # The 8-bit detector 0.2.2 is 0.2.1's with its corner head run at the 64 strongest peaks only (sparse_corners.py: the
 # same detections, corner for corner, at about 0.87 of the time). The float one keeps its dense outputs: it is what

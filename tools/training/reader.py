@@ -9,6 +9,7 @@ Runs on CPU (Debian's python3-torch) or a GPU when one is present.
 """
 import argparse
 import csv
+import io
 import itertools
 import json
 import math
@@ -62,10 +63,11 @@ def resize_bilinear(grey, height, width):
 class Crops(torch.utils.data.Dataset):
     """A folder with labels.csv (image,plate,...) as written by `synth crops` or cut from real sets."""
 
-    def __init__(self, folder, augment=False, short_windows=0.0):
+    def __init__(self, folder, augment=False, short_windows=0.0, compression=0.0):
         self.folder = folder
         self.augment = augment
         self.short_windows = short_windows
+        self.compression = compression
         with open(os.path.join(folder, "labels.csv"), newline="", encoding="utf-8") as f:
             self.rows = [(r["image"], r["plate"]) for r in csv.DictReader(f) if r["plate"]]
 
@@ -75,17 +77,20 @@ class Crops(torch.utils.data.Dataset):
     def __getitem__(self, index):
         name, plate = self.rows[index]
         image = Image.open(os.path.join(self.folder, name))
-        x = torch.from_numpy(tone(preprocess(augment(image, self.short_windows))) if self.augment else preprocess(image))
+        x = torch.from_numpy(tone(preprocess(augment(image, self.short_windows, self.compression))) if self.augment else preprocess(image))
         target = torch.tensor([CHARSET.index(c) + 1 for c in plate if c in CHARSET], dtype=torch.long)
         return x, target, plate
 
 
-def augment(image, short_windows=0.0):
+def augment(image, short_windows=0.0, compression=0.0):
     """What differs between the crops we train on and the ones the pipeline cuts: where the detector's
     corners fall (margins, a small turn and shear), focus, and resolution (distant plates are a few
     dozen pixels wide, upscaled to 128x32). A share short_windows of the crops lose up to 18% of their
     height at top and at bottom instead of 10%: on plates of proportions it knows less well, the
-    detector's quad is wider and shorter than the plate, so the characters fill more of the height."""
+    detector's quad is wider and shorter than the plate, so the characters fill more of the height.
+    A share compression of them go through JPEG at quality 15-70 at their own size, as a camera's or
+    a phone's frames have (the rendered crops are PNG). Either at 0 draws no random number, so older
+    stages draw what they drew."""
     image = image.convert("RGB")
     w, h = image.size
     short = short_windows and random.random() < short_windows
@@ -106,6 +111,10 @@ def augment(image, short_windows=0.0):
         image = image.resize((small, max(8, int(h * small / w))), Image.BILINEAR).resize((w, h), Image.BILINEAR)
     if random.random() < 0.25:
         image = image.filter(ImageFilter.GaussianBlur(random.uniform(0.3, 1.2)))
+    if compression and random.random() < compression:
+        encoded = io.BytesIO()
+        image.save(encoded, "JPEG", quality=random.randint(15, 70))
+        image = Image.open(io.BytesIO(encoded.getvalue())).convert("RGB")
     return image
 
 
@@ -206,6 +215,8 @@ def main():
     parser.add_argument("--workers", type=int, default=0, help="data loader processes")
     parser.add_argument("--short-windows", type=float, default=0.0,
                         help="share of training crops cut short at top and bottom, as the detector's quads on unfamiliar plates are")
+    parser.add_argument("--compression", type=float, default=0.0,
+                        help="share of training crops put through JPEG at quality 15-70, as camera and phone frames are")
     parser.add_argument("--time-schedule", action="store_true",
                         help="the cosine runs over --minutes of this run rather than over --steps (a run bounded by a lent GPU's time)")
     parser.add_argument("--no-export", action="store_true",
@@ -218,7 +229,8 @@ def main():
         torch.set_num_threads(args.threads)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     os.makedirs(args.out, exist_ok=True)
-    train_set = torch.utils.data.ConcatDataset([Crops(folder, augment=True, short_windows=args.short_windows) for folder in args.train])
+    train_set = torch.utils.data.ConcatDataset([Crops(folder, augment=True, short_windows=args.short_windows, compression=args.compression)
+                                                 for folder in args.train])
     train = torch.utils.data.DataLoader(train_set, batch_size=args.batch, shuffle=True, collate_fn=collate,
                                         num_workers=args.workers, drop_last=True, pin_memory=device == "cuda",
                                         # On a GPU only: the CPU stages above drew their augmentation from workers made anew each pass.
