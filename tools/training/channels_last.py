@@ -34,7 +34,7 @@ import onnx
 import onnx.numpy_helper as nh
 from onnx import helper, shape_inference
 
-from sparse_corners import attributes, float_initializer, prune
+from sparse_corners import attributes, float_initializer, index, prune
 
 PREFIX = "/channels_last/"
 
@@ -184,15 +184,7 @@ def channels_last(model, log=print):
     graph = model.graph
     if any(not n.name for n in graph.node):
         raise ValueError("every node needs a name (the exporter and the quantizer give them)")
-    arrays = {i.name: nh.to_array(i) for i in graph.initializer}
-    for n in graph.node:
-        if n.op_type == "Constant":
-            arrays[n.output[0]] = nh.to_array(attributes(n)["value"])
-    producers = {o: n for n in graph.node for o in n.output}
-    readers = {}
-    for n in graph.node:
-        for name in n.input:
-            readers.setdefault(name, []).append(n)
+    arrays, producers, readers = index(graph)
     shapes = _static_shapes(model)
     replaced, inserted = set(), {}
     for rewrite in (rewrite_upsamplings, rewrite_float_pointwise):

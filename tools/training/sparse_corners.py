@@ -34,6 +34,21 @@ def attributes(node):
     return {a.name: helper.get_attribute_value(a) for a in node.attribute}
 
 
+def index(graph):
+    """The graph's constant values (initializers and Constant nodes), each tensor's producer, and
+    each tensor's readers."""
+    arrays = {i.name: nh.to_array(i) for i in graph.initializer}
+    for n in graph.node:
+        if n.op_type == "Constant":
+            arrays[n.output[0]] = nh.to_array(attributes(n)["value"])
+    producers = {o: n for n in graph.node for o in n.output}
+    readers = {}
+    for n in graph.node:
+        for name in n.input:
+            readers.setdefault(name, []).append(n)
+    return arrays, producers, readers
+
+
 def float_initializer(name, arrays, producers):
     """The float value of a weight: an initializer, or a DequantizeLinear of one (per output channel)."""
     if name in arrays:
@@ -49,15 +64,7 @@ def float_initializer(name, arrays, producers):
 
 def sparse_corners(model, peaks=64):
     graph = model.graph
-    arrays = {i.name: nh.to_array(i) for i in graph.initializer}
-    for n in graph.node:
-        if n.op_type == "Constant":
-            arrays[n.output[0]] = nh.to_array(attributes(n)["value"])
-    producers = {o: n for n in graph.node for o in n.output}
-    readers = {}
-    for n in graph.node:
-        for name in n.input:
-            readers.setdefault(name, []).append(n)
+    arrays, producers, readers = index(graph)
     outputs = {o.name for o in graph.output}
     if outputs != {"peaks", "corners"}:
         raise ValueError(f"the graph's outputs are {sorted(outputs)}, not peaks and corners")
