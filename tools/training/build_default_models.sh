@@ -126,16 +126,21 @@ $PY reader.py --init "$WORK/reader8/checkpoint.pt" $STAGE11_DATA \
 #     as camera and phone frames are (the rendered crops are PNG); 2,000 steps from stage 11's weights.
 $PY reader.py --init "$WORK/reader11/checkpoint.pt" $STAGE11_DATA \
     --short-windows 0.5 --compression 0.3 --out "$WORK/reader12" --minutes 600 --steps 2000 --lr 3e-4 --seed 12 --workers 1 --threads 2
+# 8d. Reader, stage 13 (0.5.2): the same, with a fifth of the crops smeared by motion over 3 or 5 pixels along the row or
+#     the column (--motion-blur 0.2); 2,000 steps from stage 12's weights.
+$PY reader.py --init "$WORK/reader12/checkpoint.pt" $STAGE11_DATA \
+    --short-windows 0.5 --compression 0.3 --motion-blur 0.2 --out "$WORK/reader13" --minutes 600 --steps 2000 --lr 3e-4 --seed 13 \
+    --workers 1 --threads 2
 
-# 9. Packages: detector 0.2.1 (step 2, at 640x360) and its 8-bit form (0.2.3), reader 0.5.1 (step 8c, stage 12). Detector
+# 9. Packages: detector 0.2.1 (step 2, at 640x360) and its 8-bit form (0.2.3), reader 0.5.2 (step 8d, stage 13). Detector
 #    0.2.1 is 0.2.0's graph and weights with the input normalisation, (x - 0.5) / 0.25, taken out of the graph
 #    (--normalise-outside): the descriptor gives mean and std, and the Java letterbox applies them (one addition per sample).
 DETECTOR_VERSION=${DETECTOR_VERSION:-0.2.1}
-READER_VERSION=${READER_VERSION:-0.5.1}
+READER_VERSION=${READER_VERSION:-0.5.2}
 $PY package_model.py --onnx "$WORK/detector-640/detector.onnx" --name platewise-detector --version "$DETECTOR_VERSION" --task plate-detector \
     --metrics "released/$DETECTOR_VERSION/platewise-detector-metrics.json" --lineage lineage-detector.json --normalise-outside \
     --out "$OUT/platewise-detector-$DETECTOR_VERSION.tar"
-$PY package_model.py --onnx "$WORK/reader12/reader.onnx" --name platewise-reader --version "$READER_VERSION" --task plate-reader \
+$PY package_model.py --onnx "$WORK/reader13/reader.onnx" --name platewise-reader --version "$READER_VERSION" --task plate-reader \
     --metrics "released/$READER_VERSION/platewise-reader-metrics.json" --lineage lineage-reader.json --out "$OUT/platewise-reader-$READER_VERSION.tar"
 # The 8-bit detector 0.2.2 is 0.2.1's with its corner head run at the 64 strongest peaks only (sparse_corners.py: the
 # same detections, corner for corner, at about 0.87 of the time). The float one keeps its dense outputs: it is what

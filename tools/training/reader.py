@@ -63,11 +63,12 @@ def resize_bilinear(grey, height, width):
 class Crops(torch.utils.data.Dataset):
     """A folder with labels.csv (image,plate,...) as written by `synth crops` or cut from real sets."""
 
-    def __init__(self, folder, augment=False, short_windows=0.0, compression=0.0):
+    def __init__(self, folder, augment=False, short_windows=0.0, compression=0.0, motion_blur=0.0):
         self.folder = folder
         self.augment = augment
         self.short_windows = short_windows
         self.compression = compression
+        self.motion_blur = motion_blur
         with open(os.path.join(folder, "labels.csv"), newline="", encoding="utf-8") as f:
             self.rows = [(r["image"], r["plate"]) for r in csv.DictReader(f) if r["plate"]]
 
@@ -77,19 +78,21 @@ class Crops(torch.utils.data.Dataset):
     def __getitem__(self, index):
         name, plate = self.rows[index]
         image = Image.open(os.path.join(self.folder, name))
-        x = torch.from_numpy(tone(preprocess(augment(image, self.short_windows, self.compression))) if self.augment else preprocess(image))
+        x = torch.from_numpy(tone(preprocess(augment(image, self.short_windows, self.compression, self.motion_blur))) if self.augment else preprocess(image))
         target = torch.tensor([CHARSET.index(c) + 1 for c in plate if c in CHARSET], dtype=torch.long)
         return x, target, plate
 
 
-def augment(image, short_windows=0.0, compression=0.0):
+def augment(image, short_windows=0.0, compression=0.0, motion_blur=0.0):
     """What differs between the crops we train on and the ones the pipeline cuts: where the detector's
     corners fall (margins, a small turn and shear), focus, and resolution (distant plates are a few
     dozen pixels wide, upscaled to 128x32). A share short_windows of the crops lose up to 18% of their
     height at top and at bottom instead of 10%: on plates of proportions it knows less well, the
     detector's quad is wider and shorter than the plate, so the characters fill more of the height.
     A share compression of them go through JPEG at quality 15-70 at their own size, as a camera's or
-    a phone's frames have (the rendered crops are PNG). Either at 0 draws no random number, so older
+    a phone's frames have (the rendered crops are PNG). A share motion_blur of them are smeared over
+    3 or 5 pixels along the row (a car crossing the view) or, a third of the time, the column (a car
+    coming towards it), as a frame's exposure does. Each of these at 0 draws no random number, so older
     stages draw what they drew."""
     image = image.convert("RGB")
     w, h = image.size
@@ -111,6 +114,13 @@ def augment(image, short_windows=0.0, compression=0.0):
         image = image.resize((small, max(8, int(h * small / w))), Image.BILINEAR).resize((w, h), Image.BILINEAR)
     if random.random() < 0.25:
         image = image.filter(ImageFilter.GaussianBlur(random.uniform(0.3, 1.2)))
+    if motion_blur and random.random() < motion_blur:
+        length = random.choice((3, 5))
+        along_row = random.random() < 2 / 3
+        kernel = [0] * 25  # 5x5, row by row: ones along the middle row or column, centred
+        for t in range(2 - length // 2, 3 + length // 2):
+            kernel[2 * 5 + t if along_row else t * 5 + 2] = 1
+        image = image.filter(ImageFilter.Kernel((5, 5), kernel, scale=length))
     if compression and random.random() < compression:
         encoded = io.BytesIO()
         image.save(encoded, "JPEG", quality=random.randint(15, 70))
@@ -217,6 +227,8 @@ def main():
                         help="share of training crops cut short at top and bottom, as the detector's quads on unfamiliar plates are")
     parser.add_argument("--compression", type=float, default=0.0,
                         help="share of training crops put through JPEG at quality 15-70, as camera and phone frames are")
+    parser.add_argument("--motion-blur", type=float, default=0.0,
+                        help="share of training crops smeared over 3 or 5 pixels along the row or the column, as moving cars are")
     parser.add_argument("--time-schedule", action="store_true",
                         help="the cosine runs over --minutes of this run rather than over --steps (a run bounded by a lent GPU's time)")
     parser.add_argument("--no-export", action="store_true",
@@ -229,7 +241,8 @@ def main():
         torch.set_num_threads(args.threads)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     os.makedirs(args.out, exist_ok=True)
-    train_set = torch.utils.data.ConcatDataset([Crops(folder, augment=True, short_windows=args.short_windows, compression=args.compression)
+    train_set = torch.utils.data.ConcatDataset([Crops(folder, augment=True, short_windows=args.short_windows, compression=args.compression,
+                                                       motion_blur=args.motion_blur)
                                                  for folder in args.train])
     train = torch.utils.data.DataLoader(train_set, batch_size=args.batch, shuffle=True, collate_fn=collate,
                                         num_workers=args.workers, drop_last=True, pin_memory=device == "cuda",

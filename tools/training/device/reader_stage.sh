@@ -73,13 +73,14 @@ say "cut $(cat "$WORK"/scenes-*/crops/labels.csv | grep -vc '^image,') crops out
 
 TRAIN=""
 for folder in "$WORK"/stroke-* "$WORK"/rich-* "$WORK"/faces-* "$WORK"/squared-* "$WORK"/scenes-*/crops; do TRAIN="$TRAIN --train $folder"; done
-# The real crops twelve times as often and a third of the crops through JPEG, as in the stage of reader 0.5.1
-# (build_default_models.sh step 8c).
+# The real crops twelve times as often, a third of the crops through JPEG and a fifth smeared by motion, as in the
+# stage of reader 0.5.2 (build_default_models.sh step 8d).
 for i in $(seq 12); do TRAIN="$TRAIN --train $WORK/real-pku/train --train $WORK/real-ro/train"; done
 VAL="--val $WORK/val-stroke --val $WORK/val-rich --val $WORK/val-faces --val $WORK/val-squared --val $WORK/val-scenes/crops --val $WORK/real-pku/val --val $WORK/real-ro/val"
 if [ -n "${INIT:-}" ]; then START="--init $INIT"; else START="--init-onnx $READER_PACKAGE"; fi
 cd "$ROOT/tools/training"
 PYTHONUNBUFFERED=1 $PY reader.py $START $TRAIN $VAL --out "$OUT/reader" --minutes "$MINUTES" --time-schedule \
-    --batch "${BATCH:-256}" --lr "${LR:-1e-3}" --short-windows 0.5 --compression 0.3 --workers $(( CPUS > 2 ? CPUS - 2 : 1 )) --seed 5 --no-export
+    --batch "${BATCH:-256}" --lr "${LR:-1e-3}" --short-windows 0.5 --compression 0.3 --motion-blur 0.2 \
+    --workers $(( CPUS > 2 ? CPUS - 2 : 1 )) --seed 5 --no-export
 rm -f "$OUT/reader/checkpoint.pt"   # weights.npz holds the same weights in a form any PyTorch reads
 say "done"
