@@ -57,6 +57,17 @@ def _same_quantization(dequantize, quantize, arrays):
     return all(np.array_equal(arrays[a], arrays[b]) for a, b in zip(dequantize.input[1:3], quantize.input[1:3]))
 
 
+def _fixed_channels_and_size(name, shapes):
+    """(C, H, W) of a 4-D tensor whose channels, height and width shape inference fixed, else None."""
+    dims = shapes.get(name)
+    return tuple(dims[1:]) if dims and len(dims) == 4 and all(dims[1:]) else None
+
+
+def _scoped(node):
+    """Names for the nodes and initializers that replace this node, under PREFIX and its name."""
+    return lambda name: f"{PREFIX}{node.name.strip('/').replace('/', '_')}/{name}"
+
+
 def _upsampled_size(resize, readers, shapes):
     """The Resize's output height and width: its target sizes are computed at run time from the
     lateral tensor it is added to, whose shape inference knows; so read them off that addition."""
@@ -81,28 +92,29 @@ def rewrite_upsamplings(graph, arrays, producers, readers, shapes, log):
                 settings.get("nearest_mode", b"round_prefer_floor")) != (b"nearest", b"asymmetric", b"floor"):
             log(f"{resize.name}: kept (not nearest, asymmetric, floor: {settings})")
             continue
-        dims = shapes.get(resize.input[0])
+        dims = _fixed_channels_and_size(resize.input[0], shapes)
         target = _upsampled_size(resize, readers, shapes)
-        if not dims or len(dims) != 4 or not all(dims[1:]) or target is None:
+        if dims is None or target is None:
             log(f"{resize.name}: kept (its input's or output's size is not fixed)")
             continue
-        channels, height, width = dims[1:]
+        channels, height, width = dims
         out_height, out_width = target
         if out_height not in (2 * height, 2 * height - 1) or out_width not in (2 * width, 2 * width - 1):
             log(f"{resize.name}: kept ({height}x{width} to {out_height}x{out_width} is not a doubling)")
             continue
         # On the bytes where the Resize sits between a DequantizeLinear and a QuantizeLinear of the same
-        # scale and zero point (the quantizer's form for a resize, which only copies values).
+        # scale and zero point (the quantizer's form for a resize, which only copies values). The
+        # QuantizeLinear goes (its output is now the rewrite's); a DequantizeLinear nothing reads any
+        # more goes with the pruning.
         source, output, dropped = resize.input[0], resize.output[0], [resize.name]
         dequantize = producers.get(source)
         quantize = _only_reader(output, readers)
-        if (dequantize is not None and dequantize.op_type == "DequantizeLinear" and quantize is not None
-                and quantize.op_type == "QuantizeLinear" and _same_quantization(dequantize, quantize, arrays)):
+        on_bytes = (dequantize is not None and dequantize.op_type == "DequantizeLinear" and quantize is not None
+                    and quantize.op_type == "QuantizeLinear" and _same_quantization(dequantize, quantize, arrays))
+        if on_bytes:
             source, output = dequantize.input[0], quantize.output[0]
             dropped.append(quantize.name)
-            if len(readers.get(resize.input[0], [])) == 1:
-                dropped.append(dequantize.name)
-        p = lambda name: f"{PREFIX}{resize.name.strip('/').replace('/', '_')}/{name}"
+        p = _scoped(resize)
         constants = {
             "pixels": np.array([0, height, 1, width, 1, channels], np.int64),
             "twice": np.array([1, 1, 2, 1, 2, 1], np.int64),
@@ -125,7 +137,7 @@ def rewrite_upsamplings(graph, arrays, producers, readers, shapes, log):
         replaced.update(dropped)
         inserted[resize.name] = nodes
         log(f"{resize.name}: {channels}x{height}x{width} to {out_height}x{out_width}, on "
-            + ("bytes" if len(dropped) > 1 else "floats"))
+            + ("bytes" if on_bytes else "floats"))
     return replaced, inserted
 
 
@@ -143,15 +155,15 @@ def rewrite_float_pointwise(graph, arrays, producers, readers, shapes, log):
                 or any(settings.get("pads", [0, 0, 0, 0]))):
             log(f"{conv.name}: kept (a float convolution, not a plain 1x1 one)")
             continue
-        dims = shapes.get(conv.input[0])
-        if not dims or len(dims) != 4 or not all(dims[1:]):
+        dims = _fixed_channels_and_size(conv.input[0], shapes)
+        if dims is None:
             log(f"{conv.name}: kept (its input's size is not fixed)")
             continue
-        channels, height, width = dims[1:]
+        channels, height, width = dims
         weight = float_initializer(conv.input[1], arrays, producers)[:, :, 0, 0]  # (out, in)
         outputs = weight.shape[0]
         bias = float_initializer(conv.input[2], arrays, producers) if len(conv.input) > 2 else np.zeros(outputs)
-        p = lambda name: f"{PREFIX}{conv.name.strip('/').replace('/', '_')}/{name}"
+        p = _scoped(conv)
         constants = {
             "weight": weight.T.astype(np.float32),
             "bias": bias.astype(np.float32),
@@ -172,9 +184,7 @@ def rewrite_float_pointwise(graph, arrays, producers, readers, shapes, log):
         else:
             nodes.append(helper.make_node("Transpose", [p("pixels_out")], [conv.output[0]], name=p("Transpose_out"), perm=[0, 3, 1, 2]))
         graph.initializer.extend(nh.from_array(v, p(k)) for k, v in constants.items())
-        replaced.add(conv.name)
-        if len(readers.get(conv.input[0], [])) == 1:
-            replaced.add(dequantize.name)
+        replaced.add(conv.name)  # and its DequantizeLinear with the pruning, when nothing else reads it
         inserted[conv.name] = nodes
         log(f"{conv.name}: {channels} to {outputs} channels at {height}x{width}, as a Gemm")
     return replaced, inserted

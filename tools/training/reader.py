@@ -9,6 +9,7 @@ Runs on CPU (Debian's python3-torch) or a GPU when one is present.
 """
 import argparse
 import csv
+import functools
 import io
 import itertools
 import json
@@ -61,14 +62,13 @@ def resize_bilinear(grey, height, width):
 
 
 class Crops(torch.utils.data.Dataset):
-    """A folder with labels.csv (image,plate,...) as written by `synth crops` or cut from real sets."""
+    """A folder with labels.csv (image,plate,...) as written by `synth crops` or cut from real sets;
+    with augmentation (an image -> image function, such as augment with its shares bound) for
+    training, else as they are."""
 
-    def __init__(self, folder, augment=False, short_windows=0.0, compression=0.0, motion_blur=0.0):
+    def __init__(self, folder, augmentation=None):
         self.folder = folder
-        self.augment = augment
-        self.short_windows = short_windows
-        self.compression = compression
-        self.motion_blur = motion_blur
+        self.augmentation = augmentation
         with open(os.path.join(folder, "labels.csv"), newline="", encoding="utf-8") as f:
             self.rows = [(r["image"], r["plate"]) for r in csv.DictReader(f) if r["plate"]]
 
@@ -78,7 +78,7 @@ class Crops(torch.utils.data.Dataset):
     def __getitem__(self, index):
         name, plate = self.rows[index]
         image = Image.open(os.path.join(self.folder, name))
-        x = torch.from_numpy(tone(preprocess(augment(image, self.short_windows, self.compression, self.motion_blur))) if self.augment else preprocess(image))
+        x = torch.from_numpy(tone(preprocess(self.augmentation(image))) if self.augmentation else preprocess(image))
         target = torch.tensor([CHARSET.index(c) + 1 for c in plate if c in CHARSET], dtype=torch.long)
         return x, target, plate
 
@@ -241,9 +241,8 @@ def main():
         torch.set_num_threads(args.threads)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     os.makedirs(args.out, exist_ok=True)
-    train_set = torch.utils.data.ConcatDataset([Crops(folder, augment=True, short_windows=args.short_windows, compression=args.compression,
-                                                       motion_blur=args.motion_blur)
-                                                 for folder in args.train])
+    augmentation = functools.partial(augment, short_windows=args.short_windows, compression=args.compression, motion_blur=args.motion_blur)
+    train_set = torch.utils.data.ConcatDataset([Crops(folder, augmentation) for folder in args.train])
     train = torch.utils.data.DataLoader(train_set, batch_size=args.batch, shuffle=True, collate_fn=collate,
                                         num_workers=args.workers, drop_last=True, pin_memory=device == "cuda",
                                         # On a GPU only: the CPU stages above drew their augmentation from workers made anew each pass.
