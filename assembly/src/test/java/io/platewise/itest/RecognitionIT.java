@@ -306,6 +306,18 @@ class RecognitionIT {
         assertEquals("FAILED", operator.get("tasks/demo/swaps").json().get(0).get("result").asText());
         assertEquals(0, task.get("stats").get("failed").asLong(), task.toString());
         assertEquals("RUNNING", task.get("state").asText());
+
+        // A new camera with a model that cannot run there: refused as a whole, and the task runs on its camera as before.
+        assertEquals(201, operator.post("cameras", "{\"id\": \"other\", \"source\": \"" + clip + "\", \"loop\": true}").status());
+        Reply moved = operator.put("tasks/demo", "{\"cameraId\": \"other\", \"detectorModel\": \"not-a-detector\"}");
+        assertEquals(409, moved.status(), moved.toString());
+        assertTrue(moved.json().get("message").asText().contains("runs on camera 'demo' as before"), moved.toString());
+        JsonNode kept = await("tasks/demo", t -> t.path("stats").path("frames").asLong() > 0, 30, "frames on the demo camera again");
+        assertEquals("demo", kept.get("definition").get("cameraId").asText());
+        assertEquals("platewise-detector-int8", kept.get("definition").get("detectorModel").asText());
+        assertEquals("RUNNING", kept.get("state").asText());
+        assertTrue(kept.path("error").isNull() || kept.path("error").isMissingNode(), kept.toString());
+        assertEquals(204, operator.delete("cameras/other").status());
     }
 
     @Test

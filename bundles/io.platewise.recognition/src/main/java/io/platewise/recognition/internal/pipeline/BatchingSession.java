@@ -156,9 +156,14 @@ final class BatchingSession implements AutoCloseable {
             }
         } catch (InferenceException e) {
             batch.forEach(call -> fail(call, e));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error (out of memory while joining a batch) fails the calls too: their threads wait until
+            // their calls are done, and none would be left to run them.
             InferenceException error = new InferenceException("Inference failed: " + e, e);
             batch.forEach(call -> fail(call, error));
+            if (e instanceof Error fatal) {
+                throw fatal;
+            }
         }
         synchronized (this) {
             runs++;

@@ -135,8 +135,10 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
             }
             long started = System.nanoTime();
             try {
-                process(frame, current);
-                passProbation();
+                // Only frames the models ran on count towards probation, not those a plugin skipped.
+                if (process(frame, current)) {
+                    passProbation();
+                }
             } catch (InferenceException | RuntimeException e) {
                 if (probation != null) {
                     rollBack(e);
@@ -202,7 +204,8 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
         }
     }
 
-    private void process(VideoFrame frame, LoadedModels models) throws InferenceException {
+    /** @return whether the models ran on the frame (else a plugin skipped it) */
+    private boolean process(VideoFrame frame, LoadedModels models) throws InferenceException {
         TaskSettings parameters = settings;
         frames++;
         List<DetectorPlugin> active = plugins.get();
@@ -210,7 +213,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
             if (!accepts(plugin, frame)) {
                 skipped++;
                 tick(frame.capturedAt());
-                return;
+                return false;
             }
         }
         long t0 = System.nanoTime();
@@ -258,6 +261,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
         }
         emit(finished);
         evidence.keySet().retainAll(bests);
+        return true;
     }
 
     private boolean accepts(DetectorPlugin plugin, VideoFrame frame) {

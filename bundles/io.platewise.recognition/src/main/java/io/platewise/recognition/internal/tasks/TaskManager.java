@@ -151,6 +151,8 @@ public final class TaskManager {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addEngine(InferenceEngine engine, Map<String, Object> properties) {
         engines.put(String.valueOf(properties.get("engine.name")), engine);
+        // Tasks that could not start without it (an engine bundle that starts after this one) start now.
+        scheduler.execute(this::startWaiting);
     }
 
     void removeEngine(InferenceEngine engine, Map<String, Object> properties) {
@@ -170,15 +172,20 @@ public final class TaskManager {
     }
 
     private synchronized void startAll(String demoCamera) {
+        startWaiting();
+        if (demoCamera != null && tasks.isEmpty()) {
+            createDemoTask(demoCamera);
+        }
+        started = true;
+    }
+
+    /** Starts the tasks that should run but have no pipeline (their start failed: see their error). */
+    private synchronized void startWaiting() {
         for (Task task : tasks.values()) {
             if (task.state == TaskState.RUNNING && task.pipeline == null) {
                 startPipeline(task);
             }
         }
-        if (demoCamera != null && tasks.isEmpty()) {
-            createDemoTask(demoCamera);
-        }
-        started = true;
     }
 
     /** Whether the tasks that were running have been started again after activation. */
@@ -261,10 +268,8 @@ public final class TaskManager {
             boolean newModels = !changed.detectorModel().equals(previous.detectorModel()) || !changed.readerModel().equals(previous.readerModel())
                     || !changed.engine().equals(previous.engine());
             swap = null;
-            if (task.state == TaskState.RUNNING && newCamera) {
-                task.definition = changed;
-                stopPipeline(task);
-                startPipelineOrFail(task);
+            if (task.state == TaskState.RUNNING && (newCamera || task.pipeline == null)) {
+                restart(task, changed);
             } else if (task.state == TaskState.RUNNING && newModels) {
                 swap = hotSwap(task, changed, actor);
                 task.definition = changed;
@@ -297,6 +302,28 @@ public final class TaskManager {
         return view(task);
     }
 
+    /**
+     * A running task on a new definition, started anew (a new camera, or a task whose start had
+     * failed); if it cannot start so, it goes back to its previous definition, and to its pipeline if it
+     * had one, and the change is refused.
+     */
+    private void restart(Task task, TaskDefinition changed) {
+        TaskDefinition previous = task.definition;
+        boolean wasRunning = task.pipeline != null;
+        stopPipeline(task);
+        task.definition = changed;
+        startPipeline(task);
+        if (task.pipeline == null) {
+            String reason = task.error;
+            task.definition = previous;
+            if (wasRunning) {
+                startPipeline(task);
+            }
+            throw new ConflictException("Task '" + changed.id() + "' cannot start so: " + reason + "; nothing was changed"
+                    + (task.pipeline != null ? " and it runs on camera '" + previous.cameraId() + "' as before" : ""));
+        }
+    }
+
     private CompletableFuture<SwapOutcome> hotSwap(Task task, TaskDefinition changed, String actor) {
         String from = task.pipeline.models().label();
         LoadedModels fresh;
@@ -320,7 +347,10 @@ public final class TaskManager {
         String reader = changed.readerModel();
         String engineName = changed.engine();
         CompletableFuture<SwapOutcome> outcome = task.pipeline.swap(fresh);
-        outcome.thenAccept(result -> {
+        // Async: the outcome is completed on the camera's frame thread, which holds the pipeline's lock,
+        // and revertModels takes this manager's, which stop, archive and update hold while they take the
+        // pipeline's.
+        outcome.thenAcceptAsync(result -> {
             recordSwap(task, new ModelSwap(task.definition.id(), actor, Instant.now(), result.from(), result.to(),
                     result.result().name(), result.message()));
             if (result.result() == SwapResult.ROLLED_BACK) {
@@ -371,6 +401,10 @@ public final class TaskManager {
             validator.check(task.definition, false);
             startPipelineOrFail(task);
             changeState(task, TaskState.RUNNING, actor);
+        } else if (task.pipeline == null) {
+            // Running in name only: its start failed (see its error); this is the retry.
+            validator.check(task.definition, false);
+            startPipelineOrFail(task);
         }
         return view(task);
     }

@@ -16,8 +16,8 @@ import java.util.function.Supplier;
  * last position and velocity, so sampled frames (5 fps: plates move far between them) and missed
  * frames are bridged; sightings are linked greedily by overlap or distance to that prediction, with
  * the read text as a tie-breaker when two cars cross (and as a veto: a read quite unlike the track's
- * is another plate, such as the next car arriving where the last one left). A track unseen for longer than the gap is
- * finished and voted into a tracklet. Not thread-safe: one pipeline thread per camera owns it.
+ * is another plate, such as the next car arriving where the last one left). A track unseen for longer than the gap, or
+ * as long as the settings allow, is finished and voted into a tracklet. Not thread-safe: one pipeline thread per camera owns it.
  */
 public final class PlateTracker {
 
@@ -110,6 +110,13 @@ public final class PlateTracker {
                 Track track = new Track();
                 track.add(sighting);
                 tracks.add(track);
+            }
+        }
+        for (Iterator<Track> it = tracks.iterator(); it.hasNext();) {
+            Track track = it.next();
+            if (track.observations.size() >= settings.maxObservations()) {
+                it.remove();
+                toTracklet(track).ifPresent(finished::add);
             }
         }
         return finished;

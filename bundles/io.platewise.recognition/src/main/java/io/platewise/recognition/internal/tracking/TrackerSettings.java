@@ -13,12 +13,18 @@ import java.time.Duration;
  *                          another plate and never joins the track, however close: the next car at
  *                          a gate stops where the last one stood
  * @param candidates        how many texts a tracklet keeps
+ * @param maxObservations   a track this long is finished as it is, and the plate, if it stays, starts
+ *                          another: a car parked in view would otherwise grow one track without end
+ *                          and never be reported
  */
 public record TrackerSettings(Duration maxGap, float minIou, float maxCenterDistance, int minObservations, float minTextSimilarity,
-        int candidates) {
+        int candidates, int maxObservations) {
 
-    /** Misreads of one plate differ in a character or two; two plates of 6-8 characters share a character or none. */
+    /**
+     * Misreads of one plate differ in a character or two; two plates of 6-8 characters share a
+     * character or none. 600 sightings are two minutes at 5 analysed frames a second.
+     */
     public static TrackerSettings defaults() {
-        return new TrackerSettings(Duration.ofMillis(1500), 0.2f, 1.5f, 2, 0.34f, 5);
+        return new TrackerSettings(Duration.ofMillis(1500), 0.2f, 1.5f, 2, 0.34f, 5, 600);
     }
 }

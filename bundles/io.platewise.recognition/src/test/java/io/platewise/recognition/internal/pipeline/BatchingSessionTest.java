@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.platewise.inference.onnx.internal.OnnxModels;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,6 +43,8 @@ class BatchingSessionTest {
         final AtomicInteger runs = new AtomicInteger();
         final List<Long> batches = new ArrayList<>();
         volatile boolean closed;
+        /** Thrown by the runs of more than one row, as the JVM throws out of memory. */
+        volatile Error onBatch;
 
         GatedSession(InferenceSession real) {
             this.real = real;
@@ -60,6 +64,9 @@ class BatchingSessionTest {
         public Map<String, float[]> run(Map<String, float[]> inputs, Map<String, long[]> shapes) throws InferenceException {
             synchronized (batches) {
                 batches.add(shapes.get("x")[0]);
+            }
+            if (onBatch != null && shapes.get("x")[0] > 1) {
+                throw onBatch;
             }
             if (runs.incrementAndGet() == 1) {
                 try {
@@ -186,6 +193,43 @@ class BatchingSessionTest {
         own.close();
         other.close();
         assertSame(1, opened.size());
+    }
+
+    @Test
+    void anErrorInABatchFailsEveryCallInItAndTheSessionGoesOn() throws Exception {
+        GatedSession model = relu();
+        model.onBatch = new OutOfMemoryError("joining the batch");
+        BatchingSession batching = new BatchingSession(model, 8);
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<BatchingSession.Result>> results = new ArrayList<>();
+            for (int camera = 0; camera < 3; camera++) {
+                float[] frame = input(camera);
+                results.add(threads.submit(() -> batching.run(Map.of("x", frame), Map.of("x", new long[] {1, 4}))));
+                while (camera == 0 && model.runs.get() == 0) {
+                    Thread.sleep(5);
+                }
+            }
+            while (batching.queued() < 2) {
+                Thread.sleep(5);
+            }
+            model.gate.countDown();
+            assertArrayEquals(new float[] {0, 1, 0, 3}, results.get(0).get(10, TimeUnit.SECONDS).outputs().get("y"));
+            // One of the two waiting cameras ran their batch and gets the Error; the other gets an InferenceException. Neither waits on.
+            List<Class<?>> causes = new ArrayList<>();
+            for (int camera = 1; camera < 3; camera++) {
+                Future<BatchingSession.Result> waiting = results.get(camera);
+                ExecutionException failed = assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
+                causes.add(failed.getCause().getClass());
+            }
+            assertTrue(causes.contains(OutOfMemoryError.class) && causes.contains(InferenceException.class), causes.toString());
+            model.onBatch = null;
+            assertArrayEquals(new float[] {0, 5, 0, 7}, batching.run(Map.of("x", input(4)), Map.of("x", new long[] {1, 4})).outputs().get("y"),
+                    "the session still runs");
+            assertEquals(0, batching.queued());
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     private static float[] input(int camera) {

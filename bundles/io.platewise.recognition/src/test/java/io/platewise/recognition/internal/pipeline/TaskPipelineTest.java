@@ -268,6 +268,32 @@ class TaskPipelineTest {
     }
 
     @Test
+    void framesAPluginSkipsDoNotCountTowardsASwapsProbation() throws Exception {
+        ScriptedSession oldDetector = ScriptedSession.detector(36, 64);
+        TaskPipeline pipeline = pipeline(models("old", oldDetector, ScriptedSession.reader("AB123CD")), settings());
+        pipeline.onFrame(frame(0));
+        ScriptedSession newDetector = ScriptedSession.detector(36, 64);
+        CompletableFuture<SwapOutcome> outcome = pipeline.swap(models("new", newDetector, ScriptedSession.reader("AB123CD")));
+        plugins.add(new DetectorPlugin() {
+            @Override
+            public boolean accept(VideoFrame frame) {
+                return false; // a motion gate over a still scene
+            }
+        });
+        for (int i = 1; i <= 2 * TaskPipeline.PROBATION_FRAMES; i++) {
+            pipeline.onFrame(frame(i));
+        }
+        assertFalse(outcome.isDone(), "the new models have not run yet");
+        assertFalse(oldDetector.closed, "the old models stay ready to take over");
+        plugins.clear();
+        newDetector.failing = true;
+        pipeline.onFrame(frame(2 * TaskPipeline.PROBATION_FRAMES + 1));
+        assertEquals(SwapResult.ROLLED_BACK, outcome.get().result(), "the first frame they ran on failed: rolled back");
+        assertEquals(0, pipeline.stats().failed());
+        pipeline.close();
+    }
+
+    @Test
     void aPluginCanVetoFramesAndAFailingPluginFailsNoFrame() {
         TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")), settings());
         DetectorPlugin gate = new DetectorPlugin() {

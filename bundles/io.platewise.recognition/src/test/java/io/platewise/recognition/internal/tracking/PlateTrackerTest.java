@@ -73,6 +73,21 @@ class PlateTrackerTest {
     }
 
     @Test
+    void aParkedCarIsReportedEveryMaximumTrackLengthInsteadOfNever() {
+        int max = TrackerSettings.defaults().maxObservations();
+        for (int i = 0; i < 2 * max + 10; i++) {
+            frame(i, sighting(i, 600, 300, "HO808UK", 0.9f));
+        }
+        // Two full tracks are finished while the car still stands there; the rest is finished when it leaves.
+        assertEquals(List.of(max, max), finished.stream().map(t -> t.observations().size()).toList());
+        assertEquals(at(max), finished.get(1).start());
+        List<Tracklet> tracklets = end(2 * max + 9);
+        assertEquals(3, tracklets.size());
+        assertEquals(10, tracklets.get(2).observations().size());
+        assertTrue(tracklets.stream().allMatch(t -> t.best().text().equals("HO808UK")));
+    }
+
+    @Test
     void missedFramesAreBridged() {
         for (int i = 0; i < 13; i++) {
             if (i >= 5 && i <= 8) {
