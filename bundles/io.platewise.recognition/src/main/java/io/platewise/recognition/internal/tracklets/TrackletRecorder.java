@@ -36,13 +36,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Stores finished tracklets (images in the file store, a row in the database), then announces
  * them as an OSGi event and to the task's webhook. Runs on a thread of its own so that JPEG
- * encoding and disk never hold up frames; its queue is bounded, and what overflows is counted.
+ * encoding and disk never hold up frames; its queue is bounded, and what overflows is counted. The
+ * full frames it holds are bounded too, in bytes: while storage lags, tracklets queue without their
+ * reference frame (their crop, reads and row are kept) rather than fill the heap with pictures.
  */
 public final class TrackletRecorder implements TrackletSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrackletRecorder.class);
     /** A tracklet keeps at most this many sightings in its stored details (the first and the last ones). */
     static final int MAX_STORED_SIGHTINGS = 300;
+    /** Full frames waiting to be encoded, in bytes as BGR: 256 MiB is 40 frames of 1080p. */
+    static final long DEFAULT_MAX_QUEUED_FRAME_BYTES = 256L << 20;
 
     private final TrackletStore store;
     private final FileStore files;
@@ -55,9 +59,18 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
+    private final AtomicLong queuedFrameBytes = new AtomicLong();
+    private final AtomicLong withoutFrame = new AtomicLong();
+    private final long maxQueuedFrameBytes;
 
     public TrackletRecorder(TrackletStore store, FileStore files, EventAdmin events, Webhooks webhooks,
             Function<String, Optional<URI>> webhookOfTask) {
+        this(store, files, events, webhooks, webhookOfTask, DEFAULT_MAX_QUEUED_FRAME_BYTES);
+    }
+
+    TrackletRecorder(TrackletStore store, FileStore files, EventAdmin events, Webhooks webhooks,
+            Function<String, Optional<URI>> webhookOfTask, long maxQueuedFrameBytes) {
+        this.maxQueuedFrameBytes = maxQueuedFrameBytes;
         this.store = store;
         this.files = files;
         this.events = events;
@@ -67,9 +80,30 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
 
     @Override
     public void accept(FinishedTracklet tracklet) {
+        long frameBytes = tracklet.frame() == null ? 0 : 3L * tracklet.frame().width() * tracklet.frame().height();
+        FinishedTracklet queued = tracklet;
+        if (frameBytes > 0 && queuedFrameBytes.addAndGet(frameBytes) > maxQueuedFrameBytes) {
+            queuedFrameBytes.addAndGet(-frameBytes);
+            frameBytes = 0;
+            queued = new FinishedTracklet(tracklet.taskId(), tracklet.tracklet(), tracklet.best(), tracklet.crop(), null,
+                    tracklet.attributes(), tracklet.detectorModel(), tracklet.readerModel());
+            if (withoutFrame.incrementAndGet() % 100 == 1) {
+                LOG.warn("Storage lags: tracklet {} of task '{}' is stored without its full frame ({} so far)", tracklet.tracklet().id(),
+                        tracklet.taskId(), withoutFrame.get());
+            }
+        }
+        long held = frameBytes;
+        FinishedTracklet job = queued;
         try {
-            worker.execute(() -> record(tracklet));
+            worker.execute(() -> {
+                try {
+                    record(job);
+                } finally {
+                    queuedFrameBytes.addAndGet(-held);
+                }
+            });
         } catch (java.util.concurrent.RejectedExecutionException e) {
+            queuedFrameBytes.addAndGet(-held);
             lost.incrementAndGet();
             LOG.error("Tracklet {} of task '{}' not stored: the recorder is {}", tracklet.tracklet().id(), tracklet.taskId(),
                     worker.isShutdown() ? "stopped" : "1000 tracklets behind");
@@ -144,6 +178,16 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
 
     public long lost() {
         return lost.get();
+    }
+
+    /** Bytes of the full frames queued now. */
+    long queuedFrameBytes() {
+        return queuedFrameBytes.get();
+    }
+
+    /** Tracklets stored without their full frame because storage lagged (see the class comment). */
+    public long withoutFrame() {
+        return withoutFrame.get();
     }
 
     /** Stores what is queued (waits up to 20 s), then stops. */

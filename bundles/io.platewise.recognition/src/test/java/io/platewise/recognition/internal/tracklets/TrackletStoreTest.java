@@ -4,15 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.platewise.recognition.api.Candidate;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.hsqldb.jdbc.JDBCDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,19 +18,7 @@ class TrackletStoreTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        JDBCDataSource dataSource = new JDBCDataSource();
-        dataSource.setUrl("jdbc:hsqldb:mem:" + UUID.randomUUID());
-        dataSource.setUser("SA");
-        try (InputStream script = getClass().getResourceAsStream("/db/migration/recognition/V1__tasks_and_tracklets.sql");
-                Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            String sql = new String(script.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
-            for (String part : sql.split(";")) {
-                if (!part.isBlank()) {
-                    statement.execute(part);
-                }
-            }
-        }
-        store = new TrackletStore(dataSource);
+        store = InMemoryTrackletStore.create();
         String[][] rows = {{"a", "cam1", "ABC1234", "0.9", "0"}, {"b", "cam1", "XYZ9876", "0.4", "60"}, {"c", "cam2", "ABC1239", "0.8", "120"},
             {"d", "cam2", "Q_%!", "0.95", "180"}};
         for (String[] row : rows) {

@@ -1,0 +1,164 @@
+package io.platewise.recognition.internal.tracklets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.platewise.filestore.FileStore;
+import io.platewise.filestore.StoredFile;
+import io.platewise.recognition.api.Candidate;
+import io.platewise.recognition.api.Observation;
+import io.platewise.recognition.api.PlateDetection;
+import io.platewise.recognition.api.PlateRead;
+import io.platewise.recognition.api.Tracklet;
+import io.platewise.recognition.internal.pipeline.FinishedTracklet;
+import io.platewise.recognition.internal.reading.PlateCropper;
+import io.platewise.video.FramePixels;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+/** The recorder on a real database and files on disk, with storage that stalls until the test lets it go. */
+class TrackletRecorderTest {
+
+    private static final int WIDTH = 64;
+    private static final int HEIGHT = 48;
+    private static final long FRAME_BYTES = 3L * WIDTH * HEIGHT;
+
+    @TempDir
+    Path folder;
+
+    /** Files under the test's folder; every store waits until the gate opens, as on a disk that stalls. */
+    private final class StallingFileStore implements FileStore {
+        final CountDownLatch gate = new CountDownLatch(1);
+        final AtomicInteger files = new AtomicInteger();
+
+        @Override
+        public StoredFile store(String area, String extension, InputStream content) throws IOException {
+            try {
+                gate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            String reference = area + "/" + files.incrementAndGet() + "." + extension;
+            Path file = resolve(reference);
+            Files.createDirectories(file.getParent());
+            long size = Files.copy(content, file);
+            return new StoredFile(reference, size, "");
+        }
+
+        @Override
+        public InputStream open(String reference) throws IOException {
+            return Files.newInputStream(resolve(reference));
+        }
+
+        @Override
+        public Path resolve(String reference) {
+            return folder.resolve(reference);
+        }
+
+        @Override
+        public boolean delete(String reference) throws IOException {
+            return Files.deleteIfExists(resolve(reference));
+        }
+
+        @Override
+        public Path root() {
+            return folder;
+        }
+    }
+
+    private static final EventAdmin NO_EVENTS = new EventAdmin() {
+        @Override
+        public void postEvent(Event event) {
+        }
+
+        @Override
+        public void sendEvent(Event event) {
+        }
+    };
+
+    private static FinishedTracklet tracklet(int n) {
+        Instant at = Instant.parse("2026-12-02T08:00:00Z").plusSeconds(n);
+        PlateRead read = new PlateRead("AB" + n + "CD", 0.9f, null, List.of(new Candidate("AB" + n + "CD", 0.9f)), true);
+        Observation sighting = new Observation(n, at, new PlateDetection(10, 10, 30, 10, new float[8], 0.9f), read);
+        Tracklet tracklet = new Tracklet("t" + n, "cam", at, at, new Candidate("AB" + n + "CD", 0.9f), List.of(), true,
+                List.of(sighting, sighting));
+        return new FinishedTracklet("task", tracklet, sighting, new PlateCropper.Crop(new byte[3 * 16 * 8], 16, 8),
+                new FramePixels.Packed(new byte[(int) FRAME_BYTES], WIDTH, HEIGHT), Map.of(), "det:1", "read:1");
+    }
+
+    @Test
+    void whileStorageLagsTrackletsQueueWithoutTheirFullFramesAndNoneIsLost() throws Exception {
+        TrackletStore store = InMemoryTrackletStore.create();
+        StallingFileStore files = new StallingFileStore();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        TrackletRecorder recorder = new TrackletRecorder(store, files, NO_EVENTS, new Webhooks(scheduler, 1), task -> Optional.empty(),
+                2 * FRAME_BYTES + FRAME_BYTES / 2);
+        try {
+            for (int n = 0; n < 5; n++) {
+                recorder.accept(tracklet(n));
+            }
+            assertEquals(3, recorder.withoutFrame(), "room for two frames while the first tracklet waits on the disk");
+            assertEquals(2 * FRAME_BYTES, recorder.queuedFrameBytes());
+            files.gate.countDown();
+            recorder.close();
+            List<TrackletRecord> rows = store.find(new TrackletQuery(null, null, null, null, null, null, 0, 50)).items().stream()
+                    .sorted(Comparator.comparing(TrackletRecord::id)).toList();
+            assertEquals(List.of("t0", "t1", "t2", "t3", "t4"), rows.stream().map(TrackletRecord::id).toList());
+            assertNotNull(rows.get(0).frameRef());
+            assertNotNull(rows.get(1).frameRef());
+            for (TrackletRecord row : rows.subList(2, 5)) {
+                assertNull(row.frameRef(), row.id());
+                assertNotNull(row.cropRef(), row.id());
+                assertTrue(Files.size(files.resolve(row.cropRef())) > 0, row.id());
+            }
+            assertEquals(5, recorder.stored());
+            assertEquals(0, recorder.lost());
+            assertEquals(0, recorder.queuedFrameBytes(), "every frame's bytes are given back once stored");
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
+    void framesAreKeptAgainOnceTheQueueHasDrained() throws Exception {
+        StallingFileStore files = new StallingFileStore();
+        files.gate.countDown();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        TrackletStore store = InMemoryTrackletStore.create();
+        TrackletRecorder recorder = new TrackletRecorder(store, files, NO_EVENTS, new Webhooks(scheduler, 1), task -> Optional.empty(),
+                FRAME_BYTES);
+        try {
+            for (int n = 0; n < 3; n++) {
+                recorder.accept(tracklet(n));
+                long deadline = System.currentTimeMillis() + 10_000;
+                while ((recorder.stored() < n + 1 || recorder.queuedFrameBytes() > 0) && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(5);
+                }
+            }
+            recorder.close();
+            assertEquals(0, recorder.withoutFrame(), "one at a time, each frame fits");
+            assertTrue(store.find(new TrackletQuery(null, null, null, null, null, null, 0, 50)).items().stream()
+                    .allMatch(row -> row.frameRef() != null));
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+}
