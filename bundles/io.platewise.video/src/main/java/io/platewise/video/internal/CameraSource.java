@@ -117,8 +117,8 @@ final class CameraSource {
                 }
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException | LinkageError e) {
-                // A bug or a native library problem must not kill the source, nor spin.
+            } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+                // A bug, a native library problem or a frame too large for the heap must not kill the source, nor spin.
                 LOG.error("Camera {} failed unexpectedly", settings.id(), e);
                 Duration wait = backoff.next();
                 setState(CameraState.BACKING_OFF, "Unexpected error: " + e + "; next attempt in " + wait.toSeconds() + " s");

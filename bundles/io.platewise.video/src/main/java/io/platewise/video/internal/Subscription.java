@@ -62,8 +62,9 @@ final class Subscription implements FrameSubscription {
             try {
                 listener.onFrame(frame);
                 delivered.incrementAndGet();
-            } catch (RuntimeException e) {
-                // A failing consumer loses that frame, not its subscription.
+            } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+                // A failing consumer loses that frame, not its subscription: also when a bundle it calls went away
+                // mid-call (a linkage error) or the frame did not fit in memory, after which the next one may.
                 if (failures.incrementAndGet() % 100 == 1) {
                     LOG.warn("Frame listener of camera {} failed ({} failures so far)", cameraId, failures.get(), e);
                 }

@@ -5,12 +5,48 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.platewise.core.InvalidInputException;
+import io.platewise.video.FramePixels;
+import io.platewise.video.VideoFrame;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class SmallPartsTest {
+
+    @Test
+    void aListenerThatFailsLosesThatFrameNotItsSubscription() throws Exception {
+        List<Long> received = new CopyOnWriteArrayList<>();
+        Subscription subscription = new Subscription("cam", frame -> {
+            received.add(frame.sequence());
+            if (frame.sequence() == 0) {
+                throw new NoClassDefFoundError("a plugin's bundle went away mid-call");
+            }
+            if (frame.sequence() == 1) {
+                throw new OutOfMemoryError("a frame too large");
+            }
+        }, closed -> { });
+        try {
+            for (long sequence = 0; sequence < 3; sequence++) {
+                subscription.offer(new VideoFrame("cam", sequence, 0, Instant.now(), new FramePixels.Packed(new byte[12], 2, 2)));
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (received.size() <= sequence && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(5);
+                }
+            }
+            assertEquals(List.of(0L, 1L, 2L), received);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (subscription.delivered() < 1 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, subscription.delivered(), "the third frame was delivered after the two failures");
+        } finally {
+            subscription.close();
+        }
+    }
 
     @Test
     void samplerKeepsFiveOfTwentyFivePerSecondAndRestartsOnJumps() {
