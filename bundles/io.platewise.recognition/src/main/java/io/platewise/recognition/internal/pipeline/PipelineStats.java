@@ -9,7 +9,9 @@ package io.platewise.recognition.internal.pipeline;
  *                     verificationThreshold or with fewer than its minCharacters
  * @param meanDetectMs mean detector time per processed frame
  * @param meanReadMs   mean reader time per plate read
+ * @param failingInARow frames failed since the last that did not (0 while frames succeed)
+ * @param lastFailure  what the last failed frame failed with; null if none has
  */
 public record PipelineStats(long frames, long skipped, long failed, long detections, long reads, long rejected, long tracklets, int activeTracks,
-        double meanDetectMs, double meanReadMs, double meanFrameMs, long swaps, long rollbacks) {
+        double meanDetectMs, double meanReadMs, double meanFrameMs, long swaps, long rollbacks, long failingInARow, String lastFailure) {
 }

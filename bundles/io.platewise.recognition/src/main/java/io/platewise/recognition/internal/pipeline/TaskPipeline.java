@@ -83,6 +83,8 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
     private long readNanos;
     private long frameNanos;
     private long lastFailureLog;
+    private long failingInARow;
+    private String lastFailure;
 
     public TaskPipeline(String taskId, LoadedModels models, TaskSettings settings, PlateTracker tracker,
             Supplier<List<DetectorPlugin>> plugins, TrackletSink sink) {
@@ -139,11 +141,13 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
                 if (process(frame, current)) {
                     passProbation();
                 }
+                failingInARow = 0;
             } catch (InferenceException | RuntimeException e) {
                 if (probation != null) {
                     rollBack(e);
                     try {
                         process(frame, current);
+                        failingInARow = 0;
                     } catch (InferenceException | RuntimeException again) {
                         countFailure(again);
                     }
@@ -197,6 +201,8 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
 
     private void countFailure(Exception e) {
         failed++;
+        failingInARow++;
+        lastFailure = e.toString();
         long now = System.currentTimeMillis();
         if (now - lastFailureLog > 10_000) {
             lastFailureLog = now;
@@ -320,7 +326,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
         long processed = Math.max(1, frames - skipped);
         return new PipelineStats(frames, skipped, failed, detections, reads, rejected, tracklets, tracker.activeTracks(),
                 detectNanos / 1e6 / processed, reads == 0 ? 0 : readNanos / 1e6 / reads, frameNanos / 1e6 / Math.max(1, frames), swaps,
-                rollbacks);
+                rollbacks, failingInARow, lastFailure);
     }
 
     /** Finishes every track (handing its tracklet to the sink) and closes the models. */

@@ -13,12 +13,16 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The tasks in {@code /api/health}: a running task whose pipeline could not start (its models
- * failed to load) degrades the server, as a camera that is down does; it does not stop it serving.
+ * failed to load), or whose every frame has been failing for a while, degrades the server, as a
+ * camera that is down does; it does not stop it serving.
  * A component of its own, like {@link TaskModelUsage}: the health resource binds indicators as
  * they appear, and this one only needs the manager once it is active.
  */
 @Component(service = HealthIndicator.class)
 public final class TaskHealth implements HealthIndicator {
+
+    /** Frames failed in a row that make a task troubled: two seconds at 5 analysed frames a second. */
+    static final int FAILING_FRAMES = 10;
 
     private final TaskManager tasks;
 
@@ -48,13 +52,17 @@ public final class TaskHealth implements HealthIndicator {
             if (task.error() != null) {
                 detail.put("error", task.error());
                 troubled.add(task.definition().id() + ": " + task.error());
+            } else if (task.stats() != null && task.stats().failingInARow() >= FAILING_FRAMES) {
+                detail.put("error", task.stats().lastFailure());
+                troubled.add(task.definition().id() + ": its last " + task.stats().failingInARow() + " frames failed ("
+                        + task.stats().lastFailure() + ")");
             } else if (task.state() == TaskState.RUNNING) {
                 running++;
             }
             details.put(task.definition().id(), detail);
         }
         HealthStatus status = troubled.isEmpty() ? HealthStatus.UP : HealthStatus.DEGRADED;
-        String message = troubled.isEmpty() ? running + " tasks running" : "Not running: " + String.join("; ", troubled);
+        String message = troubled.isEmpty() ? running + " tasks running" : "Not running as asked: " + String.join("; ", troubled);
         return List.of(new HealthCheck("tasks", status, false, message, details));
     }
 }

@@ -268,6 +268,27 @@ class TaskPipelineTest {
     }
 
     @Test
+    void framesFailingInARowAreCountedUntilOneSucceeds() {
+        ScriptedSession reader = ScriptedSession.reader("AB123CD");
+        TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), reader), settings());
+        pipeline.onFrame(frame(0));
+        assertEquals(0, pipeline.stats().failingInARow());
+        assertEquals(null, pipeline.stats().lastFailure());
+        reader.failing = true;
+        for (int i = 1; i <= 3; i++) {
+            pipeline.onFrame(frame(i));
+        }
+        assertEquals(3, pipeline.stats().failingInARow());
+        assertEquals(3, pipeline.stats().failed());
+        assertTrue(pipeline.stats().lastFailure().contains("scripted failure"), pipeline.stats().lastFailure());
+        reader.failing = false;
+        pipeline.onFrame(frame(4));
+        assertEquals(0, pipeline.stats().failingInARow());
+        assertEquals(3, pipeline.stats().failed(), "the count of all failed frames stays");
+        pipeline.close();
+    }
+
+    @Test
     void framesAPluginSkipsDoNotCountTowardsASwapsProbation() throws Exception {
         ScriptedSession oldDetector = ScriptedSession.detector(36, 64);
         TaskPipeline pipeline = pipeline(models("old", oldDetector, ScriptedSession.reader("AB123CD")), settings());
