@@ -304,8 +304,9 @@ public final class TaskManager {
 
     /**
      * A running task on a new definition, started anew (a new camera, or a task whose start had
-     * failed); if it cannot start so, it goes back to its previous definition, and to its pipeline if it
-     * had one, and the change is refused.
+     * failed). A task that ran and cannot start so goes back to its previous definition and pipeline,
+     * and the change is refused; one that did not run keeps the change, its error saying why it still
+     * does not.
      */
     private void restart(Task task, TaskDefinition changed) {
         TaskDefinition previous = task.definition;
@@ -313,12 +314,10 @@ public final class TaskManager {
         stopPipeline(task);
         task.definition = changed;
         startPipeline(task);
-        if (task.pipeline == null) {
+        if (task.pipeline == null && wasRunning) {
             String reason = task.error;
             task.definition = previous;
-            if (wasRunning) {
-                startPipeline(task);
-            }
+            startPipeline(task);
             throw new ConflictException("Task '" + changed.id() + "' cannot start so: " + reason + "; nothing was changed"
                     + (task.pipeline != null ? " and it runs on camera '" + previous.cameraId() + "' as before" : ""));
         }
