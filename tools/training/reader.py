@@ -83,7 +83,7 @@ class Crops(torch.utils.data.Dataset):
         return x, target, plate
 
 
-def augment(image, short_windows=0.0, compression=0.0, motion_blur=0.0):
+def augment(image, short_windows=0.0, compression=0.0, motion_blur=0.0, shadow=0.0):
     """What differs between the crops we train on and the ones the pipeline cuts: where the detector's
     corners fall (margins, a small turn and shear), focus, and resolution (distant plates are a few
     dozen pixels wide, upscaled to 128x32). A share short_windows of the crops lose up to 18% of their
@@ -92,8 +92,8 @@ def augment(image, short_windows=0.0, compression=0.0, motion_blur=0.0):
     A share compression of them go through JPEG at quality 15-70 at their own size, as a camera's or
     a phone's frames have (the rendered crops are PNG). A share motion_blur of them are smeared over
     3 or 5 pixels along the row (a car crossing the view) or, a third of the time, the column (a car
-    coming towards it), as a frame's exposure does. Each of these at 0 draws no random number, so older
-    stages draw what they drew."""
+    coming towards it), as a frame's exposure does. A share shadow of them lie half in shade (see
+    cast_shadow). Each of these at 0 draws no random number, so older stages draw what they drew."""
     image = image.convert("RGB")
     w, h = image.size
     short = short_windows and random.random() < short_windows
@@ -108,6 +108,8 @@ def augment(image, short_windows=0.0, compression=0.0, motion_blur=0.0):
         cx, cy = w / 2, h / 2
         image = image.transform((w, h), Image.AFFINE, (a, b, cx - a * cx - b * cy, c, d, cy - c * cx - d * cy),
                                 resample=Image.BILINEAR, fillcolor=tuple(int(v) for v in np.asarray(image).reshape(-1, 3).mean(0)))
+    if shadow and random.random() < shadow:
+        image = cast_shadow(image)
     if random.random() < 0.3:
         w, h = image.size
         small = random.randint(48, 110)
@@ -126,6 +128,24 @@ def augment(image, short_windows=0.0, compression=0.0, motion_blur=0.0):
         image.save(encoded, "JPEG", quality=random.randint(15, 70))
         image = Image.open(io.BytesIO(encoded.getvalue())).convert("RGB")
     return image
+
+
+def cast_shadow(image):
+    """The plate half in shade, as a bumper, a pole or a tree leaves it in sunlight: a straight edge at
+    any angle through the middle three fifths of the crop, one side darkened to 35-75% of its light,
+    the edge soft over 0.5 pixels to a sixth of the height. It falls on the scene, so it comes before
+    the camera's resolution loss, blur and compression."""
+    pixels = np.asarray(image, dtype=np.float32)
+    h, w = pixels.shape[:2]
+    angle = random.uniform(0, math.pi)
+    through_x, through_y = random.uniform(0.2, 0.8) * w, random.uniform(0.2, 0.8) * h
+    softness = random.uniform(0.5, max(0.5, h / 6))
+    darkness = random.uniform(0.35, 0.75)
+    ys, xs = np.mgrid[0:h, 0:w]
+    distance = (xs - through_x) * math.cos(angle) + (ys - through_y) * math.sin(angle)
+    shade = 1 / (1 + np.exp(-np.clip(distance / softness, -30, 30)))
+    pixels = pixels * (1 - (1 - darkness) * shade)[..., None]
+    return Image.fromarray(np.clip(pixels + 0.5, 0, 255).astype(np.uint8))
 
 
 def tone(x):
@@ -229,6 +249,8 @@ def main():
                         help="share of training crops put through JPEG at quality 15-70, as camera and phone frames are")
     parser.add_argument("--motion-blur", type=float, default=0.0,
                         help="share of training crops smeared over 3 or 5 pixels along the row or the column, as moving cars are")
+    parser.add_argument("--shadow", type=float, default=0.0,
+                        help="share of training crops half in shade, a straight soft edge across them, as plates in sunlight are")
     parser.add_argument("--time-schedule", action="store_true",
                         help="the cosine runs over --minutes of this run rather than over --steps (a run bounded by a lent GPU's time)")
     parser.add_argument("--no-export", action="store_true",
@@ -241,7 +263,8 @@ def main():
         torch.set_num_threads(args.threads)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     os.makedirs(args.out, exist_ok=True)
-    augmentation = functools.partial(augment, short_windows=args.short_windows, compression=args.compression, motion_blur=args.motion_blur)
+    augmentation = functools.partial(augment, short_windows=args.short_windows, compression=args.compression, motion_blur=args.motion_blur,
+                                     shadow=args.shadow)
     train_set = torch.utils.data.ConcatDataset([Crops(folder, augmentation) for folder in args.train])
     train = torch.utils.data.DataLoader(train_set, batch_size=args.batch, shuffle=True, collate_fn=collate,
                                         num_workers=args.workers, drop_last=True, pin_memory=device == "cuda",
