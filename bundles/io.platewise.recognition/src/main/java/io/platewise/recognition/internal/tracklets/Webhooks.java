@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,14 +48,18 @@ public final class Webhooks {
                 return;
             }
             String why = failure != null ? failure.toString() : "HTTP " + response.statusCode();
-            if (attempt < RETRY_DELAYS_MS.length && !scheduler.isShutdown()) {
+            if (attempt < RETRY_DELAYS_MS.length) {
                 long delay = RETRY_DELAYS_MS[attempt] * delayUnitMs / 1000;
-                LOG.info("Webhook {} failed ({}); attempt {} in {} ms", target, why, attempt + 2, delay);
-                scheduler.schedule(() -> attempt(target, event, body, attempt + 1), delay, TimeUnit.MILLISECONDS);
-            } else {
-                abandoned.incrementAndGet();
-                LOG.warn("Webhook {} failed {} times ({}); this {} is not sent", target, attempt + 1, why, event);
+                try {
+                    scheduler.schedule(() -> attempt(target, event, body, attempt + 1), delay, TimeUnit.MILLISECONDS);
+                    LOG.info("Webhook {} failed ({}); attempt {} in {} ms", target, why, attempt + 2, delay);
+                    return;
+                } catch (RejectedExecutionException stopping) {
+                    why += "; no retry, the server is stopping";
+                }
             }
+            abandoned.incrementAndGet();
+            LOG.warn("Webhook {} failed {} times ({}); this {} is not sent", target, attempt + 1, why, event);
         });
     }
 
