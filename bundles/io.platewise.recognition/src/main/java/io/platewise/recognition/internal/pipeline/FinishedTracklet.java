@@ -13,4 +13,14 @@ import java.util.Map;
  */
 public record FinishedTracklet(String taskId, Tracklet tracklet, Observation best, PlateCropper.Crop crop, FramePixels frame,
         Map<String, String> attributes, String detectorModel, String readerModel) {
+
+    /** The same without its full frame (for a recorder short of memory). */
+    public FinishedTracklet withoutFrame() {
+        return new FinishedTracklet(taskId, tracklet, best, crop, null, attributes, detectorModel, readerModel);
+    }
+
+    /** Bytes its full frame takes as BGR; 0 without one. */
+    public long frameBytes() {
+        return frame == null ? 0 : 3L * frame.width() * frame.height();
+    }
 }

@@ -80,20 +80,8 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
 
     @Override
     public void accept(FinishedTracklet tracklet) {
-        long frameBytes = tracklet.frame() == null ? 0 : 3L * tracklet.frame().width() * tracklet.frame().height();
-        FinishedTracklet queued = tracklet;
-        if (frameBytes > 0 && queuedFrameBytes.addAndGet(frameBytes) > maxQueuedFrameBytes) {
-            queuedFrameBytes.addAndGet(-frameBytes);
-            frameBytes = 0;
-            queued = new FinishedTracklet(tracklet.taskId(), tracklet.tracklet(), tracklet.best(), tracklet.crop(), null,
-                    tracklet.attributes(), tracklet.detectorModel(), tracklet.readerModel());
-            if (withoutFrame.incrementAndGet() % 100 == 1) {
-                LOG.warn("Storage lags: tracklet {} of task '{}' is stored without its full frame ({} so far)", tracklet.tracklet().id(),
-                        tracklet.taskId(), withoutFrame.get());
-            }
-        }
-        long held = frameBytes;
-        FinishedTracklet job = queued;
+        FinishedTracklet job = withinFrameBudget(tracklet);
+        long held = job.frameBytes();
         try {
             worker.execute(() -> {
                 try {
@@ -108,6 +96,20 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
             LOG.error("Tracklet {} of task '{}' not stored: the recorder is {}", tracklet.tracklet().id(), tracklet.taskId(),
                     worker.isShutdown() ? "stopped" : "1000 tracklets behind");
         }
+    }
+
+    /** The tracklet with its frame counted in the queue's budget, or without it when the budget is spent. */
+    private FinishedTracklet withinFrameBudget(FinishedTracklet tracklet) {
+        long bytes = tracklet.frameBytes();
+        if (bytes == 0 || queuedFrameBytes.addAndGet(bytes) <= maxQueuedFrameBytes) {
+            return tracklet;
+        }
+        queuedFrameBytes.addAndGet(-bytes);
+        if (withoutFrame.incrementAndGet() % 100 == 1) {
+            LOG.warn("Storage lags: tracklet {} of task '{}' is stored without its full frame ({} so far)", tracklet.tracklet().id(),
+                    tracklet.taskId(), withoutFrame.get());
+        }
+        return tracklet.withoutFrame();
     }
 
     private void record(FinishedTracklet finished) {
