@@ -150,9 +150,10 @@ public final class TaskManager {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addEngine(InferenceEngine engine, Map<String, Object> properties) {
-        engines.put(String.valueOf(properties.get("engine.name")), engine);
+        String name = String.valueOf(properties.get("engine.name"));
+        engines.put(name, engine);
         // Tasks that could not start without it (an engine bundle that starts after this one) start now.
-        scheduler.execute(this::startWaiting);
+        scheduler.execute(() -> startWaiting(name));
     }
 
     void removeEngine(InferenceEngine engine, Map<String, Object> properties) {
@@ -172,17 +173,21 @@ public final class TaskManager {
     }
 
     private synchronized void startAll(String demoCamera) {
-        startWaiting();
+        startWaiting(null);
         if (demoCamera != null && tasks.isEmpty()) {
             createDemoTask(demoCamera);
         }
         started = true;
     }
 
-    /** Starts the tasks that should run but have no pipeline (their start failed: see their error). */
-    private synchronized void startWaiting() {
+    /**
+     * Starts the tasks that should run but have no pipeline (their start failed: see their error):
+     * those on the named engine, or all when it is null.
+     */
+    private synchronized void startWaiting(String engineName) {
         for (Task task : tasks.values()) {
-            if (task.state == TaskState.RUNNING && task.pipeline == null) {
+            if (task.state == TaskState.RUNNING && task.pipeline == null
+                    && (engineName == null || engineName.equals(task.definition.engine()))) {
                 startPipeline(task);
             }
         }
