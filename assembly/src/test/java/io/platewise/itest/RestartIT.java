@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Rows survive a full stop (SIGTERM) and start of the runtime, on the embedded HSQLDB file database
- * and, with only the JDBC URL changed in config/, on a real PostgreSQL server.
+ * Rows, and cameras added over REST, survive a full stop (SIGTERM) and start of the runtime, on the
+ * embedded HSQLDB file database and, with only the JDBC URL changed in config/, on a real PostgreSQL
+ * server; a camera whose config/ file was deleted while stopped does not come back.
  */
 class RestartIT {
 
@@ -41,8 +42,16 @@ class RestartIT {
     }
 
     private static void restartKeepsRows(PlatewiseServer server, String expectedDatabase) throws Exception {
+        // A camera from a config/ file, deleted below while the server is stopped; both cameras play the
+        // demo clip, as health wants cameras that stream.
+        String clip = server.home().resolve("demo/demo.mp4").toString();
+        Path gateFile = server.home().resolve("config/io.platewise.video.camera-gate.cfg");
+        Files.writeString(gateFile, "id=gate\nsource=" + clip + "\nloop=true\nanalysisFps=1\n", StandardCharsets.UTF_8);
         server.start();
         Api admin = Api.admin(server);
+        Reply added = admin.post("cameras", "{\"id\": \"entrance\", \"source\": \"" + clip + "\", \"loop\": true, \"analysisFps\": 1}");
+        assertEquals(201, added.status(), added.body());
+        assertEquals(200, admin.get("cameras/gate").status());
         assertTrue(databaseProduct(server).startsWith(expectedDatabase), databaseProduct(server));
         assertEquals(201, admin.post("users", "{\"name\": \"persisted\", \"password\": \"persisted-pw-1\", \"role\": \"labeler\"}").status());
         Reply token = Api.basic(server, "persisted", "persisted-pw-1").post("tokens", "{\"name\": \"kept\"}");
@@ -52,8 +61,11 @@ class RestartIT {
         assertEquals(0, server.stop(), "graceful stop on SIGTERM exits 0:\n" + server.logTail());
         System.out.printf("RestartIT(%s): stopped in %d ms%n", expectedDatabase, (System.nanoTime() - stopStarted) / 1_000_000);
         assertTrue(server.logTail().contains("Platewise stopped"), server.logTail());
+        Files.delete(gateFile);
 
         server.start();
+        assertEquals(200, admin.get("cameras/entrance").status(), "a camera added over REST survives a restart");
+        assertEquals(404, admin.get("cameras/gate").status(), "the camera of a config/ file deleted while stopped is gone");
         System.out.printf("RestartIT(%s): restarted to healthy in %d ms%n", expectedDatabase, server.lastStartMillis());
         assertEquals("labeler", Api.basic(server, "persisted", "persisted-pw-1").get("users/me").json().get("role").asText());
         Reply me = Api.bearer(server, token.json().get("token").asText()).get("users/me");

@@ -41,6 +41,9 @@ final class FrameworkProperties {
         properties.put(Constants.FRAMEWORK_STORAGE, data.resolve("felix-cache").toString());
         // Every start installs exactly what the features name; deploy/ is re-read by File Install.
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        // ConfigAdmin keeps its store outside the cache that every start wipes: cameras added over REST are
+        // configurations too, and must survive a restart.
+        properties.put("felix.cm.dir", data.resolve("configurations").toString());
         properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SLF4J_EXPORTS);
         properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, String.valueOf(Main.RUNNING_START_LEVEL));
         properties.put("felix.log.level", "1");
