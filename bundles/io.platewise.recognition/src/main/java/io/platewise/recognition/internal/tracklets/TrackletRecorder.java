@@ -11,10 +11,8 @@ import io.platewise.recognition.api.RecognitionEvents;
 import io.platewise.recognition.api.Tracklet;
 import io.platewise.recognition.internal.pipeline.FinishedTracklet;
 import io.platewise.recognition.internal.pipeline.TrackletSink;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
+import io.platewise.video.Jpeg;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -27,7 +25,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import javax.imageio.ImageIO;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
@@ -117,9 +114,9 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
         try {
             String area = "tracklets";
             String cropRef = finished.crop() == null ? null
-                    : files.store(area, "jpg", new ByteArrayInputStream(jpeg(finished.crop().bgr(), finished.crop().width(), finished.crop().height()))).reference();
+                    : files.store(area, "jpg", new ByteArrayInputStream(Jpeg.encode(finished.crop().bgr(), finished.crop().width(), finished.crop().height()))).reference();
             String frameRef = finished.frame() == null ? null
-                    : files.store(area, "jpg", new ByteArrayInputStream(jpeg(finished.frame().bgr(), finished.frame().width(), finished.frame().height()))).reference();
+                    : files.store(area, "jpg", new ByteArrayInputStream(Jpeg.encode(finished.frame().bgr(), finished.frame().width(), finished.frame().height()))).reference();
             TrackletRecord record = toRecord(finished, cropRef, frameRef);
             store.insert(record);
             stored.incrementAndGet();
@@ -164,14 +161,6 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
         return new TrackletRecord.Sighting(observation.frameSequence(), observation.capturedAt(),
                 new float[] {d.x(), d.y(), d.width(), d.height()}, d.corners(), d.score(), read == null ? "" : read.text(),
                 read == null ? 0 : read.confidence(), read == null ? List.<Candidate>of() : read.candidates());
-    }
-
-    static byte[] jpeg(byte[] bgr, int width, int height) throws IOException {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-        System.arraycopy(bgr, 0, ((DataBufferByte) image.getRaster().getDataBuffer()).getData(), 0, width * height * 3);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(width * height / 4 + 1024);
-        ImageIO.write(image, "jpg", out);
-        return out.toByteArray();
     }
 
     public long stored() {

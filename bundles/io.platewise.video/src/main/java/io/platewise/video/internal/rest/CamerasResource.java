@@ -7,6 +7,7 @@ import io.platewise.core.security.Role;
 import io.platewise.rest.PlatewiseRest;
 import io.platewise.video.CameraService;
 import io.platewise.video.CameraStatus;
+import io.platewise.video.Jpeg;
 import io.platewise.video.VideoFrame;
 import io.platewise.video.internal.CameraConfigurations;
 import jakarta.annotation.security.RolesAllowed;
@@ -21,14 +22,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -121,12 +118,7 @@ public final class CamerasResource {
         }
         VideoFrame frame = cameras.latestFrame(id).orElseThrow(() -> new ServiceUnavailableException(
                 "Camera '" + id + "' has not produced a frame yet; see its state at /api/cameras/" + id, 2L));
-        BufferedImage image = new BufferedImage(frame.width(), frame.height(), BufferedImage.TYPE_3BYTE_BGR);
-        byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        System.arraycopy(frame.bgr(), 0, pixels, 0, pixels.length);
-        ByteArrayOutputStream jpeg = new ByteArrayOutputStream(frame.width() * frame.height() / 4);
-        ImageIO.write(image, "jpg", jpeg);
-        return Response.ok(jpeg.toByteArray(), "image/jpeg")
+        return Response.ok(Jpeg.encode(frame.bgr(), frame.width(), frame.height()), "image/jpeg")
                 .header("X-Frame-Sequence", frame.sequence())
                 .header("X-Frame-Captured-At", frame.capturedAt().toString())
                 .header("Cache-Control", "no-store").build();
