@@ -1,6 +1,7 @@
 package io.platewise.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +40,28 @@ class RestartIT {
             Files.writeString(server.home().resolve("config/io.platewise.db.cfg"),
                     "url=" + database.jdbcUrl() + "\nuser=platewise\npassword=\n", StandardCharsets.UTF_8);
             restartKeepsRows(server, "PostgreSQL");
+        }
+    }
+
+    @Test
+    void sigtermStopsEveryBundleAndNoShutdownHookRacesTheOrderedStop() throws Exception {
+        try (PlatewiseServer server = PlatewiseServer.fresh(folder)) {
+            server.start();
+            Api admin = Api.admin(server);
+            ProbeBundle.deploy(ProbeBundle.build(folder, "1.0.0"), server.home().resolve("deploy"), "probe.jar");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (admin.get("probe/version").status() != 200 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertEquals(200, admin.get("probe/version").status(), "the probe bundle came up from deploy/");
+
+            assertEquals(0, server.stop(), "graceful stop on SIGTERM exits 0:\n" + server.logTail());
+            Path data = server.home().resolve("data");
+            assertTrue(Files.exists(data.resolve("probe-deactivated")), "the framework stopped the probe's component");
+            // Shutdown hooks run all at once when the JVM shuts down: stopping the framework from a hook
+            // raced ONNX Runtime's, which frees its native environment (the JVM aborted, exit 134). The
+            // signal stops the framework first and then halts, so no library hook runs beside the stop.
+            assertFalse(Files.exists(data.resolve("probe-shutdown-hook-ran")), "a JVM shutdown hook ran during or after the stop");
         }
     }
 

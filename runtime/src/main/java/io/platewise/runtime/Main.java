@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -88,7 +89,15 @@ public final class Main {
         framework.init();
         install(framework.getBundleContext(), home.resolve("bundles"), bundles);
 
-        Thread shutdown = new Thread(() -> stop(framework, log), "platewise-shutdown");
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stopOnce = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                stop(framework, log);
+            }
+        };
+        stopOnSignals(stopOnce, log);
+        // For the other ways a JVM ends (SIGHUP, System.exit in a bundle): stop in order there too.
+        Thread shutdown = new Thread(stopOnce, "platewise-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         framework.start();
         log.info("Platewise {} starting with features {} from {}", version, featureNames, home);
@@ -101,6 +110,10 @@ public final class Main {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), scheme, shownPort);
 
         FrameworkEvent event = framework.waitForStop(0);
+        if (stopping.get()) {
+            // Stopped by a signal: the thread stopping it logs, flushes and ends the JVM with the exit code.
+            Thread.sleep(Long.MAX_VALUE);
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdown);
         } catch (IllegalStateException shuttingDown) {
@@ -147,6 +160,25 @@ public final class Main {
                 // Not listening yet.
             }
             Thread.sleep(100);
+        }
+    }
+
+    /**
+     * SIGTERM and Ctrl-C stop the framework before the JVM begins to shut down. Stopping inside a
+     * shutdown hook raced the libraries' own hooks, which the JVM runs at the same time: ONNX
+     * Runtime's releases its native environment, and a model session still being made then aborted
+     * the JVM (exit 134, nothing flushed). {@link #stop} ends with a halt, so those hooks never run.
+     */
+    private static void stopOnSignals(Runnable stop, Logger log) {
+        for (String name : List.of("TERM", "INT")) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> new Thread(stop, "platewise-shutdown").start());
+            } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+                // A shell starting us in the background ignores SIGINT for us, and the JVM then refuses it: not worth a warning.
+                if (name.equals("TERM")) {
+                    log.warn("SIGTERM is left to the JVM's shutdown hooks: {}", e.toString());
+                }
+            }
         }
     }
 
