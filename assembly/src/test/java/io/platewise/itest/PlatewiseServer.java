@@ -100,6 +100,14 @@ final class PlatewiseServer implements AutoCloseable {
 
     /** Starts the server and waits until /api/health reports UP: every bundle and component running. */
     PlatewiseServer start() throws Exception {
+        return start("UP");
+    }
+
+    /**
+     * Starts the server and waits until /api/health reports {@code status} (DEGRADED: serving, with
+     * something not running as asked, such as a task waiting for its engine).
+     */
+    PlatewiseServer start(String status) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/platewise").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(consoleLog().toFile()));
@@ -118,7 +126,7 @@ final class PlatewiseServer implements AutoCloseable {
             try {
                 HttpResponse<String> health = client.send(HttpRequest.newBuilder(uri("health")).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200 && health.body().startsWith("{\"status\":\"UP\"")) {
+                if (health.statusCode() == 200 && health.body().startsWith("{\"status\":\"" + status + "\"")) {
                     lastStartMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
                     return this;
                 }
@@ -127,7 +135,7 @@ final class PlatewiseServer implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        fail("Platewise did not become healthy within 90 s:\n" + logTail() + "\nLast health: " + lastHealth(client));
+        fail("Platewise did not reach " + status + " within 90 s:\n" + logTail() + "\nLast health: " + lastHealth(client));
         return this;
     }
 
@@ -136,6 +144,13 @@ final class PlatewiseServer implements AutoCloseable {
             return client.send(HttpRequest.newBuilder(uri("health")).build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (Exception e) {
             return e.toString();
+        }
+    }
+
+    /** The gpu feature's bundles, as the distribution ships them (for dropping into deploy/). */
+    List<Path> gpuBundles() throws IOException {
+        try (Stream<Path> files = Files.walk(home.resolve("bundles/io/platewise"))) {
+            return files.filter(p -> p.getFileName().toString().matches("io\\.platewise\\.(natives|inference)\\.tensorrt-.*\\.jar")).toList();
         }
     }
 

@@ -366,13 +366,6 @@ class RecognitionIT {
         assertEquals(204, operator.delete("models/reader-retrained").status(), "an archived task holds no model");
     }
 
-    /** The gpu feature's bundles, as the distribution ships them. */
-    private static List<Path> gpuBundles() throws Exception {
-        try (Stream<Path> files = Files.walk(server.home().resolve("bundles/io/platewise"))) {
-            return files.filter(p -> p.getFileName().toString().matches("io\\.platewise\\.(natives|inference)\\.tensorrt-.*\\.jar")).toList();
-        }
-    }
-
     private static JsonNode tensorRtHealth() throws Exception {
         for (JsonNode check : operator.get("health").json().get("checks")) {
             if (check.get("name").asText().equals("inference.tensorrt")) {
@@ -385,7 +378,7 @@ class RecognitionIT {
     @Test
     @Order(8)
     void theTensorRtEngineDroppedIntoDeployRunsATaskAndHealthSaysWhereEachModelRuns() throws Exception {
-        List<Path> jars = gpuBundles();
+        List<Path> jars = server.gpuBundles();
         assertEquals(2, jars.size(), jars.toString());
         for (Path jar : jars) {
             Files.copy(jar, server.home().resolve("deploy").resolve(jar.getFileName()));

@@ -9,8 +9,10 @@ import io.platewise.itest.Api.Reply;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +65,61 @@ class RestartIT {
             // signal stops the framework first and then halts, so no library hook runs beside the stop.
             assertFalse(Files.exists(data.resolve("probe-shutdown-hook-ran")), "a JVM shutdown hook ran during or after the stop");
         }
+    }
+
+    @Test
+    void aTaskWaitingAfterARestartForItsEngineStartsWhenTheEngineArrives() throws Exception {
+        try (PlatewiseServer server = PlatewiseServer.fresh(folder)) {
+            server.start();
+            Api admin = Api.admin(server);
+            Path deploy = server.home().resolve("deploy");
+            List<Path> engine = server.gpuBundles();
+            assertEquals(2, engine.size(), engine.toString());
+            for (Path jar : engine) {
+                Files.copy(jar, deploy.resolve(jar.getFileName()));
+            }
+            String clip = server.home().resolve("demo/demo.mp4").toString();
+            assertEquals(201, admin.post("cameras", "{\"id\": \"late\", \"source\": \"" + clip + "\", \"loop\": true, \"analysisFps\": 2}").status());
+            // While File Install brings the engine in (and may refresh it once), a task asking for it gets a 400 naming it.
+            String task = "{\"id\": \"late\", \"cameraId\": \"late\", \"engine\": \"tensorrt\"}";
+            Reply created = admin.post("tasks", task);
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    created.status() == 400 && created.body().contains("tensorrt") && System.nanoTime() < deadline; ) {
+                Thread.sleep(500);
+                created = admin.post("tasks", task);
+            }
+            assertEquals(201, created.status(), created.body());
+            awaitTask(server, admin, t -> t.get("stats").get("frames").asLong() > 0, "the task on tensorrt reading frames");
+
+            assertEquals(0, server.stop(), server.logTail());
+            for (Path jar : engine) {
+                Files.delete(deploy.resolve(jar.getFileName()));
+            }
+            // Health is DEGRADED: the task is meant to run and cannot.
+            server.start("DEGRADED");
+            JsonNode waiting = awaitTask(server, admin, t -> t.path("error").asText().contains("no inference engine 'tensorrt'"),
+                    "the task waiting for its engine");
+            assertEquals("RUNNING", waiting.get("state").asText(), "a task that waits keeps the state it is meant to have");
+
+            for (Path jar : engine) {
+                Files.copy(jar, deploy.resolve(jar.getFileName()));
+            }
+            awaitTask(server, admin, t -> !t.hasNonNull("error") && t.hasNonNull("stats") && t.get("stats").get("frames").asLong() > 0,
+                    "the task started by the engine's arrival, without a restart");
+        }
+    }
+
+    private static JsonNode awaitTask(PlatewiseServer server, Api admin, Predicate<JsonNode> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        Reply last = null;
+        while (System.nanoTime() < deadline) {
+            last = admin.get("tasks/late");
+            if (last.status() == 200 && condition.test(last.json())) {
+                return last.json();
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("Not " + what + " within 90 s; last tasks/late: " + last + "\n" + server.logTail());
     }
 
     private static void restartKeepsRows(PlatewiseServer server, String expectedDatabase) throws Exception {
