@@ -106,6 +106,13 @@ class CamerasIT {
         assertEquals(1280, demo.get("status").get("width").asInt());
         assertEquals(200, snapshot("demo").statusCode());
         assertTrue(java.nio.file.Files.isRegularFile(server.home().resolve("demo/demo.labels.csv")), "ground truth ships beside the clip");
+
+        // It comes from config/, so REST does not change it: the refusal names the file to edit.
+        Reply change = operator.put("cameras/demo", "{\"analysisFps\": 2}");
+        assertEquals(409, change.status(), change.body());
+        assertTrue(change.body().contains("config/io.platewise.video.camera-demo.cfg"), change.body());
+        assertEquals(409, operator.delete("cameras/demo").status());
+        assertEquals("5", operator.get("cameras/demo").json().get("configuration").get("analysisFps").asText(), "nothing changed");
     }
 
     @Test

@@ -4,6 +4,8 @@ import io.platewise.core.ConflictException;
 import io.platewise.core.ResourceNotFoundException;
 import io.platewise.video.CameraService;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -28,6 +30,9 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = CameraConfigurations.class)
 public final class CameraConfigurations {
+
+    /** The property File Install writes into a configuration it made from a file: the file's URL. */
+    private static final String FILE_INSTALL_FILENAME = "felix.fileinstall.filename";
 
     private final ConfigurationAdmin configurationAdmin;
 
@@ -61,6 +66,7 @@ public final class CameraConfigurations {
 
     public Map<String, Object> update(String id, Map<String, Object> changes) throws IOException {
         Configuration configuration = configuration(id).orElseThrow(() -> new ResourceNotFoundException("No camera '" + id + "'"));
+        refuseIfFromFile(id, configuration, "change");
         Map<String, Object> merged = new HashMap<>(view(configuration.getProperties()));
         merged.putAll(changes);
         merged.put("id", id);
@@ -70,7 +76,28 @@ public final class CameraConfigurations {
     }
 
     public void delete(String id) throws IOException {
-        configuration(id).orElseThrow(() -> new ResourceNotFoundException("No camera '" + id + "'")).delete();
+        Configuration configuration = configuration(id).orElseThrow(() -> new ResourceNotFoundException("No camera '" + id + "'"));
+        refuseIfFromFile(id, configuration, "delete");
+        configuration.delete();
+    }
+
+    /**
+     * A camera from a config/ file belongs to that file: File Install applies the file again at every
+     * start, so a change or deletion over REST would quietly come undone. Say so instead, as openHAB
+     * does for things defined in files.
+     */
+    private static void refuseIfFromFile(String id, Configuration configuration, String action) {
+        Object file = configuration.getProperties().get(FILE_INSTALL_FILENAME);
+        if (file != null) {
+            String path;
+            try {
+                path = Path.of(URI.create(String.valueOf(file))).toString();
+            } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException notAFileUrl) {
+                path = String.valueOf(file);
+            }
+            throw new ConflictException("Camera '" + id + "' is defined by the file " + path + "; " + action
+                    + " it there (File Install applies the file again at every start, so a " + action + " over REST would not last)");
+        }
     }
 
     private Optional<Configuration> configuration(String id) throws IOException {
