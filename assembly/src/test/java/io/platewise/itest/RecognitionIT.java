@@ -279,6 +279,9 @@ class RecognitionIT {
         JsonNode fast = operator.get("tasks/fast").json();
         assertEquals(0, fast.get("stats").get("failed").asLong(), fast.toString());
         assertTrue(fast.get("stats").get("frames").asLong() > fastFrames, fast.toString());
+        Reply inUse = operator.delete("cameras/fast");
+        assertEquals(409, inUse.status(), "a task's camera is not deleted under it: " + inUse);
+        assertTrue(inUse.toString().contains("task fast"), inUse.toString());
         assertEquals(200, operator.post("tasks/fast/archive", "").status());
         assertEquals(204, operator.delete("cameras/fast").status());
 

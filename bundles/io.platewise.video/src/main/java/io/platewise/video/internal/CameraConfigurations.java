@@ -3,6 +3,7 @@ package io.platewise.video.internal;
 import io.platewise.core.ConflictException;
 import io.platewise.core.ResourceNotFoundException;
 import io.platewise.video.CameraService;
+import io.platewise.video.CameraUsage;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -16,12 +17,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Cameras as ConfigAdmin factory configurations, found by their {@code id} property whether they
@@ -35,10 +40,20 @@ public final class CameraConfigurations {
     private static final String FILE_INSTALL_FILENAME = "felix.fileinstall.filename";
 
     private final ConfigurationAdmin configurationAdmin;
+    private final List<CameraUsage> usages = new CopyOnWriteArrayList<>();
 
     @Activate
     public CameraConfigurations(@Reference ConfigurationAdmin configurationAdmin) {
         this.configurationAdmin = configurationAdmin;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addUsage(CameraUsage usage) {
+        usages.add(usage);
+    }
+
+    void removeUsage(CameraUsage usage) {
+        usages.remove(usage);
     }
 
     public List<Map<String, Object>> all() throws IOException {
@@ -78,6 +93,12 @@ public final class CameraConfigurations {
     public void delete(String id) throws IOException {
         Configuration configuration = configuration(id).orElseThrow(() -> new ResourceNotFoundException("No camera '" + id + "'"));
         refuseIfFromFile(id, configuration, "delete");
+        List<String> users = new ArrayList<>();
+        usages.forEach(usage -> users.addAll(usage.usersOf(id)));
+        if (!users.isEmpty()) {
+            throw new ConflictException("Camera '" + id + "' is in use by " + String.join(", ", users)
+                    + "; archive them or move them to another camera first");
+        }
         configuration.delete();
     }
 

@@ -435,10 +435,19 @@ public final class TaskManager {
     }
 
     /** Which tasks use a model: all but archived ones that name it (see {@link TaskModelUsage}). */
-    public List<String> usersOf(String modelName) {
+    public List<String> usersOfModel(String modelName) {
+        return users(definition -> definition.usesModel(modelName));
+    }
+
+    /** Which tasks use a camera: all but archived ones on it (see {@link TaskCameraUsage}). */
+    public List<String> usersOfCamera(String cameraId) {
+        return users(definition -> cameraId.equals(definition.cameraId()));
+    }
+
+    private List<String> users(java.util.function.Predicate<TaskDefinition> uses) {
         List<String> users = new ArrayList<>();
         for (Task task : tasks.values()) {
-            if (task.state != TaskState.ARCHIVED && task.definition.usesModel(modelName)) {
+            if (task.state != TaskState.ARCHIVED && uses.test(task.definition)) {
                 users.add("task " + task.definition.id());
             }
         }

@@ -23,6 +23,6 @@ public final class TaskModelUsage implements ModelUsage {
 
     @Override
     public List<String> usersOf(String modelName) {
-        return tasks.usersOf(modelName);
+        return tasks.usersOfModel(modelName);
     }
 }
