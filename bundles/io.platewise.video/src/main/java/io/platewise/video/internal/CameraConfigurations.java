@@ -94,7 +94,7 @@ public final class CameraConfigurations {
         Configuration configuration = configuration(id).orElseThrow(() -> new ResourceNotFoundException("No camera '" + id + "'"));
         refuseIfFromFile(id, configuration, "delete");
         List<String> users = new ArrayList<>();
-        usages.forEach(usage -> users.addAll(usage.usersOf(id)));
+        usages.forEach(usage -> users.addAll(usage.usersOfCamera(id)));
         if (!users.isEmpty()) {
             throw new ConflictException("Camera '" + id + "' is in use by " + String.join(", ", users)
                     + "; archive them or move them to another camera first");

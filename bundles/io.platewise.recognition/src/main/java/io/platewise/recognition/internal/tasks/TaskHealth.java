@@ -15,7 +15,7 @@ import org.osgi.service.component.annotations.Reference;
  * The tasks in {@code /api/health}: a running task whose pipeline could not start (its models
  * failed to load), or whose every frame has been failing for a while, degrades the server, as a
  * camera that is down does; it does not stop it serving.
- * A component of its own, like {@link TaskModelUsage}: the health resource binds indicators as
+ * A component of its own, like {@link TaskUsage}: the health resource binds indicators as
  * they appear, and this one only needs the manager once it is active.
  */
 @Component(service = HealthIndicator.class)

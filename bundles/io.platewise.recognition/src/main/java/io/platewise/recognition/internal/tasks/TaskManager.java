@@ -434,12 +434,12 @@ public final class TaskManager {
         return store.swaps(id);
     }
 
-    /** Which tasks use a model: all but archived ones that name it (see {@link TaskModelUsage}). */
+    /** Which tasks use a model: all but archived ones that name it (see {@link TaskUsage}). */
     public List<String> usersOfModel(String modelName) {
         return users(definition -> definition.usesModel(modelName));
     }
 
-    /** Which tasks use a camera: all but archived ones on it (see {@link TaskCameraUsage}). */
+    /** Which tasks use a camera: all but archived ones on it (see {@link TaskUsage}). */
     public List<String> usersOfCamera(String cameraId) {
         return users(definition -> cameraId.equals(definition.cameraId()));
     }
