@@ -108,15 +108,8 @@ final class PlatewiseServer implements AutoCloseable {
      * something not running as asked, such as a task waiting for its engine).
      */
     PlatewiseServer start(String status) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/platewise").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(consoleLog().toFile()));
-        builder.environment().put("PLATEWISE_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        builder.environment().put("PLATEWISE_HTTP_PORT", String.valueOf(port));
-        builder.environment().put("JAVA_OPTS", "-Xmx512m");
-        builder.environment().putAll(environment);
         long started = System.nanoTime();
-        process = builder.start();
+        process = launch();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
@@ -145,6 +138,32 @@ final class PlatewiseServer implements AutoCloseable {
         } catch (Exception e) {
             return e.toString();
         }
+    }
+
+    private Process launch() throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/platewise").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(consoleLog().toFile()));
+        builder.environment().put("PLATEWISE_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        builder.environment().put("PLATEWISE_HTTP_PORT", String.valueOf(port));
+        builder.environment().put("JAVA_OPTS", "-Xmx512m");
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
+    /** The same installation, to be started on another port (one that may be taken). */
+    PlatewiseServer onPort(int otherPort) {
+        return new PlatewiseServer(home, otherPort);
+    }
+
+    /** Starts the server expecting it to end by itself within {@code seconds}; returns its exit code. */
+    int runUntilExit(int seconds) throws Exception {
+        process = launch();
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            fail("bin/platewise was expected to exit within " + seconds + " s and kept running:\n" + logTail());
+        }
+        return process.exitValue();
     }
 
     /** The gpu feature's bundles, as the distribution ships them (for dropping into deploy/). */

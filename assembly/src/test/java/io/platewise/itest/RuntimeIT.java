@@ -1,6 +1,7 @@
 package io.platewise.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +33,16 @@ class RuntimeIT {
     @AfterAll
     void stop() throws Exception {
         server.close();
+    }
+
+    @Test
+    void aSecondServerOnATakenPortSaysSoAndExits(@TempDir Path other) throws Exception {
+        // Without the check it ran on without HTTP, and its readiness probe, answered by this server, said "ready".
+        PlatewiseServer second = PlatewiseServer.fresh(other).onPort(server.port());
+        assertEquals(1, second.runUntilExit(60), second.logTail());
+        assertTrue(second.logTail().contains("Port " + server.port() + " is in use by another process"), second.logTail());
+        assertFalse(second.logTail().contains("ready in"), second.logTail());
+        assertEquals(200, Api.anonymous(server).get("health").status(), "the first server serves on");
     }
 
     @Test

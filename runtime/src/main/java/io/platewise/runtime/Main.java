@@ -2,6 +2,8 @@ package io.platewise.runtime;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +84,18 @@ public final class Main {
         List<FeatureBundle> bundles = new Features(home.resolve("features")).bundlesOf(featureNames);
         String version = Main.class.getPackage().getImplementationVersion();
 
+        int port = settings.getInt("platewise.http.port", 8080);
+        boolean https = "true".equalsIgnoreCase(settings.get("platewise.https.enabled", "false"));
+        int httpsPort = settings.getInt("platewise.https.port", 8443);
+        for (int wanted : https ? List.of(port, httpsPort) : List.of(port)) {
+            if (taken(wanted)) {
+                log.error("Port {} is in use by another process, so Platewise cannot serve on it. Stop that process, or choose "
+                        + "another port: PLATEWISE_HTTP_PORT / PLATEWISE_HTTPS_PORT, or platewise.http.port / platewise.https.port "
+                        + "in config/platewise.properties", wanted);
+                return 1;
+            }
+        }
+
         Map<String, String> properties = FrameworkProperties.of(settings, home, data, version, featureNames);
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("No OSGi framework on the class path"))
@@ -102,10 +116,9 @@ public final class Main {
         framework.start();
         log.info("Platewise {} starting with features {} from {}", version, featureNames, home);
 
-        int port = settings.getInt("platewise.http.port", 8080);
-        String scheme = "true".equalsIgnoreCase(settings.get("platewise.https.enabled", "false")) ? "https" : "http";
-        int shownPort = "https".equals(scheme) ? settings.getInt("platewise.https.port", 8443) : port;
-        waitUntilServing(framework, port, "https".equals(scheme));
+        String scheme = https ? "https" : "http";
+        int shownPort = https ? httpsPort : port;
+        waitUntilServing(framework, port, https);
         log.info("Platewise ready in {} ms at {}://localhost:{}/api (health: /api/health, API: /api/openapi.json)",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), scheme, shownPort);
 
@@ -133,6 +146,21 @@ public final class Main {
             if (bundle.getHeaders("").get(Constants.FRAGMENT_HOST) == null) {
                 bundle.start(Bundle.START_ACTIVATION_POLICY);
             }
+        }
+    }
+
+    /**
+     * Whether another process listens on the port. Jetty would fail to bind it and the server would
+     * run on without HTTP, while the readiness probe below, answered by that other process, said
+     * "ready". Address reuse as Jetty sets it, so a port left in TIME_WAIT by our last run is free.
+     */
+    static boolean taken(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(port));
+            return false;
+        } catch (IOException inUse) {
+            return true;
         }
     }
 
