@@ -1,11 +1,11 @@
 package io.platewise.video.internal;
 
+import io.platewise.core.ConfigurationFiles;
 import io.platewise.core.ConflictException;
 import io.platewise.core.ResourceNotFoundException;
 import io.platewise.video.CameraService;
 import io.platewise.video.CameraUsage;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,9 +35,6 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  */
 @Component(service = CameraConfigurations.class)
 public final class CameraConfigurations {
-
-    /** The property File Install writes into a configuration it made from a file: the file's URL. */
-    private static final String FILE_INSTALL_FILENAME = "felix.fileinstall.filename";
 
     private final ConfigurationAdmin configurationAdmin;
     private final List<CameraUsage> usages = new CopyOnWriteArrayList<>();
@@ -108,15 +105,9 @@ public final class CameraConfigurations {
      * does for things defined in files.
      */
     private static void refuseIfFromFile(String id, Configuration configuration, String action) {
-        Object file = configuration.getProperties().get(FILE_INSTALL_FILENAME);
-        if (file != null) {
-            String path;
-            try {
-                path = Path.of(URI.create(String.valueOf(file))).toString();
-            } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException notAFileUrl) {
-                path = String.valueOf(file);
-            }
-            throw new ConflictException("Camera '" + id + "' is defined by the file " + path + "; " + action
+        Optional<Path> file = ConfigurationFiles.fileOf(configuration.getProperties());
+        if (file.isPresent()) {
+            throw new ConflictException("Camera '" + id + "' is defined by the file " + file.get() + "; " + action
                     + " it there (File Install applies the file again at every start, so a " + action + " over REST would not last)");
         }
     }

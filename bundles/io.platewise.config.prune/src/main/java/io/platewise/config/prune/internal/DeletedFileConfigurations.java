@@ -1,11 +1,12 @@
 package io.platewise.config.prune.internal;
 
+import io.platewise.core.ConfigurationFiles;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.osgi.annotation.bundle.Header;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
@@ -29,9 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 @Header(name = Constants.BUNDLE_ACTIVATOR, value = "${@class}")
 public final class DeletedFileConfigurations implements BundleActivator {
-
-    /** The property File Install writes into each configuration it makes: the file's URL. */
-    static final String FILE_PROPERTY = "felix.fileinstall.filename";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeletedFileConfigurations.class);
 
@@ -58,27 +56,16 @@ public final class DeletedFileConfigurations implements BundleActivator {
     /** Deletes the configurations whose file no longer exists; returns their PIDs. */
     static List<String> remove(ConfigurationAdmin configurationAdmin) throws IOException, InvalidSyntaxException {
         List<String> removed = new ArrayList<>();
-        Configuration[] fromFiles = configurationAdmin.listConfigurations("(" + FILE_PROPERTY + "=*)");
+        Configuration[] fromFiles = configurationAdmin.listConfigurations("(" + ConfigurationFiles.FILE_PROPERTY + "=*)");
         for (Configuration configuration : fromFiles == null ? new Configuration[0] : fromFiles) {
-            Object fileName = configuration.getProperties().get(FILE_PROPERTY);
-            Path file = path(String.valueOf(fileName));
-            if (file != null && !Files.exists(file)) {
+            Optional<Path> file = ConfigurationFiles.fileOf(configuration.getProperties());
+            if (file.isPresent() && !Files.exists(file.get())) {
                 String pid = configuration.getPid();
                 configuration.delete();
                 removed.add(pid);
-                LOG.info("Removed configuration {}: its file {} was deleted while Platewise was stopped", pid, file);
+                LOG.info("Removed configuration {}: its file {} was deleted while Platewise was stopped", pid, file.get());
             }
         }
         return removed;
-    }
-
-    /** File Install writes a file: URL; a plain path is taken as it is; anything else is left alone. */
-    static Path path(String fileName) {
-        try {
-            return fileName.startsWith("file:") ? Path.of(URI.create(fileName)) : Path.of(fileName);
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-            LOG.warn("Configuration file name {} is not a path; its configuration is kept", fileName);
-            return null;
-        }
     }
 }

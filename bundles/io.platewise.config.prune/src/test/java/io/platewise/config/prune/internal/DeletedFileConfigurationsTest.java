@@ -1,12 +1,12 @@
 package io.platewise.config.prune.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.platewise.core.ConfigurationFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Hashtable;
@@ -24,7 +24,7 @@ class DeletedFileConfigurationsTest {
     private static Configuration configuration(String pid, String fileName) {
         Configuration configuration = mock(Configuration.class);
         Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put(DeletedFileConfigurations.FILE_PROPERTY, fileName);
+        properties.put(ConfigurationFiles.FILE_PROPERTY, fileName);
         when(configuration.getPid()).thenReturn(pid);
         when(configuration.getProperties()).thenReturn(properties);
         return configuration;
@@ -37,7 +37,7 @@ class DeletedFileConfigurationsTest {
         Configuration ofDeletedFile = configuration("io.platewise.video.camera~demo", config.resolve("io.platewise.video.camera-demo.cfg").toUri().toString());
         Configuration ofPlainPath = configuration("io.platewise.auth", config.resolve("io.platewise.auth.cfg").toString());
         ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
-        when(admin.listConfigurations("(" + DeletedFileConfigurations.FILE_PROPERTY + "=*)"))
+        when(admin.listConfigurations("(" + ConfigurationFiles.FILE_PROPERTY + "=*)"))
                 .thenReturn(new Configuration[] {ofKeptFile, ofDeletedFile, ofPlainPath});
 
         assertEquals(List.of("io.platewise.video.camera~demo", "io.platewise.auth"), DeletedFileConfigurations.remove(admin));
@@ -51,10 +51,5 @@ class DeletedFileConfigurationsTest {
     void noConfigurationsFromFilesIsNothingToDo() throws Exception {
         ConfigurationAdmin admin = mock(ConfigurationAdmin.class);
         assertEquals(List.of(), DeletedFileConfigurations.remove(admin));
-    }
-
-    @Test
-    void aFileNameThatIsNoPathKeepsItsConfiguration() {
-        assertNull(DeletedFileConfigurations.path("file://host:bad/x"));
     }
 }
