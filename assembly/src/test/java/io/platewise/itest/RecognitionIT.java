@@ -227,6 +227,11 @@ class RecognitionIT {
     }
 
     private static byte[] renamedPackage(String prefix, String name, String task) throws Exception {
+        return renamedPackage(prefix, name, task, null);
+    }
+
+    /** A shipped package under another name; {@code model}, if given, replaces its ONNX file (and its hash and size). */
+    private static byte[] renamedPackage(String prefix, String name, String task, byte[] model) throws Exception {
         Path source;
         try (Stream<Path> packages = Files.list(server.home().resolve("defaults/models"))) {
             source = packages.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
@@ -243,7 +248,16 @@ class RecognitionIT {
                     if (task != null) {
                         descriptor.put("task", task);
                     }
+                    if (model != null) {
+                        ObjectNode file = (ObjectNode) descriptor.get("files").get(0);
+                        file.put("sha256", java.util.HexFormat.of().formatHex(
+                                java.security.MessageDigest.getInstance("SHA-256").digest(model)));
+                        file.put("size", model.length);
+                        descriptor.putArray("tensorrtPlans");
+                    }
                     content = Api.JSON.writeValueAsBytes(descriptor);
+                } else if (model != null && entry.getName().endsWith(".onnx")) {
+                    content = model;
                 }
                 TarArchiveEntry copy = new TarArchiveEntry(entry.getName());
                 copy.setSize(content.length);
@@ -309,6 +323,31 @@ class RecognitionIT {
         assertEquals("FAILED", operator.get("tasks/demo/swaps").json().get(0).get("result").asText());
         assertEquals(0, task.get("stats").get("failed").asLong(), task.toString());
         assertEquals("RUNNING", task.get("state").asText());
+
+        // A detector that warms up but fails on live frames (tools/training/make_trap_detector.py): the swap rolls
+        // back on the first frame, the change is refused, and the task's definition names the models that run again.
+        byte[] trap;
+        try (InputStream in = RecognitionIT.class.getResourceAsStream("/models/trap-detector.onnx")) {
+            trap = in.readAllBytes();
+        }
+        assertEquals(201, upload(renamedPackage("platewise-detector-int8", "trap-detector", null, trap)).status());
+        long failedBefore = demoTask().get("stats").get("failed").asLong();
+        Reply trapped = operator.put("tasks/demo", "{\"detectorModel\": \"trap-detector\"}");
+        assertEquals(409, trapped.status(), trapped.toString());
+        assertTrue(trapped.json().get("message").asText().contains("were rolled back"), trapped.toString());
+        assertTrue(trapped.json().get("message").asText().contains("keeps running platewise-detector-int8"), trapped.toString());
+        JsonNode rolledBack = await("tasks/demo/swaps", s -> "ROLLED_BACK".equals(s.get(0).get("result").asText()), 30,
+                "the trap detector rolled back");
+        assertTrue(rolledBack.get(0).get("message").asText().contains("failed on their first frames"), rolledBack.toString());
+        JsonNode reverted = await("tasks/demo", t -> "platewise-detector-int8".equals(t.get("definition").get("detectorModel").asText()),
+                30, "the definition names the detector that runs again");
+        assertEquals("RUNNING", reverted.get("state").asText());
+        assertEquals(1, reverted.get("stats").get("rollbacks").asLong(), reverted.toString());
+        assertEquals(failedBefore, reverted.get("stats").get("failed").asLong(), "the failing frame ran again on the old models");
+        assertTrue(reverted.get("models").asText().startsWith("platewise-detector-int8"), reverted.toString());
+        assertEquals(204, operator.delete("models/trap-detector").status(), "no task holds the rolled-back model");
+        long afterRollback = operator.get("tracklets?camera=demo").json().get("total").asLong();
+        await("tracklets?camera=demo", p -> p.get("total").asLong() > afterRollback, 60, "tracklets after the rollback");
 
         // A new camera with a model that cannot run there: refused as a whole, and the task runs on its camera as before.
         assertEquals(201, operator.post("cameras", "{\"id\": \"other\", \"source\": \"" + clip + "\", \"loop\": true}").status());

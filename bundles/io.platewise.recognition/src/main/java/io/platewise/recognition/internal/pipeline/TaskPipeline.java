@@ -194,7 +194,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
         rollbacks++;
         LOG.warn("Task '{}': {} failed on a frame ({}); rolled back to {}", taskId, failing.label(), cause.getMessage(), current.label());
         probation.outcome().complete(new SwapOutcome(SwapResult.ROLLED_BACK, current.label(), failing.label(),
-                "failed on its first frames: " + cause.getMessage()));
+                "failed on their first frames: " + cause.getMessage()));
         probation = null;
         failing.close();
     }
