@@ -69,6 +69,8 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
     private Pending pending;
     private Probation probation;
     private boolean closed;
+    /** Swap outcomes decided under this pipeline's lock, completed once it is released: see {@link #completeDecided()}. */
+    private final List<Decided> decided = new ArrayList<>();
 
     private long frames;
     private long skipped;
@@ -105,20 +107,23 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
      * Hands over already loaded and warmed models; the pipeline switches to them at the next frame.
      * The returned future completes when the swap has passed or failed its probation.
      */
-    public synchronized CompletableFuture<SwapOutcome> swap(LoadedModels models) {
+    public CompletableFuture<SwapOutcome> swap(LoadedModels models) {
         CompletableFuture<SwapOutcome> outcome = new CompletableFuture<>();
-        if (closed) {
-            models.close();
-            outcome.complete(new SwapOutcome(SwapResult.FAILED, label(), models.label(), "the task stopped"));
-            return outcome;
+        synchronized (this) {
+            if (closed) {
+                models.close();
+                decide(outcome, new SwapOutcome(SwapResult.FAILED, label(), models.label(), "the task stopped"));
+            } else {
+                if (pending != null) {
+                    pending.models().close();
+                    decide(pending.outcome(), new SwapOutcome(SwapResult.SUPERSEDED, label(), pending.models().label(),
+                            "replaced by a newer swap before it was used"));
+                }
+                pending = new Pending(models, outcome);
+                swaps++;
+            }
         }
-        if (pending != null) {
-            pending.models().close();
-            pending.outcome().complete(new SwapOutcome(SwapResult.SUPERSEDED, label(), pending.models().label(),
-                    "replaced by a newer swap before it was used"));
-        }
-        pending = new Pending(models, outcome);
-        swaps++;
+        completeDecided();
         return outcome;
     }
 
@@ -128,35 +133,42 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
 
     @Override
     public void onFrame(VideoFrame frame) {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            if (pending != null) {
-                switchToPending();
-            }
-            long started = System.nanoTime();
-            try {
-                // Only frames the models ran on count towards probation, not those a plugin skipped.
-                if (process(frame, current)) {
-                    passProbation();
-                }
-                failingInARow = 0;
-            } catch (InferenceException | RuntimeException e) {
-                if (probation != null) {
-                    rollBack(e);
-                    try {
-                        process(frame, current);
-                        failingInARow = 0;
-                    } catch (InferenceException | RuntimeException again) {
-                        countFailure(again);
-                    }
-                } else {
-                    countFailure(e);
-                }
-            }
-            frameNanos += System.nanoTime() - started;
+        try {
+            runFrame(frame);
+        } finally {
+            completeDecided();
         }
+    }
+
+    /** Runs the models on the frame; a pending swap takes over first, and one on probation that fails is rolled back. */
+    private synchronized void runFrame(VideoFrame frame) {
+        if (closed) {
+            return;
+        }
+        if (pending != null) {
+            switchToPending();
+        }
+        long started = System.nanoTime();
+        try {
+            // Only frames the models ran on count towards probation, not those a plugin skipped.
+            if (process(frame, current)) {
+                passProbation();
+            }
+            failingInARow = 0;
+        } catch (InferenceException | RuntimeException e) {
+            if (probation != null) {
+                rollBack(e);
+                try {
+                    process(frame, current);
+                    failingInARow = 0;
+                } catch (InferenceException | RuntimeException again) {
+                    countFailure(again);
+                }
+            } else {
+                countFailure(e);
+            }
+        }
+        frameNanos += System.nanoTime() - started;
     }
 
     /** Lets tracks end when no frame comes (a camera that stopped). */
@@ -171,7 +183,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
         if (probation != null) {
             // Two swaps in a row: the one on probation is taken as good.
             probation.previous().close();
-            probation.outcome().complete(new SwapOutcome(SwapResult.SUCCEEDED, probation.previous().label(), current.label(), "superseded"));
+            decide(probation.outcome(), new SwapOutcome(SwapResult.SUCCEEDED, probation.previous().label(), current.label(), "superseded"));
         }
         probation = new Probation(current, pending.outcome(), new int[] {PROBATION_FRAMES});
         current = pending.models();
@@ -182,7 +194,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
     private void passProbation() {
         if (probation != null && --probation.framesLeft()[0] <= 0) {
             probation.previous().close();
-            probation.outcome().complete(new SwapOutcome(SwapResult.SUCCEEDED, probation.previous().label(), current.label(),
+            decide(probation.outcome(), new SwapOutcome(SwapResult.SUCCEEDED, probation.previous().label(), current.label(),
                     "ran its first " + PROBATION_FRAMES + " frames"));
             probation = null;
         }
@@ -193,7 +205,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
         current = probation.previous();
         rollbacks++;
         LOG.warn("Task '{}': {} failed on a frame ({}); rolled back to {}", taskId, failing.label(), cause.getMessage(), current.label());
-        probation.outcome().complete(new SwapOutcome(SwapResult.ROLLED_BACK, current.label(), failing.label(),
+        decide(probation.outcome(), new SwapOutcome(SwapResult.ROLLED_BACK, current.label(), failing.label(),
                 "failed on their first frames: " + cause.getMessage()));
         probation = null;
         failing.close();
@@ -331,22 +343,48 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
 
     /** Finishes every track (handing its tracklet to the sink) and closes the models. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            emit(tracker.flush());
+            evidence.clear();
+            closed = true;
+            if (pending != null) {
+                pending.models().close();
+                decide(pending.outcome(), new SwapOutcome(SwapResult.FAILED, current.label(), pending.models().label(), "the task stopped"));
+            }
+            if (probation != null) {
+                probation.previous().close();
+                decide(probation.outcome(), new SwapOutcome(SwapResult.SUCCEEDED, probation.previous().label(), current.label(),
+                        "the task stopped during probation"));
+            }
+            current.close();
         }
-        emit(tracker.flush());
-        evidence.clear();
-        closed = true;
-        if (pending != null) {
-            pending.models().close();
-            pending.outcome().complete(new SwapOutcome(SwapResult.FAILED, current.label(), pending.models().label(), "the task stopped"));
+        completeDecided();
+    }
+
+    private void decide(CompletableFuture<SwapOutcome> outcome, SwapOutcome result) {
+        decided.add(new Decided(outcome, result));
+    }
+
+    /**
+     * Completes the swap outcomes decided so far. Called with this pipeline's lock released: whoever waits
+     * on an outcome may take a lock (the task manager's) that a caller waiting for this pipeline holds.
+     */
+    private void completeDecided() {
+        List<Decided> now;
+        synchronized (this) {
+            if (decided.isEmpty()) {
+                return;
+            }
+            now = new ArrayList<>(decided);
+            decided.clear();
         }
-        if (probation != null) {
-            probation.previous().close();
-            probation.outcome().complete(new SwapOutcome(SwapResult.SUCCEEDED, probation.previous().label(), current.label(),
-                    "the task stopped during probation"));
-        }
-        current.close();
+        now.forEach(d -> d.outcome().complete(d.result()));
+    }
+
+    private record Decided(CompletableFuture<SwapOutcome> outcome, SwapOutcome result) {
     }
 }

@@ -351,9 +351,8 @@ public final class TaskManager {
         String reader = changed.readerModel();
         String engineName = changed.engine();
         CompletableFuture<SwapOutcome> outcome = task.pipeline.swap(fresh);
-        // Async: the outcome is completed on the camera's frame thread, which holds the pipeline's lock,
-        // and revertModels takes this manager's, which stop, archive and update hold while they take the
-        // pipeline's.
+        // Async: the outcome is mostly completed on the camera's frame thread, and revertModels takes this
+        // manager's lock, which update holds for seconds while it loads models; the camera must not wait that long.
         outcome.thenAcceptAsync(result -> {
             recordSwap(task, new ModelSwap(task.definition.id(), actor, Instant.now(), result.from(), result.to(),
                     result.result().name(), result.message()));

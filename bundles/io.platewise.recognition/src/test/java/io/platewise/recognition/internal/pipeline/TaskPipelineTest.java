@@ -25,6 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -265,6 +270,61 @@ class TaskPipelineTest {
         List<Long> frames = new ArrayList<>();
         finished.get(0).tracklet().observations().forEach(o -> frames.add(o.frameSequence()));
         assertEquals(List.of(0L, 1L, 2L, 3L), frames, "every frame was seen, before, during and after the rollback");
+    }
+
+    @Test
+    void aSwapsOutcomeIsCompletedWithThePipelineFree() throws Exception {
+        // Whoever waits on an outcome may go on to take a lock (the task manager's) that is held by a caller
+        // waiting for this pipeline (stop, archive, update): completed under the pipeline's lock, the two deadlocked.
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            TaskPipeline pipeline = pipeline(models("old", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")), settings());
+            pipeline.onFrame(frame(0));
+
+            ScriptedSession failingReader = ScriptedSession.reader("AB123CD");
+            CompletableFuture<SwapOutcome> rollback = pipeline.swap(models("bad", ScriptedSession.detector(36, 64), failingReader));
+            CompletableFuture<Boolean> freeOnRollback = pipelineFreeWhenCompleted(rollback, pipeline, other);
+            failingReader.failing = true;
+            pipeline.onFrame(frame(1));
+            assertEquals(SwapResult.ROLLED_BACK, rollback.get().result());
+            assertTrue(freeOnRollback.get(10, TimeUnit.SECONDS), "a rollback's outcome, on the frame thread");
+
+            CompletableFuture<SwapOutcome> probation = pipeline.swap(models("good", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")));
+            CompletableFuture<Boolean> freeOnProbation = pipelineFreeWhenCompleted(probation, pipeline, other);
+            for (int i = 2; i < 2 + TaskPipeline.PROBATION_FRAMES; i++) {
+                pipeline.onFrame(frame(i));
+            }
+            assertEquals(SwapResult.SUCCEEDED, probation.get().result());
+            assertTrue(freeOnProbation.get(10, TimeUnit.SECONDS), "a passed probation's outcome, on the frame thread");
+
+            CompletableFuture<SwapOutcome> superseded = pipeline.swap(models("first", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")));
+            CompletableFuture<Boolean> freeOnSuperseded = pipelineFreeWhenCompleted(superseded, pipeline, other);
+            CompletableFuture<SwapOutcome> stopped = pipeline.swap(models("second", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")));
+            CompletableFuture<Boolean> freeOnStop = pipelineFreeWhenCompleted(stopped, pipeline, other);
+            assertEquals(SwapResult.SUPERSEDED, superseded.get().result());
+            assertTrue(freeOnSuperseded.get(10, TimeUnit.SECONDS), "a superseded swap's outcome, in the next swap");
+            pipeline.close();
+            assertEquals(SwapResult.FAILED, stopped.get().result());
+            assertTrue(freeOnStop.get(10, TimeUnit.SECONDS), "a pending swap's outcome, when the task stops");
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    /** Whether, as the outcome completes, another thread gets into the pipeline (its lock is free). */
+    private static CompletableFuture<Boolean> pipelineFreeWhenCompleted(CompletableFuture<SwapOutcome> outcome, TaskPipeline pipeline,
+            ExecutorService other) {
+        assertFalse(outcome.isDone(), "not yet decided");
+        return outcome.thenApply(result -> {
+            try {
+                other.submit(pipeline::stats).get(5, TimeUnit.SECONDS);
+                return true;
+            } catch (TimeoutException e) {
+                return false;
+            } catch (InterruptedException | ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @Test
