@@ -11,6 +11,7 @@ import io.platewise.itest.Api.Reply;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
@@ -406,6 +407,44 @@ class RecognitionIT {
         assertEquals(200, operator.post("tasks/demo/archive", "").status());
         assertEquals(409, operator.post("tasks/demo/start", "").status(), "an archived task does not run again");
         assertEquals(204, operator.delete("models/reader-retrained").status(), "an archived task holds no model");
+    }
+
+    @Test
+    @Order(9)
+    void retentionDeletesTheOldestTrackletsWithTheirImagesWhileTheDiskIsShort() throws Exception {
+        JsonNode page = operator.get("tracklets?limit=1").json();
+        assertTrue(page.get("total").asLong() > 0, page.toString());
+        String id = page.get("items").get(0).get("id").asText();
+        assertEquals(200, operator.get("tracklets/" + id + "/crop.jpg").status());
+        Path images = server.home().resolve("data/files/tracklets");
+        assertTrue(jpegsUnder(images) > 0);
+
+        Path configuration = server.home().resolve("config/io.platewise.recognition.retention.cfg");
+        String defaults = Files.readString(configuration);
+        // No disk has a petabyte free: each run deletes every stored tracklet.
+        Files.writeString(configuration, "days=30\nkeepFreeMegabytes=1000000000\nintervalSeconds=1\n");
+        try {
+            await("tracklets", p -> p.get("total").asLong() == 0, 60, "every tracklet deleted for space");
+            assertEquals(404, operator.get("tracklets/" + id).status());
+            assertEquals(0, jpegsUnder(images), "their crops and frames went with them");
+        } finally {
+            Files.writeString(configuration, defaults);
+        }
+        // Back on the defaults, new tracklets are kept.
+        assertEquals(201, operator.post("tasks", "{\"id\": \"kept\", \"cameraId\": \"demo\"}").status());
+        await("tracklets?task=kept", p -> p.get("total").asLong() >= 1, 90, "a tracklet kept under the default limits");
+        Thread.sleep(3000);
+        assertTrue(operator.get("tracklets?task=kept").json().get("total").asLong() >= 1, "still kept a few runs later");
+        assertEquals(200, operator.post("tasks/kept/archive", "").status());
+    }
+
+    private static long jpegsUnder(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(p -> p.toString().endsWith(".jpg")).count();
+        }
     }
 
     private static JsonNode tensorRtHealth() throws Exception {

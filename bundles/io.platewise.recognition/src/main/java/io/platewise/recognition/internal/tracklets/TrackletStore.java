@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -121,6 +122,55 @@ public final class TrackletStore {
                 }
             }
             return new Page(total, items);
+        }
+    }
+
+    /** A stored tracklet as retention sees it: its row and the files it holds. */
+    public record Stored(String id, String cropRef, String frameRef) {
+    }
+
+    /** The oldest tracklets, by start, that started before {@code before} (any when null); at most {@code limit}. */
+    public List<Stored> oldest(Instant before, int limit) throws SQLException {
+        String where = before == null ? "" : " WHERE start_at < ?";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT id, crop_ref, frame_ref FROM tracklet" + where
+                        + " ORDER BY start_at, id FETCH FIRST " + limit + " ROWS ONLY")) {
+            if (before != null) {
+                select.setObject(1, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
+            }
+            List<Stored> stored = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    stored.add(new Stored(rows.getString(1), rows.getString(2), rows.getString(3)));
+                }
+            }
+            return stored;
+        }
+    }
+
+    /** Deletes the rows, in one transaction; @return how many there were. */
+    public int delete(List<String> ids) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement("DELETE FROM tracklet WHERE id = ?")) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                for (String id : ids) {
+                    delete.setString(1, id);
+                    delete.addBatch();
+                }
+                int deleted = 0;
+                for (int count : delete.executeBatch()) {
+                    deleted += Math.max(0, count);
+                }
+                connection.commit();
+                return deleted;
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
         }
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.platewise.filestore.FileStore;
 import io.platewise.filestore.StoredFile;
 import io.platewise.recognition.api.Candidate;
 import io.platewise.recognition.api.Observation;
@@ -28,7 +27,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.event.Event;
@@ -45,9 +43,12 @@ class TrackletRecorderTest {
     Path folder;
 
     /** Files under the test's folder; every store waits until the gate opens, as on a disk that stalls. */
-    private final class StallingFileStore implements FileStore {
+    private final class StallingFileStore extends FolderFileStore {
         final CountDownLatch gate = new CountDownLatch(1);
-        final AtomicInteger files = new AtomicInteger();
+
+        StallingFileStore() {
+            super(folder);
+        }
 
         @Override
         public StoredFile store(String area, String extension, InputStream content) throws IOException {
@@ -56,31 +57,7 @@ class TrackletRecorderTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            String reference = area + "/" + files.incrementAndGet() + "." + extension;
-            Path file = resolve(reference);
-            Files.createDirectories(file.getParent());
-            long size = Files.copy(content, file);
-            return new StoredFile(reference, size, "");
-        }
-
-        @Override
-        public InputStream open(String reference) throws IOException {
-            return Files.newInputStream(resolve(reference));
-        }
-
-        @Override
-        public Path resolve(String reference) {
-            return folder.resolve(reference);
-        }
-
-        @Override
-        public boolean delete(String reference) throws IOException {
-            return Files.deleteIfExists(resolve(reference));
-        }
-
-        @Override
-        public Path root() {
-            return folder;
+            return super.store(area, extension, content);
         }
     }
 
