@@ -411,6 +411,33 @@ class RecognitionIT {
 
     @Test
     @Order(9)
+    void anAdminErasesOneTrackletOrEveryTrackletOfAPlateWithTheirImages() throws Exception {
+        JsonNode first = operator.get("tracklets?limit=1").json().get("items").get(0);
+        String id = first.get("id").asText();
+        Path crop = server.home().resolve("data/files").resolve(first.get("cropRef").asText());
+        assertTrue(Files.exists(crop), crop.toString());
+        assertEquals(201, operator.post("users", "{\"name\": \"eraser\", \"password\": \"operator-pw-1\", \"role\": \"operator\"}").status());
+        assertEquals(403, Api.basic(server, "eraser", "operator-pw-1").delete("tracklets/" + id).status(), "only an admin erases");
+        assertEquals(204, operator.delete("tracklets/" + id).status());
+        assertEquals(404, operator.get("tracklets/" + id).status());
+        assertTrue(!Files.exists(crop), "its crop went with it");
+        assertEquals(404, operator.delete("tracklets/" + id).status());
+
+        String plate = operator.get("tracklets?limit=1").json().get("items").get(0).get("plate").asText();
+        long ofThatPlate = operator.get("tracklets?plate=" + plate).json().get("items").findValuesAsText("plate").stream()
+                .filter(plate::equals).count();
+        assertTrue(ofThatPlate >= 1);
+        Reply erased = operator.delete("tracklets?plate=" + plate.toLowerCase(java.util.Locale.ROOT));
+        assertEquals(200, erased.status(), erased.toString());
+        assertEquals(ofThatPlate, erased.json().get("deleted").asLong(), "every tracklet of the exact plate, whatever the case given");
+        assertTrue(operator.get("tracklets?plate=" + plate).json().get("items").findValuesAsText("plate").stream().noneMatch(plate::equals));
+        Reply unnamed = operator.delete("tracklets");
+        assertEquals(400, unnamed.status(), unnamed.toString());
+        assertTrue(unnamed.toString().contains("Name the plate"), unnamed.toString());
+    }
+
+    @Test
+    @Order(10)
     void retentionDeletesTheOldestTrackletsWithTheirImagesWhileTheDiskIsShort() throws Exception {
         JsonNode page = operator.get("tracklets?limit=1").json();
         assertTrue(page.get("total").asLong() > 0, page.toString());

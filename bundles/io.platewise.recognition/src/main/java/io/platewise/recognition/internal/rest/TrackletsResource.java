@@ -4,19 +4,23 @@ import io.platewise.core.InvalidInputException;
 import io.platewise.core.ResourceNotFoundException;
 import io.platewise.core.security.Role;
 import io.platewise.filestore.FileStore;
+import io.platewise.recognition.internal.tracklets.TrackletDeleter;
 import io.platewise.recognition.internal.tracklets.TrackletQuery;
 import io.platewise.recognition.internal.tracklets.TrackletRecord;
 import io.platewise.recognition.internal.tracklets.TrackletStore;
 import io.platewise.rest.PlatewiseRest;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -31,6 +35,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsExtensionSelect;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code /api/tracklets}: the cars seen, filtered and paged, with their images. */
 @Component(service = TrackletsResource.class)
@@ -41,6 +47,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 @Produces(MediaType.APPLICATION_JSON)
 public final class TrackletsResource {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TrackletsResource.class);
     static final int MAX_LIMIT = 500;
 
     /** A page of tracklets, newest first. */
@@ -49,11 +56,13 @@ public final class TrackletsResource {
 
     private final TrackletStore store;
     private final FileStore files;
+    private final TrackletDeleter deleter;
 
     @Activate
     public TrackletsResource(@Reference DataSource dataSource, @Reference FileStore files) {
         this.store = new TrackletStore(dataSource);
         this.files = files;
+        this.deleter = new TrackletDeleter(store, files);
     }
 
     /**
@@ -98,6 +107,36 @@ public final class TrackletsResource {
     @RolesAllowed(Role.VIEWER_NAME)
     public TrackletRecord get(@PathParam("id") String id) throws SQLException {
         return store.get(id).orElseThrow(() -> new ResourceNotFoundException("No tracklet '" + id + "'"));
+    }
+
+    /** Erasure of one tracklet, its sightings and its images, as a data subject may ask for. */
+    @DELETE
+    @Path("{id}")
+    @RolesAllowed(Role.ADMIN_NAME)
+    public Response delete(@PathParam("id") String id, @Context SecurityContext security) throws SQLException {
+        TrackletRecord record = get(id);
+        deleter.delete(List.of(new TrackletStore.Stored(record.id(), record.cropRef(), record.frameRef())));
+        LOG.info("{} deleted tracklet {}", security.getUserPrincipal().getName(), id);
+        return Response.noContent().build();
+    }
+
+    /** Erasure of every tracklet of one plate (the exact text, any case), with their images. */
+    @DELETE
+    @RolesAllowed(Role.ADMIN_NAME)
+    public Deleted deleteByPlate(@QueryParam("plate") String plate, @Context SecurityContext security) throws SQLException {
+        if (plate == null || plate.isBlank()) {
+            throw new InvalidInputException("Name the plate whose tracklets to delete: DELETE /api/tracklets?plate=AB123CD; "
+                    + "one tracklet is DELETE /api/tracklets/{id}");
+        }
+        String text = plate.trim().toUpperCase(java.util.Locale.ROOT);
+        int deleted = deleter.delete(store.withPlate(text));
+        // The plate stays out of the log: the log outlives the erasure.
+        LOG.info("{} deleted the {} tracklets of a plate", security.getUserPrincipal().getName(), deleted);
+        return new Deleted(deleted);
+    }
+
+    /** How many tracklets a deletion removed. */
+    public record Deleted(int deleted) {
     }
 
     /** The best sighting's straightened plate crop. */

@@ -1,7 +1,6 @@
 package io.platewise.recognition.internal.tracklets;
 
 import io.platewise.filestore.FileStore;
-import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +24,7 @@ final class TrackletRetention {
     }
 
     private final TrackletStore store;
-    private final FileStore files;
+    private final TrackletDeleter deleter;
     /** Null: kept whatever their age. */
     private final Duration maxAge;
     /** 0: never deleted for space. */
@@ -37,7 +36,7 @@ final class TrackletRetention {
     TrackletRetention(TrackletStore store, FileStore files, Duration maxAge, long keepFreeBytes, LongSupplier usableBytes, Clock clock,
             int batch) {
         this.store = store;
-        this.files = files;
+        this.deleter = new TrackletDeleter(store, files);
         this.maxAge = maxAge;
         this.keepFreeBytes = keepFreeBytes;
         this.usableBytes = usableBytes;
@@ -52,7 +51,7 @@ final class TrackletRetention {
             List<TrackletStore.Stored> old;
             do {
                 old = store.oldest(cutoff, batch);
-                expired += delete(old);
+                expired += deleter.delete(old);
             } while (old.size() == batch);
         }
         int forSpace = 0;
@@ -62,7 +61,7 @@ final class TrackletRetention {
                 // Nothing of ours left to free; the file store's reserve refuses new images from here on.
                 break;
             }
-            forSpace += delete(oldest);
+            forSpace += deleter.delete(oldest);
         }
         if (expired > 0) {
             LOG.info("Deleted {} tracklets older than {} days", expired, maxAge.toDays());
@@ -72,29 +71,5 @@ final class TrackletRetention {
                     keepFreeBytes >> 20);
         }
         return new Outcome(expired, forSpace);
-    }
-
-    /** Rows first, so that no tracklet is ever served without its images; a file left behind is only logged. */
-    private int delete(List<TrackletStore.Stored> tracklets) throws SQLException {
-        if (tracklets.isEmpty()) {
-            return 0;
-        }
-        int deleted = store.delete(tracklets.stream().map(TrackletStore.Stored::id).toList());
-        for (TrackletStore.Stored tracklet : tracklets) {
-            deleteFile(tracklet.cropRef(), tracklet.id());
-            deleteFile(tracklet.frameRef(), tracklet.id());
-        }
-        return deleted;
-    }
-
-    private void deleteFile(String reference, String trackletId) {
-        if (reference == null) {
-            return;
-        }
-        try {
-            files.delete(reference);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Tracklet {} was deleted but its file {} could not be: {}", trackletId, reference, e.toString());
-        }
     }
 }

@@ -125,7 +125,7 @@ public final class TrackletStore {
         }
     }
 
-    /** A stored tracklet as retention sees it: its row and the files it holds. */
+    /** A stored tracklet as deletion sees it: its row and the files it holds. */
     public record Stored(String id, String cropRef, String frameRef) {
     }
 
@@ -138,14 +138,27 @@ public final class TrackletStore {
             if (before != null) {
                 select.setObject(1, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
             }
-            List<Stored> stored = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    stored.add(new Stored(rows.getString(1), rows.getString(2), rows.getString(3)));
-                }
-            }
-            return stored;
+            return stored(select);
         }
+    }
+
+    /** The tracklets whose plate is exactly this text. */
+    public List<Stored> withPlate(String plate) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT id, crop_ref, frame_ref FROM tracklet WHERE plate = ?")) {
+            select.setString(1, plate);
+            return stored(select);
+        }
+    }
+
+    private static List<Stored> stored(PreparedStatement select) throws SQLException {
+        List<Stored> stored = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                stored.add(new Stored(rows.getString("id"), rows.getString("crop_ref"), rows.getString("frame_ref")));
+            }
+        }
+        return stored;
     }
 
     /** Deletes the rows, in one transaction; @return how many there were. */
