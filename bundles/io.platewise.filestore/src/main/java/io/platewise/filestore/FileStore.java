@@ -34,4 +34,7 @@ public interface FileStore {
 
     /** The folder that holds every area. */
     Path root();
+
+    /** Free space on the disk that holds the store, in bytes, as far as this process may use it. */
+    long usableBytes() throws IOException;
 }

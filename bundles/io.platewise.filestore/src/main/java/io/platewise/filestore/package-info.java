@@ -3,5 +3,5 @@
  * only the returned reference (a relative path) in their tables.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.platewise.filestore;

@@ -70,7 +70,7 @@ public final class LocalFileStore implements FileStore, HealthIndicator {
         if (extension == null || !EXTENSION.matcher(extension).matches()) {
             throw new InvalidInputException("Extension must be 1-8 lower-case letters or digits, was '" + extension + "'");
         }
-        long free = Files.getFileStore(root).getUsableSpace();
+        long free = usableBytes();
         if (free < reserveBytes) {
             throw new StorageExhaustedException("Disk of the file store has " + free / MIB + " MiB free, below its reserve of "
                     + reserveBytes / MIB + " MiB: free some space or lower io.platewise.filestore reserveMegabytes");
@@ -131,6 +131,11 @@ public final class LocalFileStore implements FileStore, HealthIndicator {
     @Override
     public Path root() {
         return root;
+    }
+
+    @Override
+    public long usableBytes() throws IOException {
+        return Files.getFileStore(root).getUsableSpace();
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.platewise.recognition.internal.tracklets;
 import io.platewise.db.SchemaMigrations;
 import io.platewise.filestore.FileStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -54,7 +53,7 @@ public final class TrackletRetentionJob {
 
     private static long usableBytes(FileStore files) {
         try {
-            return Files.getFileStore(files.root()).getUsableSpace();
+            return files.usableBytes();
         } catch (IOException e) {
             // Unknown: deleting for space on a guess would lose tracklets for nothing.
             return Long.MAX_VALUE;

@@ -46,4 +46,9 @@ class FolderFileStore implements FileStore {
     public Path root() {
         return folder;
     }
+
+    @Override
+    public long usableBytes() throws IOException {
+        return Files.getFileStore(folder).getUsableSpace();
+    }
 }
