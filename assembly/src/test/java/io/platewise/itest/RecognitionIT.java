@@ -463,9 +463,19 @@ class RecognitionIT {
                 Thread.sleep(100);
             }
             assertEquals(0, jpegsUnder(images), "their crops and frames went with them");
+            JsonNode retention = await("health", h -> {
+                JsonNode check = healthCheck(h, "retention");
+                return check != null && check.get("details").get("deletedForSpaceSinceStart").asLong() > 0;
+            }, 30, "retention's deletions in health");
+            assertEquals("DEGRADED", healthCheck(retention, "retention").get("status").asText(), retention.toString());
         } finally {
             Files.writeString(configuration, defaults);
         }
+        JsonNode relaxed = await("health", h -> {
+            JsonNode check = healthCheck(h, "retention");
+            return check != null && "UP".equals(check.get("status").asText());
+        }, 30, "retention healthy on the defaults");
+        assertTrue(healthCheck(relaxed, "retention").get("message").asText().startsWith("Tracklets are kept 30 days"), relaxed.toString());
         // Back on the defaults, new tracklets are kept.
         assertEquals(201, operator.post("tasks", "{\"id\": \"kept\", \"cameraId\": \"demo\"}").status());
         await("tracklets?task=kept", p -> p.get("total").asLong() >= 1, 90, "a tracklet kept under the default limits");
@@ -501,8 +511,13 @@ class RecognitionIT {
     }
 
     private static JsonNode tensorRtHealth() throws Exception {
-        for (JsonNode check : operator.get("health").json().get("checks")) {
-            if (check.get("name").asText().equals("inference.tensorrt")) {
+        return healthCheck(operator.get("health").json(), "inference.tensorrt");
+    }
+
+    /** The check of that name in a {@code /api/health} answer, or null. */
+    private static JsonNode healthCheck(JsonNode health, String name) {
+        for (JsonNode check : health.get("checks")) {
+            if (check.get("name").asText().equals(name)) {
                 return check;
             }
         }

@@ -19,8 +19,12 @@ final class TrackletRetention {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrackletRetention.class);
 
-    /** What one run deleted. */
-    record Outcome(int expired, int forSpace) {
+    /**
+     * What one run deleted.
+     *
+     * @param stillShort the disk was still short of free space when nothing of ours was left to delete
+     */
+    record Outcome(int expired, int forSpace, boolean stillShort) {
     }
 
     private final TrackletStore store;
@@ -44,6 +48,15 @@ final class TrackletRetention {
         this.batch = batch;
     }
 
+    /** Null: kept whatever their age. */
+    Duration maxAge() {
+        return maxAge;
+    }
+
+    long keepFreeBytes() {
+        return keepFreeBytes;
+    }
+
     Outcome run() throws SQLException {
         int expired = 0;
         if (maxAge != null) {
@@ -55,10 +68,12 @@ final class TrackletRetention {
             } while (old.size() == batch);
         }
         int forSpace = 0;
+        boolean stillShort = false;
         while (keepFreeBytes > 0 && usableBytes.getAsLong() < keepFreeBytes) {
             List<TrackletStore.Stored> oldest = store.oldest(null, batch);
             if (oldest.isEmpty()) {
                 // Nothing of ours left to free; the file store's reserve refuses new images from here on.
+                stillShort = true;
                 break;
             }
             forSpace += deleter.delete(oldest);
@@ -70,6 +85,6 @@ final class TrackletRetention {
             LOG.warn("Deleted the {} oldest tracklets: the disk of the file store had less than {} MiB free", forSpace,
                     keepFreeBytes >> 20);
         }
-        return new Outcome(expired, forSpace);
+        return new Outcome(expired, forSpace, stillShort);
     }
 }

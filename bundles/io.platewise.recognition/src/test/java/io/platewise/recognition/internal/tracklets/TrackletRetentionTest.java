@@ -80,12 +80,12 @@ class TrackletRetentionTest {
         stored("month", 29.9);
         stored("today", 0.1);
         TrackletRetention.Outcome outcome = retention(Duration.ofDays(30), 0, PLENTY, 3).run();
-        assertEquals(new TrackletRetention.Outcome(7, 0), outcome, "three batches of three, the last one short");
+        assertEquals(new TrackletRetention.Outcome(7, 0, false), outcome, "three batches of three, the last one short");
         assertEquals(List.of("month", "today"), ids());
         assertEquals(4, imagesOnDisk(), "the deleted tracklets' crops and frames are gone, the kept ones' stay");
         TrackletRecord kept = store.get("month").orElseThrow();
         assertTrue(Files.exists(files.resolve(kept.cropRef())) && Files.exists(files.resolve(kept.frameRef())));
-        assertEquals(new TrackletRetention.Outcome(0, 0), retention(Duration.ofDays(30), 0, PLENTY, 3).run(), "nothing more to do");
+        assertEquals(new TrackletRetention.Outcome(0, 0, false), retention(Duration.ofDays(30), 0, PLENTY, 3).run(), "nothing more to do");
     }
 
     @Test
@@ -103,7 +103,7 @@ class TrackletRetentionTest {
             }
         };
         TrackletRetention.Outcome outcome = retention(null, 5_000, usable, 1).run();
-        assertEquals(new TrackletRetention.Outcome(0, 2), outcome);
+        assertEquals(new TrackletRetention.Outcome(0, 2, false), outcome);
         assertEquals(List.of("t2", "t3", "t4"), ids(), "the newest are kept");
         assertEquals(6, imagesOnDisk());
     }
@@ -112,15 +112,15 @@ class TrackletRetentionTest {
     void aDiskShortOfSpaceForOtherReasonsEmptiesTheStoreAndStops() throws Exception {
         stored("a", 2);
         stored("b", 1);
-        assertEquals(new TrackletRetention.Outcome(0, 2), retention(null, 5_000, () -> 0, 10).run());
+        assertEquals(new TrackletRetention.Outcome(0, 2, true), retention(null, 5_000, () -> 0, 10).run());
         assertEquals(List.of(), ids());
-        assertEquals(new TrackletRetention.Outcome(0, 0), retention(null, 5_000, () -> 0, 10).run(), "nothing of ours left to free");
+        assertEquals(new TrackletRetention.Outcome(0, 0, true), retention(null, 5_000, () -> 0, 10).run(), "nothing of ours left to free");
     }
 
     @Test
     void withBothLimitsOffNothingIsDeleted() throws Exception {
         stored("ancient", 3_000);
-        assertEquals(new TrackletRetention.Outcome(0, 0), retention(null, 0, () -> 0, 10).run());
+        assertEquals(new TrackletRetention.Outcome(0, 0, false), retention(null, 0, () -> 0, 10).run());
         assertEquals(List.of("ancient"), ids());
         assertEquals(2, imagesOnDisk());
     }
@@ -130,7 +130,7 @@ class TrackletRetentionTest {
         stored("orphan", 40);
         TrackletRecord record = store.get("orphan").orElseThrow();
         Files.delete(files.resolve(record.cropRef()));
-        assertEquals(new TrackletRetention.Outcome(1, 0), retention(Duration.ofDays(30), 0, PLENTY, 10).run());
+        assertEquals(new TrackletRetention.Outcome(1, 0, false), retention(Duration.ofDays(30), 0, PLENTY, 10).run());
         assertEquals(List.of(), ids());
         assertFalse(Files.exists(files.resolve(record.frameRef())));
     }
