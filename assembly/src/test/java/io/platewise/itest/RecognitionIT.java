@@ -132,6 +132,9 @@ class RecognitionIT {
         assertEquals(1, operator.get("tracklets?camera=demo&limit=1").json().get("items").size());
         assertEquals(400, operator.get("tracklets?minConfidence=2").status());
         assertEquals(400, operator.get("tracklets?from=yesterday").status());
+        Reply notANumber = operator.get("tracklets?limit=abc");
+        assertEquals(400, notANumber.status(), "a mistyped number is the caller's mistake, not a missing resource");
+        assertTrue(notANumber.body().contains("The query parameter 'limit' cannot be 'abc'"), notANumber.body());
         assertEquals(404, operator.get("tracklets/nope").status());
         assertEquals(0, demoTask().get("stats").get("failed").asLong());
     }
@@ -163,6 +166,7 @@ class RecognitionIT {
         assertRefused(operator.put("tasks/demo", "{\"recognitionThreshold\": -0.1, \"zones\": [[0, 0, 1, 0]]}"), "recognitionThreshold");
         assertRefused(operator.put("tasks/demo", "{\"verificationThreshold\": 1.2}"), "verificationThreshold must be between 0 and 1");
         assertRefused(operator.put("tasks/demo", "{\"minCharacters\": -1}"), "minCharacters must be between 0 and 16");
+        assertRefused(operator.post("tasks?start=ture", "{\"id\": \"t1\", \"cameraId\": \"demo\"}"), "The query parameter 'start' cannot be 'ture'");
         assertEquals(409, operator.post("tasks", "{\"id\": \"demo\", \"cameraId\": \"demo\"}").status());
         assertEquals(404, operator.put("tasks/none", "{}").status());
         assertEquals(before, operator.get("tasks").json().findValues("definition").toString(), "nothing changed");

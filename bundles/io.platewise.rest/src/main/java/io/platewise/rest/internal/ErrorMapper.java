@@ -8,7 +8,12 @@ import io.platewise.core.PlatewiseException;
 import io.platewise.core.ResourceNotFoundException;
 import io.platewise.core.StorageExhaustedException;
 import io.platewise.rest.ApiError;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -16,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.UUID;
+import org.glassfish.jersey.server.ParamException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsExtension;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
@@ -65,6 +71,9 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
             return new ApiError(400, "malformed_json", "The request body is not valid JSON for this call: "
                     + json.getOriginalMessage());
         }
+        if (exception instanceof ParamException parameter) {
+            return parameterError(parameter);
+        }
         if (exception instanceof NotFoundException) {
             String path = uriInfo == null ? "this path" : "/" + "api/" + uriInfo.getPath();
             return new ApiError(404, "not_found", "No resource at " + path + "; see /api/openapi.json");
@@ -79,6 +88,23 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
             return new ApiError(status, codeOf(status), messageOf(web));
         }
         return unexpected(exception);
+    }
+
+    /**
+     * A parameter the implementation could not convert to its declared type, such as {@code limit=abc}.
+     * Jakarta REST answers that with 404 for query and matrix parameters, as if no resource were there;
+     * it is the caller's input that is wrong, so only a path that does not convert stays a 404.
+     */
+    private ApiError parameterError(ParamException parameter) {
+        String name = parameter.getParameterName();
+        Class<?> type = parameter.getParameterType();
+        String kind = type == QueryParam.class ? "query parameter" : type == PathParam.class ? "path segment"
+                : type == HeaderParam.class ? "header" : type == CookieParam.class ? "cookie" : type == FormParam.class ? "form field"
+                : "parameter";
+        String value = uriInfo == null || type != QueryParam.class ? null : uriInfo.getQueryParameters().getFirst(name);
+        String message = "The " + kind + " '" + name + "' " + (value == null ? "has a value of the wrong type" : "cannot be '" + value + "'")
+                + "; see /api/openapi.json for its type";
+        return type == PathParam.class ? new ApiError(404, "not_found", message) : new ApiError(400, "invalid_input", message);
     }
 
     private static ApiError unexpected(Throwable exception) {
