@@ -160,7 +160,12 @@ class RecognitionIT {
         assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"demo\", \"detectionThreshold\": 1.5}"), "between 0 and 1");
         assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"demo\", \"readerModel\": \"platewise-detector\"}"),
                 "is a plate-detector, not a plate-reader");
-        assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"demo\", \"speed\": 3}"), "speed");
+        assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"demo\", \"speed\": 3}"), "Unknown field 'speed'; known fields:");
+        assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"demo\", \"detectionThreshold\": \"high\"}"),
+                "detectionThreshold must be a number, not \"high\"");
+        assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"demo\", \"zones\": [[0, 0, 1, \"x\"]]}"),
+                "zones[0][3] must be a number, not \"x\"");
+        assertRefused(operator.put("tasks/demo", "{\"minCharacters\": 4.7}"), "minCharacters must be a whole number, not 4.7");
         assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"demo\", \"engine\": \"tensorrt\"}"),
                 "engine 'tensorrt' is not installed");
         assertRefused(operator.put("tasks/demo", "{\"recognitionThreshold\": -0.1, \"zones\": [[0, 0, 1, 0]]}"), "recognitionThreshold");

@@ -91,6 +91,11 @@ class RuntimeIT {
         assertEquals(400, unknownField.status());
         assertTrue(unknownField.json().get("message").asText().contains("admin"), unknownField.body());
 
+        Reply wrongType = admin.post("users", "{\"name\": [\"x\"], \"password\": \"long-enough-1\", \"role\": \"viewer\"}");
+        assertEquals(400, wrongType.status(), wrongType.body());
+        assertEquals("invalid_input", wrongType.json().get("error").asText());
+        assertEquals("name must be text", wrongType.json().get("message").asText(), "the field and its type, no Java class names");
+
         Reply badRole = admin.post("users", "{\"name\": \"x\", \"password\": \"long-enough-1\", \"role\": \"root\"}");
         assertEquals(400, badRole.status());
         assertEquals("invalid_input", badRole.json().get("error").asText());

@@ -1,6 +1,8 @@
 package io.platewise.rest.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.platewise.core.ConflictException;
 import io.platewise.core.InvalidInputException;
@@ -8,6 +10,7 @@ import io.platewise.core.PlatewiseException;
 import io.platewise.core.ResourceNotFoundException;
 import io.platewise.core.StorageExhaustedException;
 import io.platewise.rest.ApiError;
+import io.platewise.rest.JsonInputErrors;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.HeaderParam;
@@ -63,9 +66,9 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
         if (exception instanceof PlatewiseException domain) {
             return new ApiError(statusOf(domain), domain.code(), domain.getMessage());
         }
-        if (exception instanceof UnrecognizedPropertyException unknown) {
-            return new ApiError(400, "invalid_input", "Unknown field '" + unknown.getPropertyName()
-                    + "'; known fields: " + unknown.getKnownPropertyIds());
+        if (exception instanceof UnrecognizedPropertyException || exception instanceof MismatchedInputException) {
+            // Valid JSON, wrong fields or types for this call.
+            return new ApiError(400, "invalid_input", JsonInputErrors.describe((JsonMappingException) exception, null));
         }
         if (exception instanceof JsonProcessingException json) {
             return new ApiError(400, "malformed_json", "The request body is not valid JSON for this call: "

@@ -1,6 +1,7 @@
 package io.platewise.recognition.internal.tasks;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.platewise.core.ConflictException;
 import io.platewise.core.InvalidInputException;
@@ -24,6 +25,7 @@ import io.platewise.recognition.internal.tracking.TrackerSettings;
 import io.platewise.recognition.internal.tracklets.TrackletRecorder;
 import io.platewise.recognition.internal.tracklets.TrackletStore;
 import io.platewise.recognition.internal.tracklets.Webhooks;
+import io.platewise.rest.JsonInputErrors;
 import io.platewise.video.CameraService;
 import io.platewise.video.FrameSubscription;
 import java.net.URI;
@@ -101,7 +103,9 @@ public final class TaskManager {
     private final TrackletRecorder recorder;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "platewise-tasks"));
     private final ObjectMapper json = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // minCharacters 4.7 is a mistake to point out, not a 4 to take quietly.
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     private final Map<String, Task> tasks = new ConcurrentHashMap<>();
     private final List<DetectorPlugin> plugins = new CopyOnWriteArrayList<>();
     private final Map<DetectorPlugin, String> pluginIds = new ConcurrentHashMap<>();
@@ -566,7 +570,9 @@ public final class TaskManager {
         try {
             return json.convertValue(request, TaskDefinition.class);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("Invalid task: " + e.getMessage().replaceAll(" \\(class [^)]*\\)", "").split("\n")[0]);
+            String problem = e.getCause() instanceof JsonMappingException mapping ? JsonInputErrors.describe(mapping, request)
+                    : e.getMessage().split("\n")[0];
+            throw new InvalidInputException("Invalid task: " + problem);
         }
     }
 
