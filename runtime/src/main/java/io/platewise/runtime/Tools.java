@@ -24,6 +24,10 @@ final class Tools {
             "io.platewise.inference.onnx", "io.platewise.natives.onnxruntime", "io.platewise.core", "io.platewise.video",
             "commons-compress", "commons-io", "commons-lang3");
 
+    /** The bundles the tracklet search benchmark needs: the tracklet store, its API and the embedded database. */
+    private static final Set<String> TRACKLET_ARTIFACTS = Set.of("io.platewise.recognition", "io.platewise.recognition.api",
+            "hsqldb", "jackson-datatype-jsr310");
+
     private Tools() {
     }
 
@@ -31,14 +35,20 @@ final class Tools {
         if (!arguments.isEmpty() && arguments.get(0).equals("pipeline")) {
             return benchPipeline(home, arguments.subList(1, arguments.size()), out);
         }
+        if (!arguments.isEmpty() && arguments.get(0).equals("tracklets")) {
+            return benchTracklets(home, arguments.subList(1, arguments.size()), out);
+        }
         if (arguments.isEmpty() || !arguments.get(0).equals("decode")) {
             out.println("Usage: platewise bench decode [--seconds N] [--passes N] [--folder DIR] [--clip FILE]...\n"
                     + "       platewise bench pipeline [--clip FILE] [--detector MODEL] [--baseline-detector MODEL] [--reader MODEL] [--fps 5]\n"
                     + "                                [--max-streams 8]\n"
+                    + "       platewise bench tracklets [--tracklets 100000]\n"
                     + "  decode    frames/s per core of decoding alone (the ceiling of the recognition pipeline),\n"
                     + "            720p and 1080p H.264, with and without sampling\n"
                     + "  pipeline  the recognition pipeline on the 720p demo clip against decoding alone: frames/s,\n"
-                    + "            per-stage times, latency, concurrent real-time streams and heap per stream");
+                    + "            per-stage times, latency, concurrent real-time streams and heap per stream\n"
+                    + "  tracklets operators' tracklet searches on the embedded database holding that many tracklets,\n"
+                    + "            against the first schema's, in the same run");
             return arguments.isEmpty() ? 2 : (arguments.get(0).equals("help") ? 0 : 2);
         }
         Settings settings = Settings.load(home, System.getenv(), System.getProperties());
@@ -63,6 +73,16 @@ final class Tools {
             Method run = loader.loadClass("io.platewise.recognition.internal.evaluation.ReaderEvaluation")
                     .getMethod("run", List.class, PrintStream.class, engineType);
             return within(loader, () -> (Integer) run.invoke(null, arguments, out, engine));
+        }
+    }
+
+    private static int benchTracklets(Path home, List<String> arguments, PrintStream out) throws Exception {
+        Settings settings = Settings.load(home, System.getenv(), System.getProperties());
+        Path data = Path.of(settings.get("platewise.data", home.resolve("data").toString()));
+        try (URLClassLoader loader = loader(home, settings, TRACKLET_ARTIFACTS)) {
+            Method run = loader.loadClass("io.platewise.recognition.internal.tracklets.TrackletQueryBenchmark")
+                    .getMethod("run", List.class, Path.class, PrintStream.class);
+            return within(loader, () -> (Integer) run.invoke(null, arguments, data, out));
         }
     }
 

@@ -13,12 +13,18 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Tracklets in the database: one row each, the sightings and candidates as JSON. */
+/**
+ * Tracklets in the database: one row each, and beside it, in a table of its own, the candidates and
+ * sightings as JSON. Pages are read in two steps, the matching rows first and then the details of
+ * those rows only, so that a search or a count never reads the sightings of all the tracklets it passes.
+ */
 public final class TrackletStore {
 
     /** What the JSON column holds. */
@@ -27,7 +33,7 @@ public final class TrackletStore {
     }
 
     private static final String COLUMNS = "id, task_id, camera_id, start_at, end_at, plate, confidence, matches_template, sightings, "
-            + "crop_ref, frame_ref, detector_model, reader_model, details";
+            + "crop_ref, frame_ref, detector_model, reader_model";
 
     private final DataSource dataSource;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -46,23 +52,40 @@ public final class TrackletStore {
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO tracklet (" + COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, record.id());
-            insert.setString(2, record.taskId());
-            insert.setString(3, record.cameraId());
-            insert.setObject(4, OffsetDateTime.ofInstant(record.start(), ZoneOffset.UTC));
-            insert.setObject(5, OffsetDateTime.ofInstant(record.end(), ZoneOffset.UTC));
-            insert.setString(6, record.plate());
-            insert.setFloat(7, record.confidence());
-            insert.setBoolean(8, record.matchesTemplate());
-            insert.setInt(9, record.sightings());
-            insert.setString(10, record.cropRef());
-            insert.setString(11, record.frameRef());
-            insert.setString(12, record.detectorModel());
-            insert.setString(13, record.readerModel());
-            insert.setString(14, details);
-            insert.executeUpdate();
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement insertDetails = connection.prepareStatement("INSERT INTO tracklet_detail (tracklet_id, details) VALUES (?, ?)")) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                insertRow(insert, record);
+                insertDetails.setString(1, record.id());
+                insertDetails.setString(2, details);
+                insertDetails.executeUpdate();
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
         }
+    }
+
+    private static void insertRow(PreparedStatement insert, TrackletRecord record) throws SQLException {
+        insert.setString(1, record.id());
+        insert.setString(2, record.taskId());
+        insert.setString(3, record.cameraId());
+        insert.setObject(4, OffsetDateTime.ofInstant(record.start(), ZoneOffset.UTC));
+        insert.setObject(5, OffsetDateTime.ofInstant(record.end(), ZoneOffset.UTC));
+        insert.setString(6, record.plate());
+        insert.setFloat(7, record.confidence());
+        insert.setBoolean(8, record.matchesTemplate());
+        insert.setInt(9, record.sightings());
+        insert.setString(10, record.cropRef());
+        insert.setString(11, record.frameRef());
+        insert.setString(12, record.detectorModel());
+        insert.setString(13, record.readerModel());
+        insert.executeUpdate();
     }
 
     public Optional<TrackletRecord> get(String id) throws SQLException {
@@ -70,7 +93,11 @@ public final class TrackletStore {
                 PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM tracklet WHERE id = ?")) {
             select.setString(1, id);
             try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                Row row = row(rows);
+                return Optional.of(row.with(details(connection, List.of(id)).get(id)));
             }
         }
     }
@@ -113,13 +140,19 @@ public final class TrackletStore {
                 rows.next();
                 total = rows.getLong(1);
             }
-            List<TrackletRecord> items = new ArrayList<>();
+            List<Row> page = new ArrayList<>();
             try (PreparedStatement select = prepare(connection, "SELECT " + COLUMNS + " FROM tracklet" + where
-                    + " ORDER BY start_at DESC, id OFFSET " + query.offset() + " ROWS FETCH NEXT " + query.limit() + " ROWS ONLY", parameters);
+                    + " ORDER BY start_at DESC, id DESC OFFSET " + query.offset() + " ROWS FETCH NEXT " + query.limit() + " ROWS ONLY",
+                    parameters);
                     ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    items.add(read(rows).withoutObservations());
+                    page.add(row(rows));
                 }
+            }
+            Map<String, Details> details = details(connection, page.stream().map(Row::id).toList());
+            List<TrackletRecord> items = new ArrayList<>();
+            for (Row row : page) {
+                items.add(row.with(details.get(row.id())).withoutObservations());
             }
             return new Page(total, items);
         }
@@ -195,17 +228,46 @@ public final class TrackletStore {
         return statement;
     }
 
-    private TrackletRecord read(ResultSet rows) throws SQLException {
-        Details details;
-        try {
-            details = json.readValue(rows.getString("details"), new TypeReference<Details>() { });
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new SQLException("Tracklet " + rows.getString("id") + " has unreadable details: " + e.getMessage(), e);
+    /** A tracklet's row, before its details are read. */
+    private record Row(String id, String taskId, String cameraId, Instant start, Instant end, String plate, float confidence,
+            boolean matchesTemplate, int sightings, String detectorModel, String readerModel, String cropRef, String frameRef) {
+
+        TrackletRecord with(Details details) throws SQLException {
+            if (details == null) {
+                throw new SQLException("Tracklet " + id + " has no details");
+            }
+            return new TrackletRecord(id, taskId, cameraId, start, end, plate, confidence, matchesTemplate, sightings,
+                    details.candidates(), details.attributes(), detectorModel, readerModel, cropRef, frameRef, details.best(),
+                    details.observations());
         }
-        return new TrackletRecord(rows.getString("id"), rows.getString("task_id"), rows.getString("camera_id"),
+    }
+
+    private static Row row(ResultSet rows) throws SQLException {
+        return new Row(rows.getString("id"), rows.getString("task_id"), rows.getString("camera_id"),
                 rows.getObject("start_at", OffsetDateTime.class).toInstant(), rows.getObject("end_at", OffsetDateTime.class).toInstant(),
                 rows.getString("plate"), rows.getFloat("confidence"), rows.getBoolean("matches_template"), rows.getInt("sightings"),
-                details.candidates(), details.attributes(), rows.getString("detector_model"), rows.getString("reader_model"),
-                rows.getString("crop_ref"), rows.getString("frame_ref"), details.best(), details.observations());
+                rows.getString("detector_model"), rows.getString("reader_model"), rows.getString("crop_ref"), rows.getString("frame_ref"));
+    }
+
+    /** The details of these tracklets (a page at most), by id. */
+    private Map<String, Details> details(Connection connection, List<String> ids) throws SQLException {
+        Map<String, Details> details = new HashMap<>();
+        if (ids.isEmpty()) {
+            return details;
+        }
+        String placeholders = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        try (PreparedStatement select = prepare(connection, "SELECT tracklet_id, details FROM tracklet_detail WHERE tracklet_id IN ("
+                + placeholders + ")", new ArrayList<>(ids));
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                String id = rows.getString("tracklet_id");
+                try {
+                    details.put(id, json.readValue(rows.getString("details"), new TypeReference<Details>() { }));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new SQLException("Tracklet " + id + " has unreadable details: " + e.getMessage(), e);
+                }
+            }
+        }
+        return details;
     }
 }

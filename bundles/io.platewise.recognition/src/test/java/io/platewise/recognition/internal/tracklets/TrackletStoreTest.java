@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.platewise.recognition.api.Candidate;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.hsqldb.jdbc.JDBCDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The tracklet table with the module's own migration script, on an in-memory HSQLDB. */
+/** The tracklet tables with the module's own migration scripts, on an in-memory HSQLDB. */
 class TrackletStoreTest {
 
     private TrackletStore store;
@@ -62,5 +65,51 @@ class TrackletStoreTest {
         assertEquals(4, record.best().box().length);
         assertEquals(t0, record.start());
         assertTrue(store.get("nope").isEmpty());
+    }
+
+    @Test
+    void tiesAtOneStartKeepOneOrderAcrossPages() throws Exception {
+        TrackletStore same = InMemoryTrackletStore.create();
+        for (String id : List.of("m", "k", "z", "a")) {
+            TrackletRecord.Sighting sighting = new TrackletRecord.Sighting(1, t0, new float[4], new float[8], 0.9f, "AB1", 0.9f, List.of());
+            same.insert(new TrackletRecord(id, "task", "cam", t0, t0.plusSeconds(1), "AB1", 0.9f, true, 1, List.of(), Map.of(), "d", "r",
+                    null, null, sighting, List.of(sighting)));
+        }
+        List<String> pages = new java.util.ArrayList<>();
+        for (int offset = 0; offset < 4; offset += 2) {
+            same.find(new TrackletQuery(null, null, null, null, null, null, offset, 2)).items().forEach(t -> pages.add(t.id()));
+        }
+        assertEquals(List.of("z", "m", "k", "a"), pages, "the id breaks the tie, newest first as the start");
+    }
+
+    @Test
+    void trackletsStoredBeforeTheDetailsMovedReadTheSame() throws Exception {
+        JDBCDataSource dataSource = InMemoryTrackletStore.dataSource();
+        InMemoryTrackletStore.run(dataSource, "V1__tasks_and_tracklets.sql");
+        String details = "{\"candidates\":[{\"text\":\"OLD123\",\"confidence\":0.7}],\"attributes\":{\"colour\":\"blue\"},"
+                + "\"best\":{\"frame\":3,\"at\":\"2026-11-24T08:00:00Z\",\"box\":[1,2,3,4],\"corners\":[0,0,0,0,0,0,0,0],"
+                + "\"score\":0.8,\"text\":\"OLD123\",\"confidence\":0.7,\"candidates\":[]},\"observations\":[]}";
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO tracklet (id, task_id, camera_id, start_at, end_at, plate, confidence, matches_template, sightings, "
+                    + "crop_ref, frame_ref, detector_model, reader_model, details) VALUES ('old', 'task', 'cam', "
+                    + "TIMESTAMP '2026-11-24 08:00:00+00:00', TIMESTAMP '2026-11-24 08:00:04+00:00', 'OLD123', 0.7, false, 1, 'crop', "
+                    + "'frame', 'det:1', 'read:1', '" + details + "')");
+        }
+        InMemoryTrackletStore.run(dataSource, "V2__tracklet_details_apart.sql");
+
+        TrackletStore migrated = new TrackletStore(dataSource);
+        TrackletRecord old = migrated.get("old").orElseThrow();
+        assertEquals("OLD123", old.plate());
+        assertEquals(List.of(new Candidate("OLD123", 0.7f)), old.candidates());
+        assertEquals(Map.of("colour", "blue"), old.attributes());
+        assertEquals(3, old.best().frame());
+        assertEquals(t0, old.start());
+        assertEquals(1, migrated.find(new TrackletQuery(null, null, null, null, "OLD", null, 0, 10)).total());
+        assertEquals(1, migrated.delete(List.of("old")));
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM tracklet_detail")) {
+            rows.next();
+            assertEquals(0, rows.getInt(1), "a deleted tracklet's details go with it");
+        }
     }
 }
