@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.platewise.recognition.api.Candidate;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -69,13 +67,13 @@ public final class TrackletQueryBenchmark {
             DataSource current = database(folder.resolve("current"));
             out.printf("tracklets        %d (%d cameras, over 30 days, %d sightings each)%n", tracklets, CAMERAS, SIGHTINGS);
             for (DataSource db : List.of(first, current)) {
-                script(db, "V1__tasks_and_tracklets.sql");
+                MigrationScripts.run(db, "V1__tasks_and_tracklets.sql");
                 long started = System.nanoTime();
                 fill(db, tracklets, now);
                 out.printf("stored in        %.1f s%n", (System.nanoTime() - started) / 1e9);
             }
             long migrating = System.nanoTime();
-            script(current, "V2__tracklet_details_apart.sql");
+            MigrationScripts.run(current, "V2__tracklet_details_apart.sql");
             out.printf("migration V2     %.1f s (details moved out of the rows)%n", (System.nanoTime() - migrating) / 1e9);
 
             TrackletStore store = new TrackletStore(current);
@@ -246,19 +244,6 @@ public final class TrackletQueryBenchmark {
             best = Math.min(best, System.nanoTime() - started);
         }
         return best / 1e6;
-    }
-
-    /** The module's migration script, statement by statement, as Flyway runs it. */
-    private static void script(DataSource db, String name) throws Exception {
-        try (InputStream sql = TrackletQueryBenchmark.class.getResourceAsStream("/db/migration/recognition/" + name);
-                Connection connection = db.getConnection(); Statement statement = connection.createStatement()) {
-            String text = new String(sql.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
-            for (String part : text.split(";")) {
-                if (!part.isBlank()) {
-                    statement.execute(part);
-                }
-            }
-        }
     }
 
     private static void shutdown(DataSource db) throws SQLException {

@@ -54,20 +54,13 @@ public final class TrackletStore {
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO tracklet (" + COLUMNS
                         + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 PreparedStatement insertDetails = connection.prepareStatement("INSERT INTO tracklet_detail (tracklet_id, details) VALUES (?, ?)")) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
+            inTransaction(connection, () -> {
                 insertRow(insert, record);
                 insertDetails.setString(1, record.id());
                 insertDetails.setString(2, details);
                 insertDetails.executeUpdate();
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
+                return null;
+            });
         }
     }
 
@@ -198,9 +191,7 @@ public final class TrackletStore {
     public int delete(List<String> ids) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement delete = connection.prepareStatement("DELETE FROM tracklet WHERE id = ?")) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
+            return inTransaction(connection, () -> {
                 for (String id : ids) {
                     delete.setString(1, id);
                     delete.addBatch();
@@ -209,14 +200,28 @@ public final class TrackletStore {
                 for (int count : delete.executeBatch()) {
                     deleted += Math.max(0, count);
                 }
-                connection.commit();
                 return deleted;
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
+            });
+        }
+    }
+
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /** The work committed as one, or rolled back when it fails; the connection's auto-commit is given back either way. */
+    private static <T> T inTransaction(Connection connection, SqlWork<T> work) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
         }
     }
 

@@ -85,7 +85,7 @@ class TrackletStoreTest {
     @Test
     void trackletsStoredBeforeTheDetailsMovedReadTheSame() throws Exception {
         JDBCDataSource dataSource = InMemoryTrackletStore.dataSource();
-        InMemoryTrackletStore.run(dataSource, "V1__tasks_and_tracklets.sql");
+        MigrationScripts.run(dataSource, "V1__tasks_and_tracklets.sql");
         String details = "{\"candidates\":[{\"text\":\"OLD123\",\"confidence\":0.7}],\"attributes\":{\"colour\":\"blue\"},"
                 + "\"best\":{\"frame\":3,\"at\":\"2026-11-24T08:00:00Z\",\"box\":[1,2,3,4],\"corners\":[0,0,0,0,0,0,0,0],"
                 + "\"score\":0.8,\"text\":\"OLD123\",\"confidence\":0.7,\"candidates\":[]},\"observations\":[]}";
@@ -95,7 +95,7 @@ class TrackletStoreTest {
                     + "TIMESTAMP '2026-11-24 08:00:00+00:00', TIMESTAMP '2026-11-24 08:00:04+00:00', 'OLD123', 0.7, false, 1, 'crop', "
                     + "'frame', 'det:1', 'read:1', '" + details + "')");
         }
-        InMemoryTrackletStore.run(dataSource, "V2__tracklet_details_apart.sql");
+        MigrationScripts.run(dataSource, "V2__tracklet_details_apart.sql");
 
         TrackletStore migrated = new TrackletStore(dataSource);
         TrackletRecord old = migrated.get("old").orElseThrow();
