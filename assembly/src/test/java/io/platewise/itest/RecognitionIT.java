@@ -1,6 +1,7 @@
 package io.platewise.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -128,6 +129,20 @@ class RecognitionIT {
         JsonNode byPlate = operator.get("tracklets?plate=" + plate.substring(1, 5).toLowerCase() + "&range=hour").json();
         assertTrue(byPlate.get("total").asInt() >= 1, byPlate.toString());
         byPlate.get("items").forEach(t -> assertTrue(t.get("plate").asText().contains(plate.substring(1, 5)), t.toString()));
+        String id = first.get("id").asText();
+        JsonNode exact = operator.get("tracklets?match=exact&limit=500&plate=" + plate.substring(0, 3) + "-" + plate.substring(3)).json();
+        assertTrue(exact.get("items").findValuesAsText("id").contains(id), "an exact search, typed with a hyphen: " + exact);
+        exact.get("items").forEach(t -> assertEquals(plate, t.get("plate").asText(), t.toString()));
+        String slipped = swapLookAlikes(plate);
+        JsonNode similar = operator.get("tracklets?match=similar&limit=500&plate=" + slipped).json();
+        assertTrue(similar.get("items").findValuesAsText("id").contains(id), slipped + " is similar to " + plate + ": " + similar);
+        if (!slipped.equals(plate)) {
+            assertFalse(operator.get("tracklets?match=exact&limit=500&plate=" + slipped).json().get("items").findValuesAsText("id").contains(id));
+        }
+        Reply unknownMatch = operator.get("tracklets?plate=ABC&match=fuzzy");
+        assertEquals(400, unknownMatch.status());
+        assertTrue(unknownMatch.body().contains("match is one of contains, exact, similar; not 'fuzzy'"), unknownMatch.body());
+        assertEquals(400, operator.get("tracklets?match=exact").status(), "a match with no plate to match");
         assertEquals(0, operator.get("tracklets?from=2999-01-01T00:00:00Z").json().get("total").asInt());
         assertEquals(1, operator.get("tracklets?camera=demo&limit=1").json().get("items").size());
         assertEquals(400, operator.get("tracklets?minConfidence=2").status());
@@ -137,6 +152,17 @@ class RecognitionIT {
         assertTrue(notANumber.body().contains("The query parameter 'limit' cannot be 'abc'"), notANumber.body());
         assertEquals(404, operator.get("tracklets/nope").status());
         assertEquals(0, demoTask().get("stats").get("failed").asLong());
+    }
+
+    /** The plate as a reader slipping on every look-alike would read it (0 as O, 8 as B, and back). */
+    private static String swapLookAlikes(String plate) {
+        String from = "0O8B5S1I2Z6G";
+        String to = "O0B8S5I1Z2G6";
+        StringBuilder swapped = new StringBuilder();
+        for (char c : plate.toCharArray()) {
+            swapped.append(from.indexOf(c) < 0 ? c : to.charAt(from.indexOf(c)));
+        }
+        return swapped.toString();
     }
 
     private static BufferedImage image(String path) throws Exception {

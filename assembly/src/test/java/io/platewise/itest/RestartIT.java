@@ -130,13 +130,24 @@ class RestartIT {
         Files.writeString(gateFile, "id=gate\nsource=" + clip + "\nloop=true\nanalysisFps=1\n", StandardCharsets.UTF_8);
         server.start();
         Api admin = Api.admin(server);
-        Reply added = admin.post("cameras", "{\"id\": \"entrance\", \"source\": \"" + clip + "\", \"loop\": true, \"analysisFps\": 1}");
+        Reply added = admin.post("cameras", "{\"id\": \"entrance\", \"source\": \"" + clip + "\", \"loop\": true, \"analysisFps\": 2}");
         assertEquals(201, added.status(), added.body());
+        Reply task = admin.post("tasks", "{\"id\": \"entrance\", \"cameraId\": \"entrance\"}");
+        assertEquals(201, task.status(), task.body());
         assertEquals(200, admin.get("cameras/gate").status());
         assertTrue(databaseProduct(server).startsWith(expectedDatabase), databaseProduct(server));
         assertEquals(201, admin.post("users", "{\"name\": \"persisted\", \"password\": \"persisted-pw-1\", \"role\": \"labeler\"}").status());
         Reply token = Api.basic(server, "persisted", "persisted-pw-1").post("tokens", "{\"name\": \"kept\"}");
         assertEquals(201, token.status(), token.body());
+
+        // The task's first tracklet, searched below after the restart, by every match mode: their SQL on this database.
+        JsonNode tracklet = null;
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90); tracklet == null && System.nanoTime() < deadline; ) {
+            JsonNode items = admin.get("tracklets?limit=1").json().get("items");
+            tracklet = items.isEmpty() ? null : items.get(0);
+            Thread.sleep(tracklet == null ? 500 : 0);
+        }
+        assertTrue(tracklet != null, "the task stored no tracklet within 90 s:\n" + server.logTail());
 
         long stopStarted = System.nanoTime();
         assertEquals(0, server.stop(), "graceful stop on SIGTERM exits 0:\n" + server.logTail());
@@ -152,6 +163,14 @@ class RestartIT {
         Reply me = Api.bearer(server, token.json().get("token").asText()).get("users/me");
         assertEquals(200, me.status(), me.body());
         assertTrue(server.logTail().split("created user 'admin'", -1).length <= 2, "the admin is created on the first start only");
+        String plate = tracklet.get("plate").asText();
+        for (String search : List.of("plate=" + plate.substring(1) + "&match=contains", "plate=" + plate + "&match=exact",
+                "plate=" + plate.substring(0, plate.length() - 1) + "&match=similar")) {
+            Reply found = admin.get("tracklets?limit=500&" + search);
+            assertEquals(200, found.status(), search + ": " + found.body());
+            assertTrue(found.json().get("items").findValuesAsText("id").contains(tracklet.get("id").asText()),
+                    "a tracklet stored before the restart, searched with " + search + " on " + expectedDatabase + ": " + found.body());
+        }
     }
 
     private static String databaseProduct(PlatewiseServer server) throws Exception {

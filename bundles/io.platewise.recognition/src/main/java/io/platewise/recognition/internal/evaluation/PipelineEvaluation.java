@@ -67,6 +67,7 @@ final class PipelineEvaluation {
         long characterErrors = 0;
         long nanos = 0;
         List<String> unreadable = new ArrayList<>();
+        PlateSearchScore search = new PlateSearchScore();
         List<Map<String, Object>> predictions = new ArrayList<>();
         try (PlateDetector detector = detectorFiles.openDetector(engine); PlateReader reader = readerFiles.openReader(engine)) {
             for (Map.Entry<String, List<Truth>> entry : images.entrySet()) {
@@ -92,6 +93,8 @@ final class PipelineEvaluation {
                 }
                 nanos += System.nanoTime() - start;
                 boolean[] used = new boolean[detections.size()];
+                int firstRead = search.reads();
+                reads.forEach(search::read);
                 List<Map<String, Object>> plateResults = new ArrayList<>();
                 for (Truth truth : entry.getValue()) {
                     plates++;
@@ -120,6 +123,9 @@ final class PipelineEvaluation {
                     readTopN += plateRead != null && plateRead.candidates().stream().anyMatch(c -> c.text().equals(truth.plate())) ? 1 : 0;
                     characters += truth.plate().length();
                     characterErrors += Math.min(truth.plate().length(), TextDistance.levenshtein(text, truth.plate()));
+                    if (!truth.plate().isEmpty()) {
+                        search.plate(truth.plate(), best < 0 ? -1 : firstRead + best);
+                    }
                     result.put("text", text);
                     result.put("correct", right);
                     plateResults.add(result);
@@ -167,6 +173,7 @@ final class PipelineEvaluation {
             out.printf(Locale.ROOT, "exact match top-1   %.2f%%%n", accuracy);
             out.printf(Locale.ROOT, "exact match top-%d   %.2f%%%n", candidates, topN);
             out.printf(Locale.ROOT, "character accuracy  %.2f%%%n", characterAccuracy);
+            out.println("plate search        " + search.line(accuracy));
         } else {
             out.println("exact match         n/a (the labels have no plate text)");
         }
@@ -190,6 +197,9 @@ final class PipelineEvaluation {
             report.put("accuracy", texts ? accuracy : null);
             report.put("topNAccuracy", texts ? topN : null);
             report.put("characterAccuracy", texts ? characterAccuracy : null);
+            report.put("searchContainsFound", texts ? search.containsFound() : null);
+            report.put("searchSimilarFound", texts ? search.similarFound() : null);
+            report.put("searchSimilarOtherFinds", texts ? search.otherFindsPerSearch() : null);
             report.put("msPerImage", msPerImage);
             report.put("predictions", predictions);
             JSON.writeValue(json.toFile(), report);

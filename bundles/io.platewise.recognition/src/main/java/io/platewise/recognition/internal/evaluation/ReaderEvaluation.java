@@ -129,6 +129,7 @@ public final class ReaderEvaluation {
         long nanos = 0;
         List<Map<String, Object>> predictions = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
+        PlateSearchScore search = new PlateSearchScore();
         try (PlateReader plateReader = reader.openReader(engine)) {
             for (Map<String, String> row : rows) {
                 String label = row.getOrDefault("plate", "").toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
@@ -143,6 +144,7 @@ public final class ReaderEvaluation {
                 nanos += System.nanoTime() - start;
                 boolean right = read.text().equals(label);
                 exact += right ? 1 : 0;
+                search.plate(label, search.read(read));
                 topN += read.candidates().stream().anyMatch(c -> c.text().equals(label)) ? 1 : 0;
                 characters += label.length();
                 characterErrors += Math.min(label.length(), TextDistance.levenshtein(read.text(), label));
@@ -168,6 +170,7 @@ public final class ReaderEvaluation {
         out.printf(Locale.ROOT, "exact match top-1  %.2f%%%n", accuracy);
         out.printf(Locale.ROOT, "exact match top-%d  %.2f%%%n", candidates, topNAccuracy);
         out.printf(Locale.ROOT, "character accuracy %.2f%%%n", characterAccuracy);
+        out.println("plate search       " + search.line(accuracy));
         out.printf(Locale.ROOT, "reader time        %.2f ms per image (1 thread)%n", msPerImage);
         if (json != null) {
             Map<String, Object> report = new LinkedHashMap<>();
@@ -179,6 +182,9 @@ public final class ReaderEvaluation {
             report.put("accuracy", accuracy);
             report.put("topNAccuracy", topNAccuracy);
             report.put("characterAccuracy", characterAccuracy);
+            report.put("searchContainsFound", search.containsFound());
+            report.put("searchSimilarFound", search.similarFound());
+            report.put("searchSimilarOtherFinds", search.otherFindsPerSearch());
             report.put("msPerImage", msPerImage);
             report.put("predictions", predictions);
             JSON.writeValue(json.toFile(), report);

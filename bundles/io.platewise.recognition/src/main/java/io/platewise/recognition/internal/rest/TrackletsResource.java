@@ -4,6 +4,7 @@ import io.platewise.core.InvalidInputException;
 import io.platewise.core.ResourceNotFoundException;
 import io.platewise.core.security.Role;
 import io.platewise.filestore.FileStore;
+import io.platewise.recognition.internal.tracklets.PlateMatch;
 import io.platewise.recognition.internal.tracklets.TrackletDeleter;
 import io.platewise.recognition.internal.tracklets.TrackletQuery;
 import io.platewise.recognition.internal.tracklets.TrackletRecord;
@@ -67,14 +68,16 @@ public final class TrackletsResource {
 
     /**
      * @param range a quick range ending now ({@code hour}, {@code day}, {@code week}) instead of {@code from}
-     * @param plate part of the plate text, any case
+     * @param plate the plate text or a part of it, any case; spaces, hyphens and dots are left out
+     * @param match how {@code plate} matches: {@code contains} (default), {@code exact} (the whole best read; the fastest),
+     *        {@code similar} (anywhere in the best read or a runner-up candidate, look-alikes such as 0 and O taken as one)
      */
     @GET
     @RolesAllowed(Role.VIEWER_NAME)
     public TrackletPage list(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("range") String range,
             @QueryParam("camera") String camera, @QueryParam("task") String task, @QueryParam("plate") String plate,
-            @QueryParam("minConfidence") Float minConfidence, @QueryParam("offset") @DefaultValue("0") int offset,
-            @QueryParam("limit") @DefaultValue("50") int limit) throws SQLException {
+            @QueryParam("match") String match, @QueryParam("minConfidence") Float minConfidence,
+            @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("50") int limit) throws SQLException {
         if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidInputException("offset must be 0 or more and limit between 1 and " + MAX_LIMIT);
         }
@@ -97,8 +100,23 @@ public final class TrackletsResource {
         if (start != null && end != null && !start.isBefore(end)) {
             throw new InvalidInputException("from must be before to");
         }
-        String text = plate == null || plate.isBlank() ? null : plate.trim().toUpperCase(java.util.Locale.ROOT);
-        TrackletStore.Page page = store.find(new TrackletQuery(start, end, blank(camera), blank(task), text, minConfidence, offset, limit));
+        String text = plate == null || plate.isBlank() ? null : PlateMatch.typed(plate);
+        if (text != null && text.isEmpty()) {
+            throw new InvalidInputException("plate '" + plate + "' has no letters or digits");
+        }
+        PlateMatch plateMatch = PlateMatch.CONTAINS;
+        if (match != null) {
+            if (text == null) {
+                throw new InvalidInputException("match says how plate is matched; give plate too, as in ?plate=ABC123&match=similar");
+            }
+            try {
+                plateMatch = PlateMatch.of(match);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(e.getMessage());
+            }
+        }
+        TrackletStore.Page page = store.find(new TrackletQuery(start, end, blank(camera), blank(task), text, plateMatch, minConfidence, offset,
+                limit));
         return new TrackletPage(page.total(), offset, limit, page.items());
     }
 
@@ -128,7 +146,7 @@ public final class TrackletsResource {
             throw new InvalidInputException("Name the plate whose tracklets to delete: DELETE /api/tracklets?plate=AB123CD; "
                     + "one tracklet is DELETE /api/tracklets/{id}");
         }
-        String text = plate.trim().toUpperCase(java.util.Locale.ROOT);
+        String text = PlateMatch.typed(plate);
         int deleted = deleter.delete(store.withPlate(text));
         // The plate stays out of the log: the log outlives the erasure.
         LOG.info("{} deleted the {} tracklets of a plate", security.getUserPrincipal().getName(), deleted);

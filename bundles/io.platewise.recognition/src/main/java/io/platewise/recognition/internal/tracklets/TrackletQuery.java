@@ -2,7 +2,20 @@ package io.platewise.recognition.internal.tracklets;
 
 import java.time.Instant;
 
-/** Filters and a page of the tracklet list; nulls filter nothing. {@code plate} matches anywhere in the text. */
-public record TrackletQuery(Instant from, Instant to, String cameraId, String taskId, String plate, Float minConfidence, int offset,
-        int limit) {
+/**
+ * Filters and a page of the tracklet list; nulls filter nothing. {@code plate} is matched as
+ * {@code plateMatch} says: anywhere in the text unless told otherwise.
+ */
+public record TrackletQuery(Instant from, Instant to, String cameraId, String taskId, String plate, PlateMatch plateMatch,
+        Float minConfidence, int offset, int limit) {
+
+    public TrackletQuery {
+        plateMatch = plateMatch == null ? PlateMatch.CONTAINS : plateMatch;
+    }
+
+    /** The plate matched anywhere in the best read. */
+    public TrackletQuery(Instant from, Instant to, String cameraId, String taskId, String plate, Float minConfidence, int offset,
+            int limit) {
+        this(from, to, cameraId, taskId, plate, PlateMatch.CONTAINS, minConfidence, offset, limit);
+    }
 }

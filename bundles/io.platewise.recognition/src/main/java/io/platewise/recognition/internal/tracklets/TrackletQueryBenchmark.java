@@ -75,6 +75,9 @@ public final class TrackletQueryBenchmark {
             long migrating = System.nanoTime();
             MigrationScripts.run(current, "V2__tracklet_details_apart.sql");
             out.printf("migration V2     %.1f s (details moved out of the rows)%n", (System.nanoTime() - migrating) / 1e9);
+            migrating = System.nanoTime();
+            MigrationScripts.run(current, "V3__plate_keys_for_similar_search.sql");
+            out.printf("migration V3     %.1f s (look-alike keys of the plates)%n", (System.nanoTime() - migrating) / 1e9);
 
             TrackletStore store = new TrackletStore(current);
             List<Search> searches = List.of(
@@ -100,6 +103,21 @@ public final class TrackletQueryBenchmark {
             double after = bestMillis(() -> store.get(id).orElseThrow());
             out.printf("%-20s %12.1f %12.1f %8.3f %8d%n", "one tracklet", before, after, after / before, 1);
             out.println("\nms: the best of 3 after one warm-up; ratio: now / first schema (below 1 is faster)");
+
+            // The plate searches' modes against the first schema's only one, contains, on this schema.
+            String plate = store.find(new TrackletQuery(null, null, null, null, null, null, 0, 1)).items().get(0).plate();
+            TrackletQuery contains = new TrackletQuery(null, null, null, null, plate, PlateMatch.CONTAINS, null, 0, 50);
+            double baseline = bestMillis(() -> store.find(contains));
+            out.printf("%n%-32s %10s %8s %8s%n", "plate " + plate + " (with count)", "ms", "ratio", "matches");
+            out.printf("%-32s %10.1f %8.3f %8d%n", "contains (baseline)", baseline, 1.0, store.find(contains).total());
+            for (Search search : List.of(new Search("exact", new TrackletQuery(null, null, null, null, plate, PlateMatch.EXACT, null, 0, 50)),
+                    new Search("similar, as typed", new TrackletQuery(null, null, null, null, plate, PlateMatch.SIMILAR, null, 0, 50)),
+                    new Search("similar, look-alikes swapped", new TrackletQuery(null, null, null, null, swapLookAlikes(plate),
+                            PlateMatch.SIMILAR, null, 0, 50)))) {
+                double millis = bestMillis(() -> store.find(search.query()));
+                out.printf("%-32s %10.1f %8.3f %8d%n", search.name(), millis, millis / baseline, store.find(search.query()).total());
+            }
+            out.println("ratio: the mode / contains, on this schema in this run");
             shutdown(first);
             shutdown(current);
             return 0;
@@ -221,6 +239,17 @@ public final class TrackletQueryBenchmark {
         } catch (IOException e) {
             throw new SQLException(e);
         }
+    }
+
+    /** The plate as a reader that slips on every look-alike would read it: 0 as O, 8 as B, and back. */
+    private static String swapLookAlikes(String plate) {
+        StringBuilder swapped = new StringBuilder();
+        for (char c : plate.toCharArray()) {
+            int look = PlateMatch.LOOK_ALIKES.indexOf(c);
+            int stands = PlateMatch.STANDS_FOR.indexOf(c);
+            swapped.append(look >= 0 ? PlateMatch.STANDS_FOR.charAt(look) : stands >= 0 ? PlateMatch.LOOK_ALIKES.charAt(stands) : c);
+        }
+        return swapped.toString();
     }
 
     private static PreparedStatement prepare(Connection connection, String sql, List<Object> parameters) throws SQLException {

@@ -24,6 +24,7 @@ import javax.sql.DataSource;
  * Tracklets in the database: one row each, and beside it, in a table of its own, the candidates and
  * sightings as JSON. Pages are read in two steps, the matching rows first and then the details of
  * those rows only, so that a search or a count never reads the sightings of all the tracklets it passes.
+ * Each row also holds its reads' look-alike keys for a similar-plate search ({@link PlateMatch}).
  */
 public final class TrackletStore {
 
@@ -52,7 +53,7 @@ public final class TrackletStore {
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO tracklet (" + COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                        + ", plate_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 PreparedStatement insertDetails = connection.prepareStatement("INSERT INTO tracklet_detail (tracklet_id, details) VALUES (?, ?)")) {
             inTransaction(connection, () -> {
                 insertRow(insert, record);
@@ -78,6 +79,7 @@ public final class TrackletStore {
         insert.setString(11, record.frameRef());
         insert.setString(12, record.detectorModel());
         insert.setString(13, record.readerModel());
+        insert.setString(14, PlateMatch.keys(record.plate(), record.candidates().stream().map(Candidate::text).toList(), PlateMatch.KEYS_LENGTH));
         insert.executeUpdate();
     }
 
@@ -119,8 +121,22 @@ public final class TrackletStore {
             parameters.add(query.taskId());
         }
         if (query.plate() != null) {
-            where.append(" AND plate LIKE ? ESCAPE '!'");
-            parameters.add("%" + query.plate().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+            switch (query.plateMatch()) {
+                // POSITION, not LIKE '%...%': for a LIKE, HSQLDB walks the plate index and fetches the rows in
+                // plate order, which took twice as long over 100,000 tracklets (bench tracklets).
+                case CONTAINS -> {
+                    where.append(" AND POSITION(? IN plate) > 0");
+                    parameters.add(query.plate());
+                }
+                case EXACT -> {
+                    where.append(" AND plate = ?");
+                    parameters.add(query.plate());
+                }
+                case SIMILAR -> {
+                    where.append(" AND POSITION(? IN plate_keys) > 0");
+                    parameters.add(PlateMatch.key(query.plate()));
+                }
+            }
         }
         if (query.minConfidence() != null) {
             where.append(" AND confidence >= ?");

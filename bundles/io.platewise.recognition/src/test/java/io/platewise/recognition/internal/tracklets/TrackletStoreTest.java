@@ -96,6 +96,7 @@ class TrackletStoreTest {
                     + "'frame', 'det:1', 'read:1', '" + details + "')");
         }
         MigrationScripts.run(dataSource, "V2__tracklet_details_apart.sql");
+        MigrationScripts.run(dataSource, "V3__plate_keys_for_similar_search.sql");
 
         TrackletStore migrated = new TrackletStore(dataSource);
         TrackletRecord old = migrated.get("old").orElseThrow();
@@ -105,11 +106,61 @@ class TrackletStoreTest {
         assertEquals(3, old.best().frame());
         assertEquals(t0, old.start());
         assertEquals(1, migrated.find(new TrackletQuery(null, null, null, null, "OLD", null, 0, 10)).total());
+        assertEquals(1, migrated.find(new TrackletQuery(null, null, null, null, "0LD", PlateMatch.SIMILAR, null, 0, 10)).total(),
+                "the migration keyed the best reads stored before it");
         assertEquals(1, migrated.delete(List.of("old")));
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
                 java.sql.ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM tracklet_detail")) {
             rows.next();
             assertEquals(0, rows.getInt(1), "a deleted tracklet's details go with it");
         }
+    }
+
+    @Test
+    void theMigrationKeysPlatesAsTheStoreDoes() throws Exception {
+        JDBCDataSource dataSource = InMemoryTrackletStore.dataSource();
+        MigrationScripts.run(dataSource, "V1__tasks_and_tracklets.sql");
+        List<String> plates = List.of("ABCDEFGHIJKLMNOPQR", "STUVWXYZ0123456789");
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            for (String plate : plates) {
+                statement.execute("INSERT INTO tracklet (id, task_id, camera_id, start_at, end_at, plate, confidence, matches_template, "
+                        + "sightings, detector_model, reader_model, details) VALUES ('" + plate + "', 't', 'c', TIMESTAMP '2026-11-24 08:00:00+00:00', "
+                        + "TIMESTAMP '2026-11-24 08:00:04+00:00', '" + plate + "', 0.7, false, 1, 'd', 'r', '{}')");
+            }
+        }
+        MigrationScripts.run(dataSource, "V2__tracklet_details_apart.sql");
+        MigrationScripts.run(dataSource, "V3__plate_keys_for_similar_search.sql");
+        for (String plate : plates) {
+            try (Connection connection = dataSource.getConnection();
+                    java.sql.PreparedStatement select = connection.prepareStatement("SELECT plate_keys FROM tracklet WHERE id = ?")) {
+                select.setString(1, plate);
+                try (java.sql.ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    assertEquals(PlateMatch.keys(plate, List.of(), 1000), rows.getString(1), "SQL's TRANSLATE and PlateMatch.key agree");
+                }
+            }
+        }
+    }
+
+    @Test
+    void anExactSearchTakesTheWholeReadOnly() throws Exception {
+        assertEquals(List.of("a"), ids(new TrackletQuery(null, null, null, null, "ABC1234", PlateMatch.EXACT, null, 0, 50)));
+        assertEquals(List.of(), ids(new TrackletQuery(null, null, null, null, "ABC123", PlateMatch.EXACT, null, 0, 50)));
+    }
+
+    @Test
+    void aSimilarSearchForgivesLookAlikesAndLooksAtCandidates() throws Exception {
+        TrackletRecord.Sighting sighting = new TrackletRecord.Sighting(1, t0, new float[4], new float[8], 0.9f, "8DX5O1", 0.6f, List.of());
+        store.insert(new TrackletRecord("e", "task", "cam3", t0.plusSeconds(240), t0.plusSeconds(245), "8DX5O1", 0.6f, false, 1,
+                List.of(new Candidate("8DX5O1", 0.6f), new Candidate("HDX501", 0.3f)), Map.of(), "d", "r", null, null, sighting,
+                List.of(sighting)));
+        PlateMatch similar = PlateMatch.SIMILAR;
+        assertEquals(List.of("e"), ids(new TrackletQuery(null, null, null, null, "BDXSO1", similar, null, 0, 50)), "B as 8, S as 5");
+        assertEquals(List.of("e"), ids(new TrackletQuery(null, null, null, null, "HDX", similar, null, 0, 50)), "a runner-up candidate");
+        assertEquals(List.of(), ids(new TrackletQuery(null, null, null, null, "HDX", null, null, 0, 50)), "contains reads the best read only");
+        assertEquals(List.of("c", "a"), ids(new TrackletQuery(null, null, null, null, "A8C", similar, null, 0, 50)));
+        assertEquals(List.of(), ids(new TrackletQuery(null, null, null, null, "01HD", similar, null, 0, 50)),
+                "a search does not run from one read's end into the next read");
+        assertEquals(List.of("d"), ids(new TrackletQuery(null, null, null, null, "_%!", similar, null, 0, 50)), "LIKE wildcards are literal");
     }
 }
