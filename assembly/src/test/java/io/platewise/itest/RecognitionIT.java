@@ -154,6 +154,20 @@ class RecognitionIT {
         assertEquals(0, demoTask().get("stats").get("failed").asLong());
     }
 
+    private static final String WEBHOOK_SECRET = "recognition-it-webhook-secret";
+
+    /** The webhook signature as a receiver computes it from the README's recipe. */
+    private static String hmac(String timestamp, byte[] body) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
+            return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The plate as a reader slipping on every look-alike would read it (0 as O, 8 as B, and back). */
     private static String swapLookAlikes(String plate) {
         String from = "0O8B5S1I2Z6G";
@@ -214,6 +228,7 @@ class RecognitionIT {
     void finishedTrackletsArePostedToTheWebhookWithRetries() throws Exception {
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         List<String> delivered = new CopyOnWriteArrayList<>();
+        List<Boolean> signatures = new CopyOnWriteArrayList<>();
         AtomicInteger calls = new AtomicInteger();
         receiver.createContext("/hook", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -221,24 +236,34 @@ class RecognitionIT {
             int status = calls.incrementAndGet() == 1 ? 503 : 200;
             if (status == 200) {
                 delivered.add(exchange.getRequestHeaders().getFirst("X-Platewise-Attempt") + " " + new String(body, StandardCharsets.UTF_8));
+                signatures.add(hmac(exchange.getRequestHeaders().getFirst("X-Platewise-Timestamp"), body)
+                        .equals(exchange.getRequestHeaders().getFirst("X-Platewise-Signature")));
             }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
         receiver.start();
         try {
-            Reply changed = operator.put("tasks/demo", "{\"webhookUrl\": \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\"}");
+            assertRefused(operator.put("tasks/demo", "{\"webhookSecret\": \"short\"}"), "webhookSecret must be at least 16 characters");
+            Reply changed = operator.put("tasks/demo", "{\"webhookUrl\": \"http://127.0.0.1:" + receiver.getAddress().getPort()
+                    + "/hook\", \"webhookSecret\": \"" + WEBHOOK_SECRET + "\"}");
             assertEquals(200, changed.status(), changed.toString());
+            assertEquals("********", changed.json().get("definition").get("webhookSecret").asText(), "the secret is not shown");
+            assertFalse(operator.get("tasks/demo").body().contains(WEBHOOK_SECRET));
+            // The view sent back as it was shown keeps the secret.
+            JsonNode shown = operator.get("tasks/demo").json().get("definition");
+            assertEquals(200, operator.put("tasks/demo", shown.toString()).status());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (delivered.stream().noneMatch(d -> d.startsWith("2 ")) && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
             assertTrue(delivered.stream().anyMatch(d -> d.startsWith("2 ")), "a retried delivery arrived: " + delivered);
+            assertTrue(!signatures.isEmpty() && !signatures.contains(false), "every post signed with the task's secret: " + signatures);
             JsonNode sent = Api.JSON.readTree(delivered.get(0).substring(2));
             assertEquals("demo", sent.get("taskId").asText());
             assertTrue(clipPlates().contains(sent.get("plate").asText()) || !sent.get("plate").asText().isEmpty(), sent.toString());
         } finally {
-            operator.put("tasks/demo", "{\"webhookUrl\": \"\"}");
+            operator.put("tasks/demo", "{\"webhookUrl\": \"\", \"webhookSecret\": \"\"}");
             receiver.stop(0);
         }
     }

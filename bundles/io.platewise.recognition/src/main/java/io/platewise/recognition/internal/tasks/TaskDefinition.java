@@ -22,11 +22,17 @@ import java.util.Map;
  *                             replace rules ({@link io.platewise.recognition.internal.pipeline.CountryFormat}; empty: none)
  * @param mlops                whether MLOps data collection is on for this task
  * @param webhookUrl           where each finished tracklet is POSTed as JSON (empty: nowhere)
+ * @param webhookSecret        the key each webhook post is signed with, HMAC-SHA256 (empty: unsigned); the API shows it
+ *                             as {@link #HIDDEN_SECRET} and takes that back as "unchanged"
  */
 public record TaskDefinition(String id, String name, String cameraId, String detectorModel, String readerModel, String engine,
         Float detectionThreshold,
         Float recognitionThreshold, Float verificationThreshold, Integer minCharacters, Integer minPlateWidth, List<List<Float>> zones, List<List<Float>> masks, List<String> templates,
-        Map<String, String> replaceRules, String country, Boolean mlops, String webhookUrl) {
+        Map<String, String> replaceRules, String country, Boolean mlops, String webhookUrl,
+        String webhookSecret) {
+
+    /** What a task's view shows in place of a webhook secret that is set. */
+    public static final String HIDDEN_SECRET = "********";
 
     /** The float detector: what a task on an engine other than the CPU's runs unless it names one (TensorRT builds FP16 from it). */
     public static final String DEFAULT_DETECTOR = "platewise-detector";
@@ -56,7 +62,21 @@ public record TaskDefinition(String id, String name, String cameraId, String det
                 minPlateWidth == null ? 24 : minPlateWidth, zones == null ? List.of() : zones, masks == null ? List.of() : masks,
                 templates == null ? List.of() : templates, replaceRules == null ? Map.of() : replaceRules,
                 country == null ? "" : country.trim().toUpperCase(java.util.Locale.ROOT), mlops != null && mlops,
-                webhookUrl == null ? "" : webhookUrl.trim());
+                webhookUrl == null ? "" : webhookUrl.trim(), webhookSecret == null ? "" : webhookSecret);
+    }
+
+    /** The same task running other models. */
+    public TaskDefinition withModels(String detector, String reader, String engineName) {
+        return new TaskDefinition(id, name, cameraId, detector, reader, engineName, detectionThreshold, recognitionThreshold,
+                verificationThreshold, minCharacters, minPlateWidth, zones, masks, templates, replaceRules, country, mlops, webhookUrl,
+                webhookSecret);
+    }
+
+    /** The task as the API shows it: the webhook secret, when there is one, hidden. */
+    public TaskDefinition withSecretHidden() {
+        String shown = webhookSecret == null || webhookSecret.isEmpty() ? "" : HIDDEN_SECRET;
+        return new TaskDefinition(id, name, cameraId, detectorModel, readerModel, engine, detectionThreshold, recognitionThreshold,
+                verificationThreshold, minCharacters, minPlateWidth, zones, masks, templates, replaceRules, country, mlops, webhookUrl, shown);
     }
 
     public boolean usesModel(String model) {

@@ -265,6 +265,10 @@ public final class TaskManager {
             }
             Map<String, Object> merged = json.convertValue(task.definition, Map.class);
             merged.putAll(changes);
+            // A view sent back as it was shown keeps the secret it hides.
+            if (TaskDefinition.HIDDEN_SECRET.equals(changes.get("webhookSecret"))) {
+                merged.put("webhookSecret", task.definition.webhookSecret());
+            }
             // A task on its engine's default detector moves to the new engine's default when only the engine changes.
             if (changes.containsKey("engine") && !changes.containsKey("detectorModel")
                     && task.definition.detectorModel().equals(TaskDefinition.defaultDetector(task.definition.engine()))) {
@@ -375,10 +379,7 @@ public final class TaskManager {
             return;
         }
         LoadedModels running = task.pipeline.models();
-        task.definition = new TaskDefinition(current.id(), current.name(), current.cameraId(), running.detectorModel().name(),
-                running.readerModel().name(), running.engine(), current.detectionThreshold(), current.recognitionThreshold(),
-                current.verificationThreshold(), current.minCharacters(), current.minPlateWidth(), current.zones(), current.masks(), current.templates(), current.replaceRules(), current.country(), current.mlops(),
-                current.webhookUrl());
+        task.definition = current.withModels(running.detectorModel().name(), running.readerModel().name(), running.engine());
         try {
             store.update(task.definition, task.state, "rollback", Instant.now());
         } catch (SQLException e) {
@@ -553,9 +554,10 @@ public final class TaskManager {
         }
     }
 
-    private Optional<URI> webhookOf(String taskId) {
+    private Optional<Webhooks.Target> webhookOf(String taskId) {
         Task task = tasks.get(taskId);
-        return task == null || task.definition.webhookUrl().isEmpty() ? Optional.empty() : Optional.of(URI.create(task.definition.webhookUrl()));
+        return task == null || task.definition.webhookUrl().isEmpty() ? Optional.empty()
+                : Optional.of(new Webhooks.Target(URI.create(task.definition.webhookUrl()), task.definition.webhookSecret()));
     }
 
     private Task require(String id) {
@@ -578,7 +580,7 @@ public final class TaskManager {
 
     private TaskView view(Task task) {
         TaskPipeline pipeline = task.pipeline;
-        return new TaskView(task.definition, task.state, pipeline == null ? null : pipeline.models().label(), task.error,
+        return new TaskView(task.definition.withSecretHidden(), task.state, pipeline == null ? null : pipeline.models().label(), task.error,
                 pipeline == null ? null : pipeline.stats(), pipeline == null ? List.of() : pluginIds.values().stream().sorted().toList(),
                 task.createdAt, task.updatedAt, task.updatedBy, task.lastSwap);
     }

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 /** Checks a task definition completely, naming every problem, before anything is changed. */
 final class TaskValidator {
 
+    /** 128 bits and more, as a random secret of hex digits or Base64 has at this length. */
+    static final int MIN_SECRET_LENGTH = 16;
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     private final CameraService cameras;
@@ -66,6 +68,12 @@ final class TaskValidator {
             } catch (IllegalArgumentException e) {
                 problems.add("webhookUrl is not a URL: " + e.getMessage());
             }
+        }
+        if (TaskDefinition.HIDDEN_SECRET.equals(task.webhookSecret())) {
+            problems.add("webhookSecret " + TaskDefinition.HIDDEN_SECRET + " stands for a secret already set; this task has none to keep");
+        } else if (!task.webhookSecret().isEmpty() && task.webhookSecret().length() < MIN_SECRET_LENGTH) {
+            problems.add("webhookSecret must be at least " + MIN_SECRET_LENGTH + " characters (it keys HMAC-SHA256), not "
+                    + task.webhookSecret().length());
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException("Invalid task: " + String.join("; ", problems));

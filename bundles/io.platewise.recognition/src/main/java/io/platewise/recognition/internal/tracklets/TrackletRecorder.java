@@ -14,7 +14,6 @@ import io.platewise.recognition.internal.pipeline.TrackletSink;
 import io.platewise.video.Jpeg;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,7 +48,7 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
     private final FileStore files;
     private final EventAdmin events;
     private final Webhooks webhooks;
-    private final Function<String, Optional<URI>> webhookOfTask;
+    private final Function<String, Optional<Webhooks.Target>> webhookOfTask;
     private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000),
             runnable -> new Thread(runnable, "platewise-tracklet-recorder"));
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -61,12 +60,12 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
     private final long maxQueuedFrameBytes;
 
     public TrackletRecorder(TrackletStore store, FileStore files, EventAdmin events, Webhooks webhooks,
-            Function<String, Optional<URI>> webhookOfTask) {
+            Function<String, Optional<Webhooks.Target>> webhookOfTask) {
         this(store, files, events, webhooks, webhookOfTask, DEFAULT_MAX_QUEUED_FRAME_BYTES);
     }
 
     TrackletRecorder(TrackletStore store, FileStore files, EventAdmin events, Webhooks webhooks,
-            Function<String, Optional<URI>> webhookOfTask, long maxQueuedFrameBytes) {
+            Function<String, Optional<Webhooks.Target>> webhookOfTask, long maxQueuedFrameBytes) {
         this.maxQueuedFrameBytes = maxQueuedFrameBytes;
         this.store = store;
         this.files = files;
@@ -129,7 +128,7 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
             properties.put(RecognitionEvents.START, record.start().toString());
             properties.put(RecognitionEvents.END, record.end().toString());
             events.postEvent(new Event(RecognitionEvents.TRACKLET_FINISHED, properties));
-            Optional<URI> webhook = webhookOfTask.apply(record.taskId());
+            Optional<Webhooks.Target> webhook = webhookOfTask.apply(record.taskId());
             if (webhook.isPresent()) {
                 webhooks.post(webhook.get(), "tracklet.finished", json.writeValueAsString(record.withoutObservations()));
             }

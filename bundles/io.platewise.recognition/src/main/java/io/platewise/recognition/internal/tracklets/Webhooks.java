@@ -1,20 +1,30 @@
 package io.platewise.recognition.internal.tracklets;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Posts JSON to tasks' webhooks, retrying with growing delays (1 s, 4 s, 16 s, 64 s) when the
- * receiver is down or answers other than 2xx; never on the frame thread.
+ * receiver is down or answers other than 2xx; never on the frame thread. Every attempt of one event
+ * carries the same delivery id, so that a receiver that answered too late for us can drop the
+ * repeat; with a secret, each attempt is signed as {@link #signature} says, with its own timestamp,
+ * so that a receiver can tell our posts from forged or replayed ones.
  */
 public final class Webhooks {
 
@@ -33,15 +43,45 @@ public final class Webhooks {
         this.delayUnitMs = delayUnitMs;
     }
 
-    public void post(URI target, String event, String body) {
-        attempt(target, event, body, 0);
+    /** Where a task's events go, and the secret they are signed with (empty: unsigned). */
+    public record Target(URI uri, String secret) {
     }
 
-    private void attempt(URI target, String event, String body, int attempt) {
-        HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10))
+    public void post(Target target, String event, String body) {
+        attempt(target, event, body, UUID.randomUUID().toString(), 0);
+    }
+
+    /**
+     * The {@code X-Platewise-Signature} header: {@code sha256=} and the hex HMAC-SHA256, keyed by the
+     * secret's UTF-8 bytes, of the {@code X-Platewise-Timestamp} header's value (Unix seconds), a dot
+     * and the body's bytes. Signing the timestamp lets a receiver refuse old posts replayed to it.
+     */
+    public static String signature(String secret, String timestamp, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
+            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+    }
+
+    private void attempt(Target target, String event, String body, String delivery, int attempt) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String timestamp = String.valueOf(Instant.now().getEpochSecond());
+        HttpRequest.Builder request = HttpRequest.newBuilder(target.uri()).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json").header("X-Platewise-Event", event)
-                .header("X-Platewise-Attempt", String.valueOf(attempt + 1))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .header("X-Platewise-Delivery", delivery).header("X-Platewise-Attempt", String.valueOf(attempt + 1))
+                .header("X-Platewise-Timestamp", timestamp)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        if (!target.secret().isEmpty()) {
+            request.header("X-Platewise-Signature", signature(target.secret(), timestamp, bytes));
+        }
+        send(target, event, body, delivery, attempt, request.build());
+    }
+
+    private void send(Target target, String event, String body, String delivery, int attempt, HttpRequest request) {
         client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
             if (failure == null && response.statusCode() / 100 == 2) {
                 delivered.incrementAndGet();
@@ -51,15 +91,15 @@ public final class Webhooks {
             if (attempt < RETRY_DELAYS_MS.length) {
                 long delay = RETRY_DELAYS_MS[attempt] * delayUnitMs / 1000;
                 try {
-                    scheduler.schedule(() -> attempt(target, event, body, attempt + 1), delay, TimeUnit.MILLISECONDS);
-                    LOG.info("Webhook {} failed ({}); attempt {} in {} ms", target, why, attempt + 2, delay);
+                    scheduler.schedule(() -> attempt(target, event, body, delivery, attempt + 1), delay, TimeUnit.MILLISECONDS);
+                    LOG.info("Webhook {} failed ({}); attempt {} in {} ms", target.uri(), why, attempt + 2, delay);
                     return;
                 } catch (RejectedExecutionException stopping) {
                     why += "; no retry, the server is stopping";
                 }
             }
             abandoned.incrementAndGet();
-            LOG.warn("Webhook {} failed {} times ({}); this {} is not sent", target, attempt + 1, why, event);
+            LOG.warn("Webhook {} failed {} times ({}); this {} is not sent", target.uri(), attempt + 1, why, event);
         });
     }
 

@@ -27,6 +27,9 @@ class WebhooksTest {
     private HttpServer receiver;
     private final List<String> attempts = new CopyOnWriteArrayList<>();
     private final List<String> bodies = new CopyOnWriteArrayList<>();
+    /** Each attempt's delivery id, and whether its signature checked out against the receiver's own HMAC (null: unsigned). */
+    private final List<String> deliveries = new CopyOnWriteArrayList<>();
+    private final List<Boolean> signaturesValid = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private ScheduledExecutorService scheduler;
 
@@ -35,7 +38,12 @@ class WebhooksTest {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hook", exchange -> {
             attempts.add(exchange.getRequestHeaders().getFirst("X-Platewise-Attempt"));
-            bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            bodies.add(new String(body, StandardCharsets.UTF_8));
+            deliveries.add(exchange.getRequestHeaders().getFirst("X-Platewise-Delivery"));
+            String signature = exchange.getRequestHeaders().getFirst("X-Platewise-Signature");
+            signaturesValid.add(signature == null ? null
+                    : signature.equals(receiversHmac(exchange.getRequestHeaders().getFirst("X-Platewise-Timestamp"), body)));
             int status = failuresLeft.getAndDecrement() > 0 ? 503 : 204;
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
@@ -50,8 +58,53 @@ class WebhooksTest {
         scheduler.shutdownNow();
     }
 
-    private URI hook() {
-        return URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
+    private static final String SECRET = "a-receivers-shared-secret";
+
+    /** The signature as a receiver computes it from the documented recipe, with the JDK's own HMAC. */
+    private static String receiversHmac(String timestamp, byte[] body) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] signed = (timestamp + "." + new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+            return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(signed));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Webhooks.Target hook() {
+        return hook("");
+    }
+
+    private Webhooks.Target hook(String secret) {
+        return new Webhooks.Target(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"), secret);
+    }
+
+    @Test
+    void signedAttemptsCarryOneDeliveryIdAndAValidSignatureEach() throws Exception {
+        failuresLeft.set(1);
+        Webhooks webhooks = new Webhooks(scheduler, 1);
+
+        webhooks.post(hook(SECRET), "tracklet.finished", "{\"plate\":\"ÄB123\"}");
+
+        awaitTrue(() -> webhooks.delivered() == 1);
+        assertEquals(List.of(true, true), signaturesValid);
+        assertEquals(2, deliveries.size());
+        assertEquals(deliveries.get(0), deliveries.get(1), "a retry is the same delivery");
+        assertTrue(deliveries.get(0).matches("[0-9a-f-]{36}"), deliveries.get(0));
+        assertTrue(Webhooks.signature(SECRET, "1", new byte[0]).matches("sha256=[0-9a-f]{64}"), "the header's form");
+    }
+
+    @Test
+    void unsignedPostsCarryNoSignatureAndEachEventItsOwnDeliveryId() throws Exception {
+        Webhooks webhooks = new Webhooks(scheduler, 1);
+
+        webhooks.post(hook(), "tracklet.finished", "{}");
+        webhooks.post(hook(), "tracklet.finished", "{}");
+
+        awaitTrue(() -> webhooks.delivered() == 2);
+        assertEquals(java.util.Arrays.asList(null, null), signaturesValid);
+        assertTrue(!deliveries.get(0).equals(deliveries.get(1)), "two events, two deliveries: " + deliveries);
     }
 
     @Test
