@@ -259,6 +259,9 @@ class RecognitionIT {
             }
             assertTrue(delivered.stream().anyMatch(d -> d.startsWith("2 ")), "a retried delivery arrived: " + delivered);
             assertTrue(!signatures.isEmpty() && !signatures.contains(false), "every post signed with the task's secret: " + signatures);
+            JsonNode webhook = demoTask().get("webhook");
+            assertTrue(webhook.get("delivered").asLong() >= 1 && webhook.get("failedAttempts").asLong() >= 1, webhook.toString());
+            assertEquals("HTTP 503", webhook.get("lastFailure").asText(), "the task's view says how its receiver takes the posts");
             JsonNode sent = Api.JSON.readTree(delivered.get(0).substring(2));
             assertEquals("demo", sent.get("taskId").asText());
             assertTrue(clipPlates().contains(sent.get("plate").asText()) || !sent.get("plate").asText().isEmpty(), sent.toString());

@@ -3,10 +3,14 @@ package io.platewise.recognition.internal.tasks;
 import io.platewise.core.health.HealthCheck;
 import io.platewise.core.health.HealthIndicator;
 import io.platewise.core.health.HealthStatus;
+import io.platewise.recognition.internal.tracklets.Webhooks;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -14,7 +18,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The tasks in {@code /api/health}: a running task whose pipeline could not start (its models
  * failed to load), or whose every frame has been failing for a while, degrades the server, as a
- * camera that is down does; it does not stop it serving.
+ * camera that is down does; it does not stop it serving. So does a task whose webhook gave up
+ * tracklets within the last hour: the receiver lost them.
  * A component of its own, like {@link TaskUsage}: the health resource binds indicators as
  * they appear, and this one only needs the manager once it is active.
  */
@@ -23,6 +28,9 @@ public final class TaskHealth implements HealthIndicator {
 
     /** Frames failed in a row that make a task troubled: two seconds at 5 analysed frames a second. */
     static final int FAILING_FRAMES = 10;
+
+    /** How long a tracklet the webhook gave up keeps the check DEGRADED. */
+    static final Duration UNDELIVERED_FOR = Duration.ofHours(1);
 
     private final TaskManager tasks;
 
@@ -38,6 +46,8 @@ public final class TaskHealth implements HealthIndicator {
         }
         Map<String, Object> details = new LinkedHashMap<>();
         List<String> troubled = new ArrayList<>();
+        List<String> undelivered = new ArrayList<>();
+        Instant now = Instant.now();
         int running = 0;
         for (TaskManager.TaskView task : tasks.list()) {
             Map<String, Object> detail = new LinkedHashMap<>();
@@ -59,10 +69,37 @@ public final class TaskHealth implements HealthIndicator {
             } else if (task.state() == TaskState.RUNNING) {
                 running++;
             }
+            Optional<String> webhookTrouble = webhookTrouble(task.webhook(), now);
+            if (webhookTrouble.isPresent()) {
+                detail.put("webhook", webhookTrouble.get());
+                undelivered.add(task.definition().id() + ": " + webhookTrouble.get());
+            }
             details.put(task.definition().id(), detail);
         }
-        HealthStatus status = troubled.isEmpty() ? HealthStatus.UP : HealthStatus.DEGRADED;
-        String message = troubled.isEmpty() ? running + " tasks running" : "Not running as asked: " + String.join("; ", troubled);
-        return List.of(new HealthCheck("tasks", status, false, message, details));
+        HealthStatus status = troubled.isEmpty() && undelivered.isEmpty() ? HealthStatus.UP : HealthStatus.DEGRADED;
+        List<String> message = new ArrayList<>();
+        if (!troubled.isEmpty()) {
+            message.add("Not running as asked: " + String.join("; ", troubled));
+        }
+        if (!undelivered.isEmpty()) {
+            message.add("Tracklets not delivered: " + String.join("; ", undelivered));
+        }
+        if (message.isEmpty()) {
+            message.add(running + " tasks running");
+        }
+        String text = String.join(". ", message);
+        return List.of(new HealthCheck("tasks", status, false, text, details));
+    }
+
+    /**
+     * What is wrong with a task's webhook, if anything: events given up within the last {@link #UNDELIVERED_FOR}.
+     * Failed attempts that are still being retried are not trouble yet; a receiver may restart.
+     */
+    static Optional<String> webhookTrouble(Webhooks.Status webhook, Instant now) {
+        if (webhook == null || webhook.lastAbandoned() == null || webhook.lastAbandoned().isBefore(now.minus(UNDELIVERED_FOR))) {
+            return Optional.empty();
+        }
+        return Optional.of("its webhook gave up " + webhook.abandoned() + " tracklets since the start, the last at " + webhook.lastAbandoned()
+                + " (" + webhook.lastFailure() + ")");
     }
 }

@@ -73,9 +73,9 @@ public final class TaskManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskManager.class);
 
-    /** A task as the API shows it. */
+    /** A task as the API shows it; {@code webhook} says how its webhook's receiver takes the posts (null: no webhook). */
     public record TaskView(TaskDefinition definition, TaskState state, String models, String error, PipelineStats stats,
-            List<String> plugins, Instant createdAt, Instant updatedAt, String updatedBy, ModelSwap lastSwap) {
+            List<String> plugins, Instant createdAt, Instant updatedAt, String updatedBy, ModelSwap lastSwap, Webhooks.Status webhook) {
     }
 
     private static final class Task {
@@ -101,6 +101,7 @@ public final class TaskManager {
     private final TaskStore store;
     private final TaskValidator validator;
     private final TrackletRecorder recorder;
+    private final Webhooks webhooks;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "platewise-tasks"));
     private final ObjectMapper json = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -127,7 +128,8 @@ public final class TaskManager {
         this.validator = new TaskValidator(cameras, registry, this::engine);
         this.threads = Math.max(1, configuration.inferenceThreads());
         this.swapWaitSeconds = Math.max(0, configuration.swapWaitSeconds());
-        this.recorder = new TrackletRecorder(new TrackletStore(dataSource), files, events, new Webhooks(scheduler, 1000), this::webhookOf);
+        this.webhooks = new Webhooks(scheduler, 1000);
+        this.recorder = new TrackletRecorder(new TrackletStore(dataSource), files, events, webhooks, this::webhookOf);
         for (TaskStore.Row row : store.all()) {
             Task task = new Task();
             task.definition = row.definition().withDefaults();
@@ -582,6 +584,7 @@ public final class TaskManager {
         TaskPipeline pipeline = task.pipeline;
         return new TaskView(task.definition.withSecretHidden(), task.state, pipeline == null ? null : pipeline.models().label(), task.error,
                 pipeline == null ? null : pipeline.stats(), pipeline == null ? List.of() : pluginIds.values().stream().sorted().toList(),
-                task.createdAt, task.updatedAt, task.updatedBy, task.lastSwap);
+                task.createdAt, task.updatedAt, task.updatedBy, task.lastSwap,
+                task.definition.webhookUrl().isEmpty() ? null : webhooks.status(URI.create(task.definition.webhookUrl())));
     }
 }

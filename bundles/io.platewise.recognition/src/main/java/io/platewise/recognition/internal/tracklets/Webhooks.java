@@ -1,18 +1,21 @@
 package io.platewise.recognition.internal.tracklets;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -36,11 +39,47 @@ public final class Webhooks {
     private final long delayUnitMs;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
+    private final Map<URI, Receiver> receivers = new ConcurrentHashMap<>();
 
     /** @param delayUnitMs 1000 in production: the retry delays are {@link #RETRY_DELAYS_MS} scaled by it / 1000 */
     public Webhooks(ScheduledExecutorService scheduler, long delayUnitMs) {
         this.scheduler = scheduler;
         this.delayUnitMs = delayUnitMs;
+    }
+
+    /**
+     * How one receiver has taken our posts since the server started: what a task's view shows, so that
+     * an integrator sees a receiver that is down without reading the log.
+     *
+     * @param failedAttempts attempts that failed, the retried ones too
+     * @param retrying       events waiting for their next attempt now
+     * @param abandoned      events given up after the last retry (or because the server was stopping)
+     */
+    public record Status(long delivered, long failedAttempts, int retrying, long abandoned, Instant lastDelivered, Instant lastFailed,
+            String lastFailure, Instant lastAbandoned) {
+    }
+
+    /** One receiver's counts; the times and the reason are each written alone, a view may see them a moment apart. */
+    private static final class Receiver {
+        final AtomicLong delivered = new AtomicLong();
+        final AtomicLong failedAttempts = new AtomicLong();
+        final AtomicInteger retrying = new AtomicInteger();
+        final AtomicLong abandoned = new AtomicLong();
+        volatile Instant lastDelivered;
+        volatile Instant lastFailed;
+        volatile String lastFailure;
+        volatile Instant lastAbandoned;
+
+        Status status() {
+            return new Status(delivered.get(), failedAttempts.get(), retrying.get(), abandoned.get(), lastDelivered, lastFailed, lastFailure,
+                    lastAbandoned);
+        }
+    }
+
+    /** How the receiver at this address has taken our posts (all zero before the first). */
+    public Status status(URI receiver) {
+        Receiver counts = receivers.get(receiver);
+        return counts == null ? new Status(0, 0, 0, 0, null, null, null, null) : counts.status();
     }
 
     /** Where a task's events go, and the secret they are signed with (empty: unsigned). */
@@ -82,22 +121,35 @@ public final class Webhooks {
     }
 
     private void send(Target target, String event, String body, String delivery, int attempt, HttpRequest request) {
+        Receiver receiver = receivers.computeIfAbsent(target.uri(), uri -> new Receiver());
+        if (attempt > 0) {
+            receiver.retrying.decrementAndGet();
+        }
         client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
             if (failure == null && response.statusCode() / 100 == 2) {
+                receiver.lastDelivered = Instant.now();
+                receiver.delivered.incrementAndGet();
                 delivered.incrementAndGet();
                 return;
             }
             String why = failure != null ? failure.toString() : "HTTP " + response.statusCode();
+            receiver.lastFailure = why;
+            receiver.lastFailed = Instant.now();
+            receiver.failedAttempts.incrementAndGet();
             if (attempt < RETRY_DELAYS_MS.length) {
                 long delay = RETRY_DELAYS_MS[attempt] * delayUnitMs / 1000;
+                receiver.retrying.incrementAndGet();
                 try {
                     scheduler.schedule(() -> attempt(target, event, body, delivery, attempt + 1), delay, TimeUnit.MILLISECONDS);
                     LOG.info("Webhook {} failed ({}); attempt {} in {} ms", target.uri(), why, attempt + 2, delay);
                     return;
                 } catch (RejectedExecutionException stopping) {
+                    receiver.retrying.decrementAndGet();
                     why += "; no retry, the server is stopping";
                 }
             }
+            receiver.lastAbandoned = Instant.now();
+            receiver.abandoned.incrementAndGet();
             abandoned.incrementAndGet();
             LOG.warn("Webhook {} failed {} times ({}); this {} is not sent", target.uri(), attempt + 1, why, event);
         });

@@ -118,6 +118,14 @@ class WebhooksTest {
         assertEquals(List.of("1", "2", "3"), attempts);
         assertEquals(List.of("{\"plate\":\"AB123CD\"}", "{\"plate\":\"AB123CD\"}", "{\"plate\":\"AB123CD\"}"), bodies);
         assertEquals(0, webhooks.abandoned());
+        Webhooks.Status status = webhooks.status(hook().uri());
+        assertEquals(1, status.delivered());
+        assertEquals(2, status.failedAttempts());
+        assertEquals(0, status.retrying());
+        assertEquals(0, status.abandoned());
+        assertEquals("HTTP 503", status.lastFailure());
+        assertTrue(status.lastDelivered() != null && !status.lastDelivered().isBefore(status.lastFailed()), status.toString());
+        assertEquals(0, webhooks.status(URI.create("http://127.0.0.1:1/other")).failedAttempts(), "another receiver has its own counts");
     }
 
     @Test
@@ -130,6 +138,11 @@ class WebhooksTest {
         awaitTrue(() -> webhooks.abandoned() == 1);
         assertEquals(Webhooks.RETRY_DELAYS_MS.length + 1, attempts.size());
         assertEquals(0, webhooks.delivered());
+        Webhooks.Status status = webhooks.status(hook().uri());
+        assertEquals(1, status.abandoned());
+        assertEquals(Webhooks.RETRY_DELAYS_MS.length + 1, status.failedAttempts());
+        assertEquals(0, status.retrying());
+        assertTrue(status.lastAbandoned() != null && status.lastDelivered() == null, status.toString());
     }
 
     @Test
