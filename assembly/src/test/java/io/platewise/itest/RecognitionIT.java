@@ -501,6 +501,8 @@ class RecognitionIT {
         Reply unnamed = operator.delete("tracklets");
         assertEquals(400, unnamed.status(), unnamed.toString());
         assertTrue(unnamed.toString().contains("Name the plate"), unnamed.toString());
+        Reply noPlate = operator.delete("tracklets?plate=-");
+        assertEquals(400, noPlate.status(), "a plate of separators alone names no plate: " + noPlate);
     }
 
     @Test

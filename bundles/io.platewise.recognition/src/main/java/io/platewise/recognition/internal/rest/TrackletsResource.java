@@ -147,6 +147,9 @@ public final class TrackletsResource {
                     + "one tracklet is DELETE /api/tracklets/{id}");
         }
         String text = PlateMatch.typed(plate);
+        if (text.isEmpty()) {
+            throw new InvalidInputException("plate '" + plate + "' has no letters or digits");
+        }
         int deleted = deleter.delete(store.withPlate(text));
         // The plate stays out of the log: the log outlives the erasure.
         LOG.info("{} deleted the {} tracklets of a plate", security.getUserPrincipal().getName(), deleted);
