@@ -37,8 +37,6 @@ public final class Webhooks {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ScheduledExecutorService scheduler;
     private final long delayUnitMs;
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong abandoned = new AtomicLong();
     private final Map<URI, Receiver> receivers = new ConcurrentHashMap<>();
 
     /** @param delayUnitMs 1000 in production: the retry delays are {@link #RETRY_DELAYS_MS} scaled by it / 1000 */
@@ -129,7 +127,6 @@ public final class Webhooks {
             if (failure == null && response.statusCode() / 100 == 2) {
                 receiver.lastDelivered = Instant.now();
                 receiver.delivered.incrementAndGet();
-                delivered.incrementAndGet();
                 return;
             }
             String why = failure != null ? failure.toString() : "HTTP " + response.statusCode();
@@ -150,16 +147,17 @@ public final class Webhooks {
             }
             receiver.lastAbandoned = Instant.now();
             receiver.abandoned.incrementAndGet();
-            abandoned.incrementAndGet();
             LOG.warn("Webhook {} failed {} times ({}); this {} is not sent", target.uri(), attempt + 1, why, event);
         });
     }
 
+    /** Events delivered, to every receiver. */
     public long delivered() {
-        return delivered.get();
+        return receivers.values().stream().mapToLong(r -> r.delivered.get()).sum();
     }
 
+    /** Events given up, for every receiver. */
     public long abandoned() {
-        return abandoned.get();
+        return receivers.values().stream().mapToLong(r -> r.abandoned.get()).sum();
     }
 }
