@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import io.platewise.itest.Api.Reply;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -132,7 +137,21 @@ class RestartIT {
         Api admin = Api.admin(server);
         Reply added = admin.post("cameras", "{\"id\": \"entrance\", \"source\": \"" + clip + "\", \"loop\": true, \"analysisFps\": 2}");
         assertEquals(201, added.status(), added.body());
-        Reply task = admin.post("tasks", "{\"id\": \"entrance\", \"cameraId\": \"entrance\"}");
+        // Its webhook's receiver is down until the restart: the posts being retried at the stop must come after it.
+        Set<String> failedDeliveries = ConcurrentHashMap.newKeySet();
+        Set<String> deliveredAfterRestart = ConcurrentHashMap.newKeySet();
+        AtomicBoolean accepting = new AtomicBoolean();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String delivery = exchange.getRequestHeaders().getFirst("X-Platewise-Delivery");
+            (accepting.get() ? deliveredAfterRestart : failedDeliveries).add(delivery);
+            exchange.sendResponseHeaders(accepting.get() ? 204 : 503, -1);
+            exchange.close();
+        });
+        receiver.start();
+        Reply task = admin.post("tasks", "{\"id\": \"entrance\", \"cameraId\": \"entrance\", \"webhookUrl\": \"http://127.0.0.1:"
+                + receiver.getAddress().getPort() + "/hook\"}");
         assertEquals(201, task.status(), task.body());
         assertEquals(200, admin.get("cameras/gate").status());
         assertTrue(databaseProduct(server).startsWith(expectedDatabase), databaseProduct(server));
@@ -148,6 +167,10 @@ class RestartIT {
             Thread.sleep(tracklet == null ? 500 : 0);
         }
         assertTrue(tracklet != null, "the task stored no tracklet within 90 s:\n" + server.logTail());
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); failedDeliveries.isEmpty() && System.nanoTime() < deadline; ) {
+            Thread.sleep(200);
+        }
+        assertFalse(failedDeliveries.isEmpty(), "the webhook was posted to");
 
         long stopStarted = System.nanoTime();
         assertEquals(0, server.stop(), "graceful stop on SIGTERM exits 0:\n" + server.logTail());
@@ -155,6 +178,8 @@ class RestartIT {
         assertTrue(server.logTail().contains("Platewise stopped"), server.logTail());
         Files.delete(gateFile);
 
+        Set<String> undelivered = Set.copyOf(failedDeliveries);
+        accepting.set(true);
         server.start();
         assertEquals(200, admin.get("cameras/entrance").status(), "a camera added over REST survives a restart");
         assertEquals(404, admin.get("cameras/gate").status(), "the camera of a config/ file deleted while stopped is gone");
@@ -163,6 +188,16 @@ class RestartIT {
         Reply me = Api.bearer(server, token.json().get("token").asText()).get("users/me");
         assertEquals(200, me.status(), me.body());
         assertTrue(server.logTail().split("created user 'admin'", -1).length <= 2, "the admin is created on the first start only");
+        try {
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    !deliveredAfterRestart.containsAll(undelivered) && System.nanoTime() < deadline; ) {
+                Thread.sleep(200);
+            }
+            assertTrue(deliveredAfterRestart.containsAll(undelivered), "the posts still being retried at the stop, sent after the restart: "
+                    + undelivered + " of " + deliveredAfterRestart + " on " + expectedDatabase);
+        } finally {
+            receiver.stop(0);
+        }
         String plate = tracklet.get("plate").asText();
         for (String search : List.of("plate=" + plate.substring(1) + "&match=contains", "plate=" + plate + "&match=exact",
                 "plate=" + plate.substring(0, plate.length() - 1) + "&match=similar")) {

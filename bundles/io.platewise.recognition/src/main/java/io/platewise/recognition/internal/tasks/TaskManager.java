@@ -24,6 +24,7 @@ import io.platewise.recognition.internal.tracking.PlateTracker;
 import io.platewise.recognition.internal.tracking.TrackerSettings;
 import io.platewise.recognition.internal.tracklets.TrackletRecorder;
 import io.platewise.recognition.internal.tracklets.TrackletStore;
+import io.platewise.recognition.internal.tracklets.WebhookOutbox;
 import io.platewise.recognition.internal.tracklets.Webhooks;
 import io.platewise.rest.JsonInputErrors;
 import io.platewise.video.CameraService;
@@ -128,7 +129,7 @@ public final class TaskManager {
         this.validator = new TaskValidator(cameras, registry, this::engine);
         this.threads = Math.max(1, configuration.inferenceThreads());
         this.swapWaitSeconds = Math.max(0, configuration.swapWaitSeconds());
-        this.webhooks = new Webhooks(scheduler, 1000);
+        this.webhooks = new Webhooks(scheduler, 1000, new WebhookOutbox(dataSource));
         this.recorder = new TrackletRecorder(new TrackletStore(dataSource), files, events, webhooks, this::webhookOf);
         for (TaskStore.Row row : store.all()) {
             Task task = new Task();
@@ -143,6 +144,7 @@ public final class TaskManager {
         // that need this one (REST, health, model usage) are not kept waiting on it.
         boolean demo = tasks.isEmpty() && !configuration.demoCamera().isBlank();
         scheduler.execute(() -> startAll(demo ? configuration.demoCamera() : null));
+        scheduler.execute(() -> webhooks.resume(this::webhookOf));
         scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 

@@ -130,7 +130,7 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
             events.postEvent(new Event(RecognitionEvents.TRACKLET_FINISHED, properties));
             Optional<Webhooks.Target> webhook = webhookOfTask.apply(record.taskId());
             if (webhook.isPresent()) {
-                webhooks.post(webhook.get(), "tracklet.finished", json.writeValueAsString(record.withoutObservations()));
+                webhooks.post(record.taskId(), webhook.get(), "tracklet.finished", json.writeValueAsString(record.withoutObservations()));
             }
         } catch (IOException | java.sql.SQLException | RuntimeException e) {
             lost.incrementAndGet();

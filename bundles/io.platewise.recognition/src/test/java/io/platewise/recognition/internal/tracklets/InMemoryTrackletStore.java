@@ -10,11 +10,16 @@ final class InMemoryTrackletStore {
     }
 
     static TrackletStore create() throws Exception {
+        return new TrackletStore(migrated());
+    }
+
+    /** A fresh in-memory database with every script of the module run. */
+    static JDBCDataSource migrated() throws Exception {
         JDBCDataSource dataSource = dataSource();
         for (String script : MigrationScripts.ALL) {
             MigrationScripts.run(dataSource, script);
         }
-        return new TrackletStore(dataSource);
+        return dataSource;
     }
 
     static JDBCDataSource dataSource() {

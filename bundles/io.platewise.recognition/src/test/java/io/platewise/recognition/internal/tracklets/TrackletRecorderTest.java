@@ -86,7 +86,8 @@ class TrackletRecorderTest {
         TrackletStore store = InMemoryTrackletStore.create();
         StallingFileStore files = new StallingFileStore();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        TrackletRecorder recorder = new TrackletRecorder(store, files, NO_EVENTS, new Webhooks(scheduler, 1), task -> Optional.empty(),
+        TrackletRecorder recorder = new TrackletRecorder(store, files, NO_EVENTS,
+                new Webhooks(scheduler, 1, new WebhookOutbox(InMemoryTrackletStore.migrated())), task -> Optional.empty(),
                 2 * FRAME_BYTES + FRAME_BYTES / 2);
         try {
             for (int n = 0; n < 5; n++) {
@@ -120,7 +121,8 @@ class TrackletRecorderTest {
         files.gate.countDown();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         TrackletStore store = InMemoryTrackletStore.create();
-        TrackletRecorder recorder = new TrackletRecorder(store, files, NO_EVENTS, new Webhooks(scheduler, 1), task -> Optional.empty(),
+        TrackletRecorder recorder = new TrackletRecorder(store, files, NO_EVENTS,
+                new Webhooks(scheduler, 1, new WebhookOutbox(InMemoryTrackletStore.migrated())), task -> Optional.empty(),
                 FRAME_BYTES);
         try {
             for (int n = 0; n < 3; n++) {

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,6 +33,7 @@ class WebhooksTest {
     private final List<Boolean> signaturesValid = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private ScheduledExecutorService scheduler;
+    private WebhookOutbox outbox;
 
     @BeforeEach
     void startReceiver() throws Exception {
@@ -50,6 +52,7 @@ class WebhooksTest {
         });
         receiver.start();
         scheduler = Executors.newSingleThreadScheduledExecutor();
+        outbox = new WebhookOutbox(InMemoryTrackletStore.migrated());
     }
 
     @AfterEach
@@ -83,9 +86,9 @@ class WebhooksTest {
     @Test
     void signedAttemptsCarryOneDeliveryIdAndAValidSignatureEach() throws Exception {
         failuresLeft.set(1);
-        Webhooks webhooks = new Webhooks(scheduler, 1);
+        Webhooks webhooks = new Webhooks(scheduler, 1, outbox);
 
-        webhooks.post(hook(SECRET), "tracklet.finished", "{\"plate\":\"ÄB123\"}");
+        webhooks.post("task", hook(SECRET), "tracklet.finished", "{\"plate\":\"ÄB123\"}");
 
         awaitTrue(() -> webhooks.delivered() == 1);
         assertEquals(List.of(true, true), signaturesValid);
@@ -97,10 +100,10 @@ class WebhooksTest {
 
     @Test
     void unsignedPostsCarryNoSignatureAndEachEventItsOwnDeliveryId() throws Exception {
-        Webhooks webhooks = new Webhooks(scheduler, 1);
+        Webhooks webhooks = new Webhooks(scheduler, 1, outbox);
 
-        webhooks.post(hook(), "tracklet.finished", "{}");
-        webhooks.post(hook(), "tracklet.finished", "{}");
+        webhooks.post("task", hook(), "tracklet.finished", "{}");
+        webhooks.post("task", hook(), "tracklet.finished", "{}");
 
         awaitTrue(() -> webhooks.delivered() == 2);
         assertEquals(java.util.Arrays.asList(null, null), signaturesValid);
@@ -110,9 +113,9 @@ class WebhooksTest {
     @Test
     void aReceiverThatFailsTwiceGetsTheEventOnTheThirdAttempt() throws Exception {
         failuresLeft.set(2);
-        Webhooks webhooks = new Webhooks(scheduler, 1);
+        Webhooks webhooks = new Webhooks(scheduler, 1, outbox);
 
-        webhooks.post(hook(), "tracklet.finished", "{\"plate\":\"AB123CD\"}");
+        webhooks.post("task", hook(), "tracklet.finished", "{\"plate\":\"AB123CD\"}");
 
         awaitTrue(() -> webhooks.delivered() == 1);
         assertEquals(List.of("1", "2", "3"), attempts);
@@ -126,14 +129,15 @@ class WebhooksTest {
         assertEquals("HTTP 503", status.lastFailure());
         assertTrue(status.lastDelivered() != null && !status.lastDelivered().isBefore(status.lastFailed()), status.toString());
         assertEquals(0, webhooks.status(URI.create("http://127.0.0.1:1/other")).failedAttempts(), "another receiver has its own counts");
+        awaitTrue(() -> pending().isEmpty());
     }
 
     @Test
     void aReceiverThatNeverAcceptsIsAbandonedAfterTheLastRetry() throws Exception {
         failuresLeft.set(Integer.MAX_VALUE);
-        Webhooks webhooks = new Webhooks(scheduler, 1);
+        Webhooks webhooks = new Webhooks(scheduler, 1, outbox);
 
-        webhooks.post(hook(), "tracklet.finished", "{}");
+        webhooks.post("task", hook(), "tracklet.finished", "{}");
 
         awaitTrue(() -> webhooks.abandoned() == 1);
         assertEquals(Webhooks.RETRY_DELAYS_MS.length + 1, attempts.size());
@@ -143,10 +147,19 @@ class WebhooksTest {
         assertEquals(Webhooks.RETRY_DELAYS_MS.length + 1, status.failedAttempts());
         assertEquals(0, status.retrying());
         assertTrue(status.lastAbandoned() != null && status.lastDelivered() == null, status.toString());
+        awaitTrue(() -> pending().isEmpty());
+    }
+
+    private List<WebhookOutbox.Pending> pending() {
+        try {
+            return outbox.pending();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
-    void aRetryTheStoppingSchedulerRefusesIsCountedAsAbandoned() throws Exception {
+    void aRetryTheStoppingSchedulerRefusesIsSentAtTheNextStart() throws Exception {
         failuresLeft.set(Integer.MAX_VALUE);
         scheduler.shutdownNow();
         // Refuses while isShutdown() is still false: the race of a server that stops between a check and the schedule.
@@ -156,13 +169,37 @@ class WebhooksTest {
                 throw new RejectedExecutionException("stopping");
             }
         };
-        Webhooks webhooks = new Webhooks(scheduler, 1);
+        Webhooks webhooks = new Webhooks(scheduler, 1, outbox);
 
-        webhooks.post(hook(), "tracklet.finished", "{}");
+        webhooks.post("task", hook(SECRET), "tracklet.finished", "{\"plate\":\"AB123CD\"}");
 
-        awaitTrue(() -> webhooks.abandoned() == 1);
+        awaitTrue(() -> webhooks.status(hook().uri()).failedAttempts() == 1);
         assertEquals(List.of("1"), attempts);
-        assertEquals(0, webhooks.delivered());
+        assertEquals(0, webhooks.abandoned(), "a stop is no reason to give a post up");
+        awaitTrue(() -> pending().size() == 1 && pending().get(0).attempts() == 1);
+
+        // The next start: a new scheduler and Webhooks on the same database, the receiver back.
+        failuresLeft.set(0);
+        scheduler = Executors.newSingleThreadScheduledExecutor();
+        Webhooks restarted = new Webhooks(scheduler, 1, outbox);
+        assertEquals(1, restarted.resume(task -> Optional.of(hook(SECRET))));
+        awaitTrue(() -> restarted.delivered() == 1);
+        assertEquals(List.of("1", "2"), attempts, "the resumed post is the second attempt");
+        assertEquals(deliveries.get(0), deliveries.get(1), "and the same delivery");
+        assertEquals(List.of(true, true), signaturesValid);
+        assertEquals("{\"plate\":\"AB123CD\"}", bodies.get(1));
+        awaitTrue(() -> pending().isEmpty());
+    }
+
+    @Test
+    void aResumedPostOfATaskWithoutAWebhookNowIsDropped() throws Exception {
+        outbox.add(new WebhookOutbox.Pending("0b0e4c47-6f7a-4f57-9d0e-1a0f6c1d2e3f", "gone", "tracklet.finished", "{}", 2,
+                java.time.Instant.now()));
+        Webhooks webhooks = new Webhooks(scheduler, 1, outbox);
+
+        assertEquals(0, webhooks.resume(task -> Optional.empty()));
+        assertTrue(pending().isEmpty());
+        assertTrue(attempts.isEmpty());
     }
 
     private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
