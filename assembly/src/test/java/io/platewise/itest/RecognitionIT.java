@@ -139,9 +139,13 @@ class RecognitionIT {
         if (!slipped.equals(plate)) {
             assertFalse(operator.get("tracklets?match=exact&limit=500&plate=" + slipped).json().get("items").findValuesAsText("id").contains(id));
         }
+        String missed = plate.substring(0, 2) + plate.substring(3);
+        JsonNode near = operator.get("tracklets?match=near&limit=500&plate=" + missed).json();
+        assertTrue(near.get("items").findValuesAsText("id").contains(id), missed + " is near " + plate + ": " + near);
+        assertEquals(400, operator.get("tracklets?match=near&plate=AB1").status(), "too short to search with a character free");
         Reply unknownMatch = operator.get("tracklets?plate=ABC&match=fuzzy");
         assertEquals(400, unknownMatch.status());
-        assertTrue(unknownMatch.body().contains("match is one of contains, exact, similar; not 'fuzzy'"), unknownMatch.body());
+        assertTrue(unknownMatch.body().contains("match is one of contains, exact, similar, near; not 'fuzzy'"), unknownMatch.body());
         assertEquals(400, operator.get("tracklets?match=exact").status(), "a match with no plate to match");
         assertEquals(0, operator.get("tracklets?from=2999-01-01T00:00:00Z").json().get("total").asInt());
         assertEquals(1, operator.get("tracklets?camera=demo&limit=1").json().get("items").size());

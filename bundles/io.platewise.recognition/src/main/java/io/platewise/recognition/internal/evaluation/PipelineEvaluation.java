@@ -200,6 +200,8 @@ final class PipelineEvaluation {
             report.put("searchContainsFound", texts ? search.containsFound() : null);
             report.put("searchSimilarFound", texts ? search.similarFound() : null);
             report.put("searchSimilarOtherFinds", texts ? search.otherFindsPerSearch() : null);
+            report.put("searchNearFound", texts ? search.nearFound() : null);
+            report.put("searchNearOtherFinds", texts ? search.otherNearFindsPerSearch() : null);
             report.put("msPerImage", msPerImage);
             report.put("predictions", predictions);
             JSON.writeValue(json.toFile(), report);

@@ -18,10 +18,12 @@ final class PlateSearchScore {
     private final List<String> readTexts = new ArrayList<>();
     private final List<String> readKeys = new ArrayList<>();
     private final List<String> plateKeys = new ArrayList<>();
+    private final List<String> plateTexts = new ArrayList<>();
     /** The read each labelled plate was given (its index in readKeys), -1 for none. */
     private final List<Integer> plateReads = new ArrayList<>();
     private int foundContains;
     private int foundSimilar;
+    private int foundNear;
 
     /** @return the read's index, for {@link #plate} */
     int read(PlateRead read) {
@@ -41,8 +43,10 @@ final class PlateSearchScore {
         if (read >= 0) {
             foundContains += readTexts.get(read).contains(truth) ? 1 : 0;
             foundSimilar += readKeys.get(read).contains(key) ? 1 : 0;
+            foundNear += truth.length() >= PlateMatch.NEAR_MIN_LENGTH && PlateMatch.nearMatches(readKeys.get(read), truth) ? 1 : 0;
         }
         plateKeys.add(key);
+        plateTexts.add(truth);
         plateReads.add(read);
     }
 
@@ -52,6 +56,10 @@ final class PlateSearchScore {
 
     double similarFound() {
         return 100.0 * foundSimilar / Math.max(1, plateKeys.size());
+    }
+
+    double nearFound() {
+        return 100.0 * foundNear / Math.max(1, plateKeys.size());
     }
 
     /** Reads a similar search for a plate returns besides the plate's own, on average. */
@@ -65,9 +73,21 @@ final class PlateSearchScore {
         return (double) others / Math.max(1, plateKeys.size());
     }
 
+    /** Reads a near search for a plate returns besides the plate's own, on average. */
+    double otherNearFindsPerSearch() {
+        long others = 0;
+        for (int p = 0; p < plateTexts.size(); p++) {
+            for (int r = 0; r < readKeys.size(); r++) {
+                others += r != plateReads.get(p) && plateTexts.get(p).length() >= PlateMatch.NEAR_MIN_LENGTH
+                        && PlateMatch.nearMatches(readKeys.get(r), plateTexts.get(p)) ? 1 : 0;
+            }
+        }
+        return (double) others / Math.max(1, plateKeys.size());
+    }
+
     String line(double exactFound) {
-        return String.format(Locale.ROOT, "%.2f%% exact, %.2f%% contains, %.2f%% similar: the plates whose image a search for their true "
-                + "text finds (GET /api/tracklets?plate=&match=); similar also finds %.3f other reads per search", exactFound, containsFound(),
-                similarFound(), otherFindsPerSearch());
+        return String.format(Locale.ROOT, "%.2f%% exact, %.2f%% contains, %.2f%% similar, %.2f%% near: the plates whose image a search for "
+                + "their true text finds (GET /api/tracklets?plate=&match=); besides, similar finds %.3f and near %.3f other reads per search",
+                exactFound, containsFound(), similarFound(), nearFound(), otherFindsPerSearch(), otherNearFindsPerSearch());
     }
 }

@@ -185,6 +185,8 @@ public final class ReaderEvaluation {
             report.put("searchContainsFound", search.containsFound());
             report.put("searchSimilarFound", search.similarFound());
             report.put("searchSimilarOtherFinds", search.otherFindsPerSearch());
+            report.put("searchNearFound", search.nearFound());
+            report.put("searchNearOtherFinds", search.otherNearFindsPerSearch());
             report.put("msPerImage", msPerImage);
             report.put("predictions", predictions);
             JSON.writeValue(json.toFile(), report);

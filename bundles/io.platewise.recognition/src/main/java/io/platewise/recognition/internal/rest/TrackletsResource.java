@@ -70,7 +70,8 @@ public final class TrackletsResource {
      * @param range a quick range ending now ({@code hour}, {@code day}, {@code week}) instead of {@code from}
      * @param plate the plate text or a part of it, any case; spaces, hyphens and dots are left out
      * @param match how {@code plate} matches: {@code contains} (default), {@code exact} (the whole best read; the fastest),
-     *        {@code similar} (anywhere in the best read or a runner-up candidate, look-alikes such as 0 and O taken as one)
+     *        {@code similar} (anywhere in the best read or a runner-up candidate, look-alikes such as 0 and O taken as one),
+     *        {@code near} (as similar, with one character more, less or other too)
      */
     @GET
     @RolesAllowed(Role.VIEWER_NAME)
@@ -113,6 +114,10 @@ public final class TrackletsResource {
                 plateMatch = PlateMatch.of(match);
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(e.getMessage());
+            }
+            if (plateMatch == PlateMatch.NEAR && text.length() < PlateMatch.NEAR_MIN_LENGTH) {
+                throw new InvalidInputException("match=near takes a plate of " + PlateMatch.NEAR_MIN_LENGTH
+                        + " characters or more: with one character free, '" + text + "' would match most plates");
             }
         }
         TrackletStore.Page page = store.find(new TrackletQuery(start, end, blank(camera), blank(task), text, plateMatch, minConfidence, offset,

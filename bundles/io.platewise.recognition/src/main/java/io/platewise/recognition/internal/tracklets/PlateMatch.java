@@ -1,8 +1,11 @@
 package io.platewise.recognition.internal.tracklets;
 
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -17,7 +20,13 @@ public enum PlateMatch {
     /** The best read is the text, nothing more: the plate index answers it. */
     EXACT,
     /** The text anywhere in the best read or a runner-up candidate, with look-alike characters taken as one. */
-    SIMILAR;
+    SIMILAR,
+    /**
+     * As {@link #SIMILAR}, and one character more, less or other than the text also matches: a read
+     * that missed a character or took a mark for one. It also finds the neighbours of a plate in an
+     * issuing sequence (ABC1234 for ABC1235), so it is asked for, not the default.
+     */
+    NEAR;
 
     /**
      * Characters a reader takes for one another, and the one each stands for in a {@link #key}. The
@@ -31,6 +40,9 @@ public enum PlateMatch {
 
     /** Separators people type inside a plate ("ABC 123", "AB-123"); plates are stored without them. */
     private static final String SEPARATORS = "[\\s\\-.]";
+
+    /** The shortest text a {@link #NEAR} search takes: with one character free, shorter texts match most plates. */
+    public static final int NEAR_MIN_LENGTH = 4;
 
     /** The parameter's value, any case. */
     public static PlateMatch of(String value) {
@@ -64,18 +76,69 @@ public enum PlateMatch {
     }
 
     /**
+     * The LIKE patterns (escape character {@code !}) of a {@link #NEAR} search for this text, against
+     * the stored {@link #keys}: the key itself and, for each position, the key with that character
+     * unknown ({@code _}), left out, or with an unknown character put before it.
+     */
+    static List<String> nearPatterns(String text) {
+        String key = key(text);
+        Set<String> patterns = new LinkedHashSet<>();
+        patterns.add("%" + literal(key) + "%");
+        for (int i = 0; i < key.length(); i++) {
+            String before = literal(key.substring(0, i));
+            patterns.add("%" + before + "_" + literal(key.substring(i + 1)) + "%");
+            if (key.length() > 1) {
+                patterns.add("%" + before + literal(key.substring(i + 1)) + "%");
+            }
+            if (i > 0) {
+                patterns.add("%" + before + "_" + literal(key.substring(i)) + "%");
+            }
+        }
+        return List.copyOf(patterns);
+    }
+
+    /** Whether stored keys match a {@link #NEAR} search for the text, as the database matches {@link #nearPatterns}. */
+    public static boolean nearMatches(String keys, String text) {
+        for (String pattern : nearPatterns(text)) {
+            StringBuilder regex = new StringBuilder();
+            for (int i = 0; i < pattern.length(); i++) {
+                char c = pattern.charAt(i);
+                if (c == '!') {
+                    regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
+                } else {
+                    regex.append(c == '%' ? ".*" : c == '_' ? "." : Pattern.quote(String.valueOf(c)));
+                }
+            }
+            if (Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(keys).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The text for LIKE with {@code ESCAPE '!'}: its wildcards matched as themselves. */
+    private static String literal(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    /**
      * What the store keeps for a similar search: the keys of the best read and of its candidates, each
-     * between bars ({@code |0A8123|0A8128|}), so that a search for a key inside it cannot span two reads.
-     * Candidates that do not fit {@code maxLength} are left out, the best read never.
+     * between two bars ({@code ||0A8123||0A8128||}), so that a search for a key inside it cannot span
+     * two reads, not even a near search's one unknown character, which can stand for one bar only.
+     * Candidates that do not fit {@code maxLength} are left out, the best read never. (Migration V3
+     * keyed the rows before it with one bar each side: they hold one read, so nothing can span there.)
      */
     public static String keys(String plate, List<String> candidates, int maxLength) {
-        StringBuilder keys = new StringBuilder("|").append(key(plate)).append('|');
+        StringBuilder keys = new StringBuilder(SEPARATOR).append(key(plate)).append(SEPARATOR);
         for (String candidate : candidates) {
             String next = key(candidate);
-            if (!next.equals(key(plate)) && keys.indexOf("|" + next + "|") < 0 && keys.length() + next.length() + 1 <= maxLength) {
-                keys.append(next).append('|');
+            if (!next.equals(key(plate)) && keys.indexOf(SEPARATOR + next + SEPARATOR) < 0
+                    && keys.length() + next.length() + SEPARATOR.length() <= maxLength) {
+                keys.append(next).append(SEPARATOR);
             }
         }
         return keys.toString();
     }
+
+    private static final String SEPARATOR = "||";
 }

@@ -113,7 +113,9 @@ public final class TrackletQueryBenchmark {
             for (Search search : List.of(new Search("exact", new TrackletQuery(null, null, null, null, plate, PlateMatch.EXACT, null, 0, 50)),
                     new Search("similar, as typed", new TrackletQuery(null, null, null, null, plate, PlateMatch.SIMILAR, null, 0, 50)),
                     new Search("similar, look-alikes swapped", new TrackletQuery(null, null, null, null, swapLookAlikes(plate),
-                            PlateMatch.SIMILAR, null, 0, 50)))) {
+                            PlateMatch.SIMILAR, null, 0, 50)),
+                    new Search("near, one character left out", new TrackletQuery(null, null, null, null,
+                            plate.substring(0, 3) + plate.substring(4), PlateMatch.NEAR, null, 0, 50)))) {
                 double millis = bestMillis(() -> store.find(search.query()));
                 out.printf("%-32s %10.1f %8.3f %8d%n", search.name(), millis, millis / baseline, store.find(search.query()).total());
             }

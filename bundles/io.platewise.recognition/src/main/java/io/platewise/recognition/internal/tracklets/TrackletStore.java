@@ -136,6 +136,12 @@ public final class TrackletStore {
                     where.append(" AND POSITION(? IN plate_keys) > 0");
                     parameters.add(PlateMatch.key(query.plate()));
                 }
+                case NEAR -> {
+                    List<String> patterns = PlateMatch.nearPatterns(query.plate());
+                    where.append(" AND (").append(String.join(" OR ", Collections.nCopies(patterns.size(), "plate_keys LIKE ? ESCAPE '!'")))
+                            .append(')');
+                    parameters.addAll(patterns);
+                }
             }
         }
         if (query.minConfidence() != null) {

@@ -87,8 +87,8 @@ class ReaderEvaluationTest {
         String plain = run(crops.toString(), "--reader", model.toString());
         assertTrue(plain.strip().endsWith("accuracy=33.33 recall=n/a fp_per_image=n/a"), plain);
         // A similar search takes B for 8: it finds all six, and each search also the five other crops' reads.
-        assertTrue(plain.contains("plate search       33.33% exact, 33.33% contains, 100.00% similar"), plain);
-        assertTrue(plain.contains("similar also finds 5.000 other reads per search"), plain);
+        assertTrue(plain.contains("plate search       33.33% exact, 33.33% contains, 100.00% similar, 100.00% near"), plain);
+        assertTrue(plain.contains("besides, similar finds 5.000 and near 5.000 other reads per search"), plain);
         String templated = run(crops.toString(), "--reader", model.toString(), "--template", "[A-Z][0-9]{3}", "--replace", "B=8");
         assertTrue(templated.strip().endsWith("accuracy=66.67 recall=n/a fp_per_image=n/a"), templated);
 
@@ -145,8 +145,8 @@ class ReaderEvaluationTest {
         assertEquals("accuracy=50.00 recall=75.00 fp_per_image=0.250", lines[lines.length - 1], output);
         assertTrue(output.contains("detection precision 75.00%"), output);
         // Four reads of AB12: a search for each AB12 finds the three other images' reads (and all four for the one not found).
-        assertTrue(output.contains("plate search        50.00% exact, 50.00% contains, 50.00% similar"), output);
-        assertTrue(output.contains("similar also finds 2.500 other reads per search"), output);
+        assertTrue(output.contains("plate search        50.00% exact, 50.00% contains, 50.00% similar, 50.00% near"), output);
+        assertTrue(output.contains("besides, similar finds 2.500 and near 2.500 other reads per search"), output);
         JsonNode report = new ObjectMapper().readTree(json.toFile());
         JsonNode first = report.get("predictions").get(0);
         assertEquals("AB12", first.get("plates").get(0).get("text").asText());

@@ -136,7 +136,7 @@ class TrackletStoreTest {
                 select.setString(1, plate);
                 try (java.sql.ResultSet rows = select.executeQuery()) {
                     rows.next();
-                    assertEquals(PlateMatch.keys(plate, List.of(), 1000), rows.getString(1), "SQL's TRANSLATE and PlateMatch.key agree");
+                    assertEquals("|" + PlateMatch.key(plate) + "|", rows.getString(1), "SQL's TRANSLATE and PlateMatch.key agree");
                 }
             }
         }
@@ -162,5 +162,15 @@ class TrackletStoreTest {
         assertEquals(List.of(), ids(new TrackletQuery(null, null, null, null, "01HD", similar, null, 0, 50)),
                 "a search does not run from one read's end into the next read");
         assertEquals(List.of("d"), ids(new TrackletQuery(null, null, null, null, "_%!", similar, null, 0, 50)), "LIKE wildcards are literal");
+    }
+
+    @Test
+    void aNearSearchAlsoTakesOneCharacterMoreLessOrOther() throws Exception {
+        PlateMatch near = PlateMatch.NEAR;
+        assertEquals(List.of("a"), ids(new TrackletQuery(null, null, null, null, "ABC1274", near, null, 0, 50)), "one other");
+        assertEquals(List.of("a"), ids(new TrackletQuery(null, null, null, null, "ABC12344", near, null, 0, 50)), "one more");
+        assertEquals(List.of("c", "a"), ids(new TrackletQuery(null, null, null, null, "ABC13", near, null, 0, 50)), "one less");
+        assertEquals(List.of(), ids(new TrackletQuery(null, null, null, null, "ABD7734", near, null, 0, 50)), "two other");
+        assertEquals(List.of(), ids(new TrackletQuery(null, null, null, null, "ABC1274", PlateMatch.SIMILAR, null, 0, 50)));
     }
 }
