@@ -6,6 +6,7 @@ import io.platewise.recognition.internal.tracklets.PlateMatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * How often an operator who searches the stored reads for a plate's true text finds its image, by the
@@ -17,13 +18,16 @@ final class PlateSearchScore {
     /** Every read kept, in the order they were added: its text, and its look-alike keys as the store keeps them. */
     private final List<String> readTexts = new ArrayList<>();
     private final List<String> readKeys = new ArrayList<>();
-    private final List<String> plateKeys = new ArrayList<>();
-    private final List<String> plateTexts = new ArrayList<>();
+    /** Each labelled plate's two searches over stored keys, similar and near (never matching when too short for near). */
+    private final List<Predicate<String>> similarSearches = new ArrayList<>();
+    private final List<Predicate<String>> nearSearches = new ArrayList<>();
     /** The read each labelled plate was given (its index in readKeys), -1 for none. */
     private final List<Integer> plateReads = new ArrayList<>();
     private int foundContains;
     private int foundSimilar;
     private int foundNear;
+    /** The other reads per search of similar and near, counted once when first asked for. */
+    private double[] otherFinds;
 
     /** @return the read's index, for {@link #plate} */
     int read(PlateRead read) {
@@ -40,49 +44,56 @@ final class PlateSearchScore {
     /** A labelled plate (not empty), and the read it was given: an index from {@link #read}, or -1 when none was. */
     void plate(String truth, int read) {
         String key = PlateMatch.key(truth);
+        Predicate<String> similar = keys -> keys.contains(key);
+        Predicate<String> near = truth.length() >= PlateMatch.NEAR_MIN_LENGTH ? PlateMatch.nearMatcher(truth) : keys -> false;
         if (read >= 0) {
             foundContains += readTexts.get(read).contains(truth) ? 1 : 0;
-            foundSimilar += readKeys.get(read).contains(key) ? 1 : 0;
-            foundNear += truth.length() >= PlateMatch.NEAR_MIN_LENGTH && PlateMatch.nearMatches(readKeys.get(read), truth) ? 1 : 0;
+            foundSimilar += similar.test(readKeys.get(read)) ? 1 : 0;
+            foundNear += near.test(readKeys.get(read)) ? 1 : 0;
         }
-        plateKeys.add(key);
-        plateTexts.add(truth);
+        similarSearches.add(similar);
+        nearSearches.add(near);
         plateReads.add(read);
+        otherFinds = null;
     }
 
     double containsFound() {
-        return 100.0 * foundContains / Math.max(1, plateKeys.size());
+        return 100.0 * foundContains / Math.max(1, plateReads.size());
     }
 
     double similarFound() {
-        return 100.0 * foundSimilar / Math.max(1, plateKeys.size());
+        return 100.0 * foundSimilar / Math.max(1, plateReads.size());
     }
 
     double nearFound() {
-        return 100.0 * foundNear / Math.max(1, plateKeys.size());
+        return 100.0 * foundNear / Math.max(1, plateReads.size());
     }
 
     /** Reads a similar search for a plate returns besides the plate's own, on average. */
     double otherFindsPerSearch() {
-        long others = 0;
-        for (int p = 0; p < plateKeys.size(); p++) {
-            for (int r = 0; r < readKeys.size(); r++) {
-                others += r != plateReads.get(p) && readKeys.get(r).contains(plateKeys.get(p)) ? 1 : 0;
-            }
-        }
-        return (double) others / Math.max(1, plateKeys.size());
+        return otherFinds()[0];
     }
 
     /** Reads a near search for a plate returns besides the plate's own, on average. */
     double otherNearFindsPerSearch() {
+        return otherFinds()[1];
+    }
+
+    private double[] otherFinds() {
+        if (otherFinds == null) {
+            otherFinds = new double[] {others(similarSearches), others(nearSearches)};
+        }
+        return otherFinds;
+    }
+
+    private double others(List<Predicate<String>> searches) {
         long others = 0;
-        for (int p = 0; p < plateTexts.size(); p++) {
+        for (int p = 0; p < searches.size(); p++) {
             for (int r = 0; r < readKeys.size(); r++) {
-                others += r != plateReads.get(p) && plateTexts.get(p).length() >= PlateMatch.NEAR_MIN_LENGTH
-                        && PlateMatch.nearMatches(readKeys.get(r), plateTexts.get(p)) ? 1 : 0;
+                others += r != plateReads.get(p) && searches.get(p).test(readKeys.get(r)) ? 1 : 0;
             }
         }
-        return (double) others / Math.max(1, plateKeys.size());
+        return (double) others / Math.max(1, searches.size());
     }
 
     String line(double exactFound) {

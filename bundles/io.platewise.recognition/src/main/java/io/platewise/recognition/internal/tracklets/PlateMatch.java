@@ -1,10 +1,12 @@
 package io.platewise.recognition.internal.tracklets;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -99,6 +101,12 @@ public enum PlateMatch {
 
     /** Whether stored keys match a {@link #NEAR} search for the text, as the database matches {@link #nearPatterns}. */
     public static boolean nearMatches(String keys, String text) {
+        return nearMatcher(text).test(keys);
+    }
+
+    /** A {@link #NEAR} search for the text over stored keys, its patterns compiled once for many keys. */
+    public static Predicate<String> nearMatcher(String text) {
+        List<Pattern> regexes = new ArrayList<>();
         for (String pattern : nearPatterns(text)) {
             StringBuilder regex = new StringBuilder();
             for (int i = 0; i < pattern.length(); i++) {
@@ -109,11 +117,9 @@ public enum PlateMatch {
                     regex.append(c == '%' ? ".*" : c == '_' ? "." : Pattern.quote(String.valueOf(c)));
                 }
             }
-            if (Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(keys).matches()) {
-                return true;
-            }
+            regexes.add(Pattern.compile(regex.toString(), Pattern.DOTALL));
         }
-        return false;
+        return keys -> regexes.stream().anyMatch(regex -> regex.matcher(keys).matches());
     }
 
     /** The text for LIKE with {@code ESCAPE '!'}: its wildcards matched as themselves. */
