@@ -56,6 +56,9 @@ final class FrameworkProperties {
         // Without this File Install rewrites the watched .cfg files when a configuration changes.
         properties.put("felix.fileinstall.enableConfigSave", "false");
         properties.put("felix.fileinstall.log.level", "2");
+        // Left unset, each File Install instance makes a new folder in the system's temporary folder at every
+        // start and leaves it to the JVM's exit hooks, which the launcher's halt skips: one more per start, for ever.
+        properties.put("felix.fileinstall.tmpdir", data.resolve("fileinstall").resolve("config").toString());
         return properties;
     }
 }

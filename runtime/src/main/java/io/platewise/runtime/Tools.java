@@ -69,7 +69,7 @@ final class Tools {
         List<String> arguments = given.isEmpty() ? given : withDefaultModels(home, given);
         try (URLClassLoader loader = loader(home, settings, EVAL_ARTIFACTS)) {
             Class<?> engineType = loader.loadClass("io.platewise.recognition.api.InferenceEngine");
-            Object engine = loader.loadClass("io.platewise.inference.onnx.internal.OnnxRuntimeEngine").getConstructor().newInstance();
+            Object engine = onnxRuntime(loader, home, settings);
             Method run = loader.loadClass("io.platewise.recognition.internal.evaluation.ReaderEvaluation")
                     .getMethod("run", List.class, PrintStream.class, engineType);
             return within(loader, () -> (Integer) run.invoke(null, arguments, out, engine));
@@ -93,12 +93,18 @@ final class Tools {
         artifacts.addAll(DECODE_ARTIFACTS);
         try (URLClassLoader loader = loader(home, settings, artifacts)) {
             Class<?> engineType = loader.loadClass("io.platewise.recognition.api.InferenceEngine");
-            Object engine = loader.loadClass("io.platewise.inference.onnx.internal.OnnxRuntimeEngine").getConstructor().newInstance();
+            Object engine = onnxRuntime(loader, home, settings);
             Method run = loader.loadClass("io.platewise.recognition.internal.evaluation.PipelineBenchmark")
                     .getMethod("run", List.class, Path.class, PrintStream.class, engineType);
             Path clip = home.resolve("demo").resolve("demo.mp4");
             return within(loader, () -> (Integer) run.invoke(null, arguments, clip, out, engine));
         }
+    }
+
+    /** The server's engine, loading its native libraries from where the server keeps them under the data folder. */
+    private static Object onnxRuntime(ClassLoader loader, Path home, Settings settings) throws ReflectiveOperationException {
+        Path natives = Path.of(settings.get("platewise.data", home.resolve("data").toString())).resolve("natives");
+        return loader.loadClass("io.platewise.inference.onnx.internal.OnnxRuntimeEngine").getConstructor(Path.class).newInstance(natives);
     }
 
     /**

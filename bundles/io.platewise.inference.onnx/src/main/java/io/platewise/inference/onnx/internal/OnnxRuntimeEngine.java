@@ -9,11 +9,13 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtUtil;
 import ai.onnxruntime.TensorInfo;
+import io.platewise.core.DataFolder;
 import io.platewise.core.health.HealthCheck;
 import io.platewise.core.health.HealthIndicator;
 import io.platewise.recognition.api.InferenceEngine;
 import io.platewise.recognition.api.InferenceException;
 import io.platewise.recognition.api.InferenceSession;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -24,10 +26,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -45,19 +49,60 @@ public final class OnnxRuntimeEngine implements InferenceEngine, HealthIndicator
 
     private final OrtEnvironment environment;
     private final String problem;
+    /** Where the native libraries were loaded from; empty when ONNX Runtime unpacked them itself. */
+    private final Optional<Path> nativeLibraries;
 
     @Activate
+    public OnnxRuntimeEngine(BundleContext context) {
+        this(DataFolder.of(context).resolve("natives"));
+    }
+
+    /**
+     * ONNX Runtime with its native libraries unpacked into a folder under {@code nativesParent}, kept
+     * from one start to the next, unless the JVM was given {@value NativeLibraryFolder#PATH_PROPERTY}.
+     */
+    public OnnxRuntimeEngine(Path nativesParent) {
+        this(useFolderUnder(nativesParent));
+    }
+
+    /** ONNX Runtime as it loads itself: unpacked into the system's temporary folder (tests, tools). */
     public OnnxRuntimeEngine() {
+        this(Optional.<Path>empty());
+    }
+
+    private OnnxRuntimeEngine(Optional<Path> nativeLibraries) {
         OrtEnvironment loaded = null;
         String failure = null;
         try {
             loaded = OrtEnvironment.getEnvironment();
         } catch (RuntimeException | LinkageError e) {
-            failure = "ONNX Runtime could not load its native library: " + e;
+            failure = "ONNX Runtime could not load its native library"
+                    + nativeLibraries.map(folder -> " from " + folder).orElse("") + ": " + e;
             LOG.error(failure);
         }
         this.environment = loaded;
         this.problem = failure;
+        this.nativeLibraries = nativeLibraries;
+    }
+
+    /**
+     * Points ONNX Runtime at its libraries unpacked under {@code parent}. It reads the property once,
+     * when the library first loads; an engine made again (its bundle restarted) finds it set.
+     */
+    private static synchronized Optional<Path> useFolderUnder(Path parent) {
+        String given = System.getProperty(NativeLibraryFolder.PATH_PROPERTY);
+        if (given != null) {
+            return Optional.of(Path.of(given));
+        }
+        try {
+            Optional<Path> folder = NativeLibraryFolder.unpack(OrtEnvironment.class, parent);
+            folder.ifPresent(path -> System.setProperty(NativeLibraryFolder.PATH_PROPERTY, path.toString()));
+            return folder;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not unpack ONNX Runtime's native libraries into {} ({}); it unpacks them into the system's "
+                    + "temporary folder itself, once per start", parent, e.toString());
+            return Optional.empty();
+        }
     }
 
     @Deactivate
@@ -106,6 +151,7 @@ public final class OnnxRuntimeEngine implements InferenceEngine, HealthIndicator
         details.put("engine", name());
         if (available()) {
             details.put("version", environment.getVersion());
+            details.put("nativeLibraries", nativeLibraries.map(Path::toString).orElse("unpacked by ONNX Runtime into the system's temporary folder"));
             return List.of(HealthCheck.up("inference.onnxruntime", true, status(), details));
         }
         return List.of(HealthCheck.down("inference.onnxruntime", true, problem, details));
