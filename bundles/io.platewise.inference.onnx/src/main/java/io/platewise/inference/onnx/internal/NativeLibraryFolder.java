@@ -11,6 +11,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -66,14 +67,21 @@ final class NativeLibraryFolder {
         }
         // Named after the content, not a version string: a rebuilt library is never taken for the old one.
         Path folder = parent.resolve(PREFIX + digestOf(resources));
-        if (!complete(folder)) {
+        if (complete(folder)) {
+            for (String library : LIBRARIES) {
+                // Unpacked by a build that did not mark them executable, or copied without their modes.
+                executable(folder.resolve(System.mapLibraryName(library)));
+            }
+        } else {
             Files.createDirectories(parent);
             Path partial = Files.createTempDirectory(parent, "." + folder.getFileName() + PARTIAL);
             try {
                 for (int i = 0; i < resources.size(); i++) {
+                    Path library = partial.resolve(System.mapLibraryName(LIBRARIES.get(i)));
                     try (InputStream in = resources.get(i).openStream()) {
-                        Files.copy(in, partial.resolve(System.mapLibraryName(LIBRARIES.get(i))));
+                        Files.copy(in, library);
                     }
+                    executable(library);
                 }
                 // Only a hand can have broken a folder made whole: it is replaced.
                 deleteTree(folder);
@@ -84,6 +92,22 @@ final class NativeLibraryFolder {
         }
         removeOthers(parent, folder);
         return Optional.of(folder);
+    }
+
+    /**
+     * Whether the libraries in {@code folder} can be loaded: not on a file system mounted noexec, where
+     * the kernel refuses to map them for execution (and says so to an access check).
+     */
+    static boolean loadable(Path folder) {
+        return LIBRARIES.stream().allMatch(library -> Files.isExecutable(folder.resolve(System.mapLibraryName(library))));
+    }
+
+    private static void executable(Path library) throws IOException {
+        try {
+            Files.setPosixFilePermissions(library, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: whatever can be read can be loaded.
+        }
     }
 
     /** Where the binding keeps a library for this platform, as ONNX Runtime's own loader looks for it. */
@@ -109,7 +133,12 @@ final class NativeLibraryFolder {
             Files.move(partial, folder, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException anotherProcessWasFaster) {
             // Another JVM on the same data folder (an eval beside the server) unpacked the same content.
-            if (!complete(folder)) {
+            if (complete(folder)) {
+            for (String library : LIBRARIES) {
+                // Unpacked by a build that did not mark them executable, or copied without their modes.
+                executable(folder.resolve(System.mapLibraryName(library)));
+            }
+        } else {
                 throw anotherProcessWasFaster;
             }
         } catch (AtomicMoveNotSupportedException impossibleInOneFolder) {

@@ -96,6 +96,12 @@ public final class OnnxRuntimeEngine implements InferenceEngine, HealthIndicator
         }
         try {
             Optional<Path> folder = NativeLibraryFolder.unpack(OrtEnvironment.class, parent);
+            if (folder.isPresent() && !NativeLibraryFolder.loadable(folder.get())) {
+                // A failed load cannot be tried again from elsewhere: ONNX Runtime's classes stay broken for the JVM's life.
+                LOG.warn("ONNX Runtime's native libraries cannot be loaded from {} (a file system mounted noexec?); it unpacks "
+                        + "them into the system's temporary folder itself, once per start", folder.get());
+                return Optional.empty();
+            }
             folder.ifPresent(path -> System.setProperty(NativeLibraryFolder.PATH_PROPERTY, path.toString()));
             return folder;
         } catch (IOException | RuntimeException e) {

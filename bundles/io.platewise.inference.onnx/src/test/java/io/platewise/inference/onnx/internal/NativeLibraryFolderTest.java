@@ -39,6 +39,18 @@ class NativeLibraryFolderTest {
         assertEquals(folder, NativeLibraryFolder.unpack(OrtEnvironment.class, parent).orElseThrow(), "the same content, the same folder");
         assertEquals(written, Files.getLastModifiedTime(library), "a second start writes nothing");
         assertEquals(List.of(folder), entries(parent), "no partial folder is left behind");
+        assertTrue(NativeLibraryFolder.loadable(folder));
+    }
+
+    @Test
+    void librariesThatCannotBeExecutedAreNotLoadableUntilMarkedAgain() throws Exception {
+        Path folder = NativeLibraryFolder.unpack(OrtEnvironment.class, parent).orElseThrow();
+        Path library = folder.resolve(System.mapLibraryName("onnxruntime"));
+        Files.setPosixFilePermissions(library, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        // What a noexec mount says to an access check; without any execute bit root is refused too.
+        assertFalse(NativeLibraryFolder.loadable(folder));
+        NativeLibraryFolder.unpack(OrtEnvironment.class, parent);
+        assertTrue(NativeLibraryFolder.loadable(folder), "the next start marks them executable again");
     }
 
     @Test
