@@ -10,6 +10,8 @@ import io.platewise.itest.Api.Reply;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -187,11 +189,11 @@ class RuntimeIT {
         assertTrue(Files.isDirectory(server.home().resolve("data/fileinstall/deploy")));
         // Each start used to leave ONNX Runtime's 28 MB and two File Install folders in the system's temporary
         // folder: the launcher's halt skips the exit hooks that were to remove them. ONNX Runtime still makes
-        // one empty folder there, which nothing can stop.
-        try (java.util.stream.Stream<Path> left = Files.walk(temporary)) {
-            java.util.List<String> files = left.filter(path -> !Files.isDirectory(path)
+        // one empty folder there at every load, which we cannot stop.
+        try (Stream<Path> left = Files.walk(temporary)) {
+            List<String> files = left.filter(path -> !Files.isDirectory(path)
                     || path.getFileName().toString().startsWith("fileinstall")).map(Path::toString).toList();
-            assertEquals(java.util.List.of(), files, "files the server left in its temporary folder");
+            assertEquals(List.of(), files, "files the server left in its temporary folder");
         }
     }
 

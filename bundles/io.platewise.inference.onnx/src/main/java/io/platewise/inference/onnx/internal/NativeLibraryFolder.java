@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -83,8 +84,10 @@ final class NativeLibraryFolder {
                     }
                     executable(library);
                 }
-                // Only a hand can have broken a folder made whole: it is replaced.
-                deleteTree(folder);
+                if (!complete(folder)) {
+                    // Only a hand can have broken a folder made whole: it is replaced. (Whole now: another JVM's, just made.)
+                    deleteTree(folder);
+                }
                 moveIntoPlace(partial, folder);
             } finally {
                 deleteTree(partial);
@@ -102,11 +105,14 @@ final class NativeLibraryFolder {
         return LIBRARIES.stream().allMatch(library -> Files.isExecutable(folder.resolve(System.mapLibraryName(library))));
     }
 
-    private static void executable(Path library) throws IOException {
+    /** Marks a library executable where it can; {@link #loadable} then says whether that was enough. */
+    private static void executable(Path library) {
         try {
             Files.setPosixFilePermissions(library, PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (UnsupportedOperationException notPosix) {
             // Windows: whatever can be read can be loaded.
+        } catch (IOException notOurs) {
+            // Unpacked by another user, say: loadable decides.
         }
     }
 
@@ -131,14 +137,9 @@ final class NativeLibraryFolder {
     private static void moveIntoPlace(Path partial, Path folder) throws IOException {
         try {
             Files.move(partial, folder, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException anotherProcessWasFaster) {
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException anotherProcessWasFaster) {
             // Another JVM on the same data folder (an eval beside the server) unpacked the same content.
-            if (complete(folder)) {
-            for (String library : LIBRARIES) {
-                // Unpacked by a build that did not mark them executable, or copied without their modes.
-                executable(folder.resolve(System.mapLibraryName(library)));
-            }
-        } else {
+            if (!complete(folder)) {
                 throw anotherProcessWasFaster;
             }
         } catch (AtomicMoveNotSupportedException impossibleInOneFolder) {
