@@ -52,7 +52,7 @@ final class Tools {
             return arguments.isEmpty() ? 2 : (arguments.get(0).equals("help") ? 0 : 2);
         }
         Settings settings = Settings.load(home, System.getenv(), System.getProperties());
-        Path data = Path.of(settings.get("platewise.data", home.resolve("data").toString()));
+        Path data = dataFolder(home, settings);
         try (URLClassLoader loader = loader(home, settings, DECODE_ARTIFACTS)) {
             Class<?> benchmark = loader.loadClass("io.platewise.video.internal.DecodeBenchmark");
             Method run = benchmark.getMethod("run", List.class, Path.class, PrintStream.class);
@@ -78,7 +78,7 @@ final class Tools {
 
     private static int benchTracklets(Path home, List<String> arguments, PrintStream out) throws Exception {
         Settings settings = Settings.load(home, System.getenv(), System.getProperties());
-        Path data = Path.of(settings.get("platewise.data", home.resolve("data").toString()));
+        Path data = dataFolder(home, settings);
         try (URLClassLoader loader = loader(home, settings, TRACKLET_ARTIFACTS)) {
             Method run = loader.loadClass("io.platewise.recognition.internal.tracklets.TrackletQueryBenchmark")
                     .getMethod("run", List.class, Path.class, PrintStream.class);
@@ -103,8 +103,13 @@ final class Tools {
 
     /** The server's engine, loading its native libraries from where the server keeps them under the data folder. */
     private static Object onnxRuntime(ClassLoader loader, Path home, Settings settings) throws ReflectiveOperationException {
-        Path natives = Path.of(settings.get("platewise.data", home.resolve("data").toString())).resolve("natives");
-        return loader.loadClass("io.platewise.inference.onnx.internal.OnnxRuntimeEngine").getConstructor(Path.class).newInstance(natives);
+        return loader.loadClass("io.platewise.inference.onnx.internal.OnnxRuntimeEngine").getConstructor(Path.class)
+                .newInstance(dataFolder(home, settings).resolve("natives"));
+    }
+
+    /** The server's data folder, as the server resolves it (config, environment, -D), else data/ under home. */
+    private static Path dataFolder(Path home, Settings settings) {
+        return Path.of(settings.get("platewise.data", home.resolve("data").toString()));
     }
 
     /**

@@ -3,7 +3,6 @@ package io.platewise.inference.onnx.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -19,12 +18,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 
 /**
  * ONNX Runtime's native libraries, unpacked once into a folder of ours and loaded from there
@@ -159,7 +157,7 @@ final class NativeLibraryFolder {
                 if ((old || abandoned) && Files.isDirectory(entry)) {
                     try {
                         deleteTree(entry);
-                    } catch (IOException | UncheckedIOException inUse) {
+                    } catch (IOException inUse) {
                         // Another platform may refuse while a process has them loaded: the next start tries again.
                     }
                 }
@@ -183,13 +181,8 @@ final class NativeLibraryFolder {
     }
 
     private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+        if (Files.exists(root)) {
+            PathUtils.deleteDirectory(root);
         }
     }
 }
