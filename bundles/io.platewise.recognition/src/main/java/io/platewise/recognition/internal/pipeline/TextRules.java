@@ -75,7 +75,7 @@ public final class TextRules {
         if (matches(read.text())) {
             return withText(read, read.text(), read.confidence());
         }
-        String replaced = replaced(read.text());
+        String replaced = replaced(read.text(), read.characterConfidences());
         if (replaced != null) {
             return withText(read, replaced, read.confidence());
         }
@@ -96,30 +96,44 @@ public final class TextRules {
         return false;
     }
 
-    /** The first variant of the text, with replacements applied at some positions, that matches a template. */
-    private String replaced(String text) {
+    /**
+     * The variant of the text, with replacements applied at some positions, that matches a template:
+     * fewest replacements first, as a read is trusted more than a rule; among as many, the one that
+     * replaces the characters the reader was least sure of (where it gives a confidence per
+     * character), since a loose template (the US's) often fits more than one.
+     */
+    private String replaced(String text, float[] characterConfidences) {
         List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < text.length() && positions.size() < MAX_AMBIGUOUS; i++) {
             if (replacements.containsKey(text.charAt(i))) {
                 positions.add(i);
             }
         }
-        // Fewest replacements first: a read is trusted more than a rule.
+        boolean perCharacter = characterConfidences.length == text.length();
         for (int count = 1; count <= positions.size(); count++) {
+            String best = null;
+            double bestDoubt = Double.NEGATIVE_INFINITY;
             for (int mask = 1; mask < 1 << positions.size(); mask++) {
                 if (Integer.bitCount(mask) != count) {
                     continue;
                 }
                 char[] chars = text.toCharArray();
+                double doubt = 0;
                 for (int bit = 0; bit < positions.size(); bit++) {
                     if ((mask & 1 << bit) != 0) {
-                        chars[positions.get(bit)] = replacements.get(chars[positions.get(bit)]);
+                        int position = positions.get(bit);
+                        chars[position] = replacements.get(chars[position]);
+                        doubt += perCharacter ? 1 - characterConfidences[position] : 0;
                     }
                 }
                 String variant = new String(chars);
-                if (matches(variant)) {
-                    return variant;
+                if (doubt > bestDoubt && matches(variant)) {
+                    best = variant;
+                    bestDoubt = doubt;
                 }
+            }
+            if (best != null) {
+                return best;
             }
         }
         return null;

@@ -40,6 +40,18 @@ class TextRulesTest {
     }
 
     @Test
+    void amongAsManyReplacementsTheCharacterTheReaderDoubtedMostIsReplaced() {
+        // ABC12O4 fits one template as ABC1204 and the other as ABC12OA, one replacement each.
+        TextRules rules = new TextRules(List.of(Pattern.compile("[A-Z]{3}[0-9]{4}"), Pattern.compile("[A-Z]{3}[0-9]{2}[A-Z]{2}")),
+                Map.of('O', '0', '4', 'A'));
+        float[] doubtedO = {0.97f, 0.95f, 0.96f, 0.93f, 0.98f, 0.41f, 0.94f};
+        float[] doubted4 = {0.97f, 0.95f, 0.96f, 0.93f, 0.98f, 0.81f, 0.34f};
+        assertEquals("ABC1204", rules.apply(new PlateRead("ABC12O4", 0.6f, doubtedO, null, false)).text());
+        assertEquals("ABC12OA", rules.apply(new PlateRead("ABC12O4", 0.6f, doubted4, null, false)).text());
+        assertEquals("ABC1204", rules.apply(read("ABC12O4")).text(), "without confidences per character, the first position");
+    }
+
+    @Test
     void aRunnerUpThatFitsIsTakenWhenNoReplacementHelps() {
         PlateRead read = BRAZIL.apply(read("ABC12345", "ABC1245"));
         assertEquals("ABC1245", read.text());
