@@ -68,6 +68,7 @@ final class PipelineEvaluation {
         long nanos = 0;
         List<String> unreadable = new ArrayList<>();
         PlateSearchScore search = new PlateSearchScore();
+        ReportedReads reported = new ReportedReads(settings.recognitionThreshold());
         List<Map<String, Object>> predictions = new ArrayList<>();
         try (PlateDetector detector = detectorFiles.openDetector(engine); PlateReader reader = readerFiles.openReader(engine)) {
             for (Map.Entry<String, List<Truth>> entry : images.entrySet()) {
@@ -80,6 +81,7 @@ final class PipelineEvaluation {
                 long start = System.nanoTime();
                 List<PlateDetection> detections = new ArrayList<>();
                 List<PlateRead> reads = new ArrayList<>();
+                List<PlateRead> votingReads = new ArrayList<>();
                 for (PlateDetection detection : detector.detect(bgr, image.getWidth(), image.getHeight(), settings.detectionThreshold())) {
                     PlateCropper.Crop crop = PlateCropper.rectify(bgr, image.getWidth(), image.getHeight(), detection.corners());
                     PlateRead raw = reader.read(crop.bgr(), crop.width(), crop.height(), candidates);
@@ -87,6 +89,7 @@ final class PipelineEvaluation {
                     if (settings.verifies(raw)) {
                         detections.add(detection);
                         reads.add(settings.rules().apply(raw));
+                        votingReads.add(settings.voting(raw));
                     } else {
                         rejected++;
                     }
@@ -125,6 +128,7 @@ final class PipelineEvaluation {
                     characterErrors += Math.min(truth.plate().length(), TextDistance.levenshtein(text, truth.plate()));
                     if (!truth.plate().isEmpty()) {
                         search.plate(truth.plate(), best < 0 ? -1 : firstRead + best);
+                        reported.plate(truth.plate(), best < 0 ? null : votingReads.get(best));
                     }
                     result.put("text", text);
                     result.put("correct", right);
@@ -174,6 +178,7 @@ final class PipelineEvaluation {
             out.printf(Locale.ROOT, "exact match top-%d   %.2f%%%n", candidates, topN);
             out.printf(Locale.ROOT, "character accuracy  %.2f%%%n", characterAccuracy);
             out.println("plate search        " + search.line(accuracy));
+            out.println("as a task reports   " + reported.line());
         } else {
             out.println("exact match         n/a (the labels have no plate text)");
         }
@@ -197,6 +202,7 @@ final class PipelineEvaluation {
             report.put("accuracy", texts ? accuracy : null);
             report.put("topNAccuracy", texts ? topN : null);
             report.put("characterAccuracy", texts ? characterAccuracy : null);
+            report.put("reported", texts ? reported.json() : null);
             report.put("searchContainsFound", texts ? search.containsFound() : null);
             report.put("searchSimilarFound", texts ? search.similarFound() : null);
             report.put("searchSimilarOtherFinds", texts ? search.otherFindsPerSearch() : null);

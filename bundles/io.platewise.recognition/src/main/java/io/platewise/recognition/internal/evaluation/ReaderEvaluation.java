@@ -47,6 +47,7 @@ public final class ReaderEvaluation {
         int candidates = 5;
         float threshold = TaskSettings.DEFAULT_DETECTION_THRESHOLD;
         float verificationThreshold = TaskSettings.DEFAULT_VERIFICATION_THRESHOLD;
+        float recognitionThreshold = TaskSettings.DEFAULT_RECOGNITION_THRESHOLD;
         int minCharacters = TaskSettings.DEFAULT_MIN_CHARACTERS;
         List<String> templates = new ArrayList<>();
         String country = "";
@@ -67,6 +68,7 @@ public final class ReaderEvaluation {
                 case "--detector" -> detector = Path.of(arguments.get(++i));
                 case "--threshold" -> threshold = Float.parseFloat(arguments.get(++i));
                 case "--verify" -> verificationThreshold = Float.parseFloat(arguments.get(++i));
+                case "--recognition" -> recognitionThreshold = Float.parseFloat(arguments.get(++i));
                 case "--min-characters" -> minCharacters = Integer.parseInt(arguments.get(++i));
                 case "--json" -> json = Path.of(arguments.get(++i));
                 case "--candidates" -> candidates = Integer.parseInt(arguments.get(++i));
@@ -75,18 +77,18 @@ public final class ReaderEvaluation {
         }
         if (dataset == null || model == null) {
             out.println("Usage: platewise eval DATASET_DIR [--detector MODEL] [--reader MODEL] [--json OUT.json] [--candidates N] [--threshold T]\n"
-                    + "                     [--verify T] [--min-characters N] [--country CODE] [--template REGEX]... [--replace X=Y]...\n"
+                    + "                     [--verify T] [--recognition T] [--min-characters N] [--country CODE] [--template REGEX]... [--replace X=Y]...\n"
                     + "  MODEL: a model package (.tar), an installed model's folder (with descriptor.json) or an .onnx file;\n"
                     + "         the shipped default models when left out\n"
-                    + "  --threshold, --verify, --min-characters: a task's detectionThreshold, verificationThreshold and minCharacters\n"
-                    + "         (0.4, 0.2 and 4 unless given)\n"
+                    + "  --threshold, --verify, --recognition, --min-characters: a task's detectionThreshold, verificationThreshold,\n"
+                    + "         recognitionThreshold and minCharacters (0.4, 0.2, 0.5 and 4 unless given)\n"
                     + "  --country, --template, --replace: a task's country, templates and character replace rules, applied as a task\n"
                     + "         applies them (--country: " + String.join(" ", Arrays.stream(CountryFormat.values()).map(Enum::name).toList()) + ")");
             return 2;
         }
-        for (float fraction : new float[] {threshold, verificationThreshold}) {
+        for (float fraction : new float[] {threshold, verificationThreshold, recognitionThreshold}) {
             if (!(fraction >= 0 && fraction <= 1)) {
-                out.println("--threshold and --verify are between 0 and 1, not " + fraction);
+                out.println("--threshold, --verify and --recognition are between 0 and 1, not " + fraction);
                 return 2;
             }
         }
@@ -112,16 +114,17 @@ public final class ReaderEvaluation {
         if (!templates.isEmpty()) {
             out.println("templates " + templates + (replaceRules.isEmpty() ? "" : ", replace rules " + replaceRules));
         }
+        TaskSettings settings = new TaskSettings(threshold, recognitionThreshold, verificationThreshold, minCharacters, 0, List.of(), List.of(),
+                rules, candidates);
         if (!rows.isEmpty() && rows.get(0).containsKey("x") && rows.get(0).containsKey("w")) {
             if (detector == null) {
                 out.println("The labels in " + dataset + " have plate boxes: give the detector with --detector MODEL");
                 return 2;
             }
-            TaskSettings settings = new TaskSettings(threshold, 0, verificationThreshold, minCharacters, 0, List.of(), List.of(), rules,
-                    candidates);
             return PipelineEvaluation.run(dataset, rows, detector, model, json, settings, out, engine);
         }
         ModelFiles reader = ModelFiles.resolve(model);
+        ReportedReads reported = new ReportedReads(recognitionThreshold);
         int exact = 0;
         int topN = 0;
         long characters = 0;
@@ -140,8 +143,11 @@ public final class ReaderEvaluation {
                 }
                 byte[] bgr = ReaderInput.bgr(image);
                 long start = System.nanoTime();
-                PlateRead read = rules.apply(plateReader.read(bgr, image.getWidth(), image.getHeight(), candidates));
+                PlateRead raw = plateReader.read(bgr, image.getWidth(), image.getHeight(), candidates);
+                PlateRead read = rules.apply(raw);
                 nanos += System.nanoTime() - start;
+                // A crop stands for a detection: a task would verify it, then vote with it if sure enough.
+                reported.plate(label, settings.verifies(raw) ? settings.voting(raw) : null);
                 boolean right = read.text().equals(label);
                 exact += right ? 1 : 0;
                 search.plate(label, search.read(read));
@@ -171,6 +177,7 @@ public final class ReaderEvaluation {
         out.printf(Locale.ROOT, "exact match top-%d  %.2f%%%n", candidates, topNAccuracy);
         out.printf(Locale.ROOT, "character accuracy %.2f%%%n", characterAccuracy);
         out.println("plate search       " + search.line(accuracy));
+        out.println("as a task reports  " + reported.line());
         out.printf(Locale.ROOT, "reader time        %.2f ms per image (1 thread)%n", msPerImage);
         if (json != null) {
             Map<String, Object> report = new LinkedHashMap<>();
@@ -182,6 +189,7 @@ public final class ReaderEvaluation {
             report.put("accuracy", accuracy);
             report.put("topNAccuracy", topNAccuracy);
             report.put("characterAccuracy", characterAccuracy);
+            report.put("reported", reported.json());
             report.put("searchContainsFound", search.containsFound());
             report.put("searchSimilarFound", search.similarFound());
             report.put("searchSimilarOtherFinds", search.otherFindsPerSearch());

@@ -259,12 +259,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
                 rejected++;
                 continue;
             }
-            // A template's pick among the candidates that the model is not sure of gives way to the read
-            // as it was (off-template, so it weighs less in the vote): it says more than no read.
-            PlateRead read = parameters.rules().apply(raw, parameters.recognitionThreshold());
-            if (read.text().isEmpty() || read.confidence() < parameters.recognitionThreshold()) {
-                read = null;
-            }
+            PlateRead read = parameters.voting(raw);
             Observation observation = new Observation(frame.sequence(), frame.capturedAt(), detection, read);
             sightings.add(observation);
             // The frame as it came: converted to BGR only if it proves the best sighting of a tracklet.

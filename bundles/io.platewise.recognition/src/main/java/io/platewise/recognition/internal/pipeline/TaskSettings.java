@@ -23,6 +23,9 @@ public record TaskSettings(float detectionThreshold, float recognitionThreshold,
     /** The detector score a plate needs unless a task (or the eval command) says otherwise. */
     public static final float DEFAULT_DETECTION_THRESHOLD = 0.4f;
 
+    /** The read confidence a read needs to vote unless a task (or the eval command) says otherwise. */
+    public static final float DEFAULT_RECOGNITION_THRESHOLD = 0.5f;
+
     /**
      * The read confidence a detection needs unless a task says otherwise. Chosen on our own held-out
      * sets (pku G3, the Romanian video, synthetic scenes): 0.1 dropped about half of the false
@@ -42,6 +45,17 @@ public record TaskSettings(float detectionThreshold, float recognitionThreshold,
     /** Whether a read makes its detection a plate (see {@code verificationThreshold} and {@code minCharacters}). */
     public boolean verifies(PlateRead read) {
         return read.confidence() >= verificationThreshold && read.text().length() >= minCharacters;
+    }
+
+    /**
+     * The read a verified detection votes with: the templates' choice, among candidates the reader
+     * is at least {@code recognitionThreshold} sure of (a template's pick that the model is not sure
+     * of gives way to the read as it was, off-template, so it weighs less in the vote: it says more
+     * than no read); null when even that read is less sure than the threshold.
+     */
+    public PlateRead voting(PlateRead raw) {
+        PlateRead read = rules.apply(raw, recognitionThreshold);
+        return read.text().isEmpty() || read.confidence() < recognitionThreshold ? null : read;
     }
 
     /** Whether a detection passes the size, zone and mask filters. */

@@ -56,7 +56,7 @@ public record TaskDefinition(String id, String name, String cameraId, String det
                 detectorModel == null ? defaultDetector(engineName) : detectorModel, readerModel == null ? DEFAULT_READER : readerModel,
                 engineName,
                 detectionThreshold == null ? TaskSettings.DEFAULT_DETECTION_THRESHOLD : detectionThreshold,
-                recognitionThreshold == null ? 0.5f : recognitionThreshold,
+                recognitionThreshold == null ? TaskSettings.DEFAULT_RECOGNITION_THRESHOLD : recognitionThreshold,
                 verificationThreshold == null ? TaskSettings.DEFAULT_VERIFICATION_THRESHOLD : verificationThreshold,
                 minCharacters == null ? TaskSettings.DEFAULT_MIN_CHARACTERS : minCharacters,
                 minPlateWidth == null ? 24 : minPlateWidth, zones == null ? List.of() : zones, masks == null ? List.of() : masks,

@@ -77,6 +77,14 @@ class ReaderEvaluationTest {
         assertEquals("AB12", report.get("predictions").get(5).get("text").asText());
         assertEquals("XY99", report.get("predictions").get(5).get("label").asText());
         assertEquals(0.9 * 0.9 * 0.9 * 0.9, report.get("predictions").get(0).get("confidence").asDouble(), 1e-3);
+        // Every read is 0.66 sure: a task at the default 0.5 reports all six, the two XY99 wrong.
+        assertTrue(output.contains("as a task reports  66.67% right, 33.33% wrong (33.33% of those reported), 0.00% without a read, at"
+                + " recognitionThreshold 0.50"), output);
+        assertEquals(33.33, report.get("reported").get("wrong").asDouble(), 0.01);
+        String strict = run(crops.toString(), "--reader", model.toString(), "--recognition", "0.7");
+        assertTrue(strict.contains("as a task reports  0.00% right, 0.00% wrong (0.00% of those reported), 100.00% without a read, at"
+                + " recognitionThreshold 0.70"), strict);
+        assertTrue(strict.strip().endsWith("accuracy=66.67 recall=n/a fp_per_image=n/a"), "exact match counts every best read: " + strict);
     }
 
     /** Crops labelled A812 (four) and AB12 (two) under a reader that always says AB12: the templates fix the first four. */
@@ -147,6 +155,8 @@ class ReaderEvaluationTest {
         // Four reads of AB12: a search for each AB12 finds the three other images' reads (and all four for the one not found).
         assertTrue(output.contains("plate search        50.00% exact, 50.00% contains, 50.00% similar, 50.00% near"), output);
         assertTrue(output.contains("besides, similar finds 2.500 and near 2.500 other reads per search"), output);
+        // The plate not found has no read; XY99's is AB12, 0.66 sure, so reported wrong.
+        assertTrue(output.contains("as a task reports   50.00% right, 25.00% wrong (33.33% of those reported), 25.00% without a read"), output);
         JsonNode report = new ObjectMapper().readTree(json.toFile());
         JsonNode first = report.get("predictions").get(0);
         assertEquals("AB12", first.get("plates").get(0).get("text").asText());
