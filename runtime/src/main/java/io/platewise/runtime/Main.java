@@ -52,10 +52,11 @@ public final class Main {
     }
 
     private static void usage(int exitCode) {
-        System.out.println("Usage: platewise [run | bench SUITE | eval DATASET_DIR --reader MODEL [--json OUT.json]]\n\n"
+        System.out.println("Usage: platewise [run | bench SUITE | eval DATASET_DIR|CLIP [--json OUT.json]]\n\n"
                 + "  run            start the server in the foreground (the default)\n"
                 + "  bench decode   decode-only frames/s per core, 720p and 1080p H.264 (see bench help)\n"
-                + "  eval           accuracy of a reader model on a folder of plate crops (labels.csv: image,plate)\n");
+                + "  eval           accuracy on a folder of labelled images (end to end with boxes, else plate crops), or on a\n"
+                + "                 labelled video clip as a task would run it (see eval without arguments)\n");
         System.exit(exitCode);
     }
 

@@ -44,6 +44,8 @@ public final class ReaderEvaluation {
         Path model = null;
         Path detector = null;
         Path json = null;
+        Path clipLabels = null;
+        double analysisFps = 5;
         int candidates = 5;
         float threshold = TaskSettings.DEFAULT_DETECTION_THRESHOLD;
         float verificationThreshold = TaskSettings.DEFAULT_VERIFICATION_THRESHOLD;
@@ -71,17 +73,21 @@ public final class ReaderEvaluation {
                 case "--recognition" -> recognitionThreshold = Float.parseFloat(arguments.get(++i));
                 case "--min-characters" -> minCharacters = Integer.parseInt(arguments.get(++i));
                 case "--json" -> json = Path.of(arguments.get(++i));
+                case "--labels" -> clipLabels = Path.of(arguments.get(++i));
+                case "--fps" -> analysisFps = Double.parseDouble(arguments.get(++i));
                 case "--candidates" -> candidates = Integer.parseInt(arguments.get(++i));
                 default -> dataset = Path.of(arguments.get(i));
             }
         }
         if (dataset == null || model == null) {
-            out.println("Usage: platewise eval DATASET_DIR [--detector MODEL] [--reader MODEL] [--json OUT.json] [--candidates N] [--threshold T]\n"
-                    + "                     [--verify T] [--recognition T] [--min-characters N] [--country CODE] [--template REGEX]... [--replace X=Y]...\n"
+            out.println("Usage: platewise eval DATASET_DIR|CLIP [--detector MODEL] [--reader MODEL] [--json OUT.json] [--candidates N] [--threshold T]\n"
+                    + "                     [--verify T] [--recognition T] [--min-characters N] [--labels FILE] [--fps N] [--country CODE] [--template REGEX]... [--replace X=Y]...\n"
                     + "  MODEL: a model package (.tar), an installed model's folder (with descriptor.json) or an .onnx file;\n"
                     + "         the shipped default models when left out\n"
                     + "  --threshold, --verify, --recognition, --min-characters: a task's detectionThreshold, verificationThreshold,\n"
                     + "         recognitionThreshold and minCharacters (0.4, 0.2, 0.5 and 4 unless given)\n"
+                    + "  CLIP: a video file, run through a task's pipeline at --fps (5) against --labels (CLIP.labels.csv beside it:\n"
+                    + "         time_ms,plate, a row per frame a plate is seen in)\n"
                     + "  --country, --template, --replace: a task's country, templates and character replace rules, applied as a task\n"
                     + "         applies them (--country: " + String.join(" ", Arrays.stream(CountryFormat.values()).map(Enum::name).toList()) + ")");
             return 2;
@@ -96,9 +102,19 @@ public final class ReaderEvaluation {
             out.println("--min-characters is 0 or more, not " + minCharacters);
             return 2;
         }
-        Path labels = dataset.resolve("labels.csv");
+        boolean clip = Files.isRegularFile(dataset);
+        if (clip && clipLabels == null) {
+            String name = dataset.getFileName().toString();
+            clipLabels = dataset.resolveSibling((name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name) + ".labels.csv");
+        }
+        Path labels = clip ? clipLabels : dataset.resolve("labels.csv");
         if (!Files.isRegularFile(labels)) {
-            out.println("No labels.csv in " + dataset);
+            out.println(clip ? "No labels for the clip " + dataset + ": give them with --labels FILE (time_ms,plate), or put them in " + labels
+                    : "No labels.csv in " + dataset);
+            return 2;
+        }
+        if (!(analysisFps >= 0)) {
+            out.println("--fps is 0 (every frame) or more, not " + analysisFps);
             return 2;
         }
         List<String> problems = new ArrayList<>(TextRules.problems(templates, replaceRules));
@@ -116,6 +132,20 @@ public final class ReaderEvaluation {
         }
         TaskSettings settings = new TaskSettings(threshold, recognitionThreshold, verificationThreshold, minCharacters, 0, List.of(), List.of(),
                 rules, candidates);
+        if (clip) {
+            if (!rows.isEmpty() && !(rows.get(0).containsKey("time_ms") && rows.get(0).containsKey("plate"))) {
+                out.println("The labels " + labels + " need the columns time_ms and plate");
+                return 2;
+            }
+            if (detector == null) {
+                out.println("A clip is evaluated end to end: give the detector with --detector MODEL");
+                return 2;
+            }
+            // A task's minimum plate width too: a clip's frames are what a camera gives.
+            TaskSettings task = new TaskSettings(threshold, recognitionThreshold, verificationThreshold, minCharacters,
+                    TaskSettings.DEFAULT_MIN_PLATE_WIDTH, List.of(), List.of(), rules, candidates);
+            return ClipEvaluation.run(dataset, rows, ModelFiles.resolve(detector), ModelFiles.resolve(model), task, analysisFps, json, out, engine);
+        }
         if (!rows.isEmpty() && rows.get(0).containsKey("x") && rows.get(0).containsKey("w")) {
             if (detector == null) {
                 out.println("The labels in " + dataset + " have plate boxes: give the detector with --detector MODEL");

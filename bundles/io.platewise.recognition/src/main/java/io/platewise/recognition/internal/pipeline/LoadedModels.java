@@ -29,6 +29,21 @@ public final class LoadedModels implements AutoCloseable {
         this.reader = reader;
     }
 
+    /**
+     * Models a command line tool opened itself (eval on a clip), known by name and version only: a
+     * pipeline needs no more of them than that.
+     */
+    public static LoadedModels of(String detectorLabel, PlateDetector detector, String readerLabel, PlateReader reader, String engine) {
+        return new LoadedModels(named(detectorLabel, "plate-detector"), named(readerLabel, "plate-reader"), detector, reader, engine);
+    }
+
+    /** A model known from a label such as {@code platewise-reader 0.5.2}. */
+    private static InstalledModel named(String label, String task) {
+        int space = label.lastIndexOf(' ');
+        return new InstalledModel(space < 0 ? label : label.substring(0, space), space < 0 ? "" : label.substring(space + 1), task, null, null, 0,
+                "", null, "eval");
+    }
+
     public static LoadedModels load(InferenceEngine engine, InstalledModel detectorModel, InstalledModel readerModel, int threads,
             ModelSessions sessions) throws InferenceException {
         PlateDetector detector = detector(sessions.open(engine, source(detectorModel), threads), detectorModel);

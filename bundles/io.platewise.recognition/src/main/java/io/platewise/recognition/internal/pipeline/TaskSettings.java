@@ -34,6 +34,9 @@ public record TaskSettings(float detectionThreshold, float recognitionThreshold,
      */
     public static final float DEFAULT_VERIFICATION_THRESHOLD = 0.2f;
 
+    /** Plates narrower than this many frame pixels are too small to read. */
+    public static final int DEFAULT_MIN_PLATE_WIDTH = 24;
+
     /** Plates of fewer characters are rare (some vanity and motorcycle plates); OpenALPR's default minimum is 4 too. */
     public static final int DEFAULT_MIN_CHARACTERS = 4;
 

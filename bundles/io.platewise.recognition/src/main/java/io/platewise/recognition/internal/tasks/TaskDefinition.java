@@ -59,7 +59,7 @@ public record TaskDefinition(String id, String name, String cameraId, String det
                 recognitionThreshold == null ? TaskSettings.DEFAULT_RECOGNITION_THRESHOLD : recognitionThreshold,
                 verificationThreshold == null ? TaskSettings.DEFAULT_VERIFICATION_THRESHOLD : verificationThreshold,
                 minCharacters == null ? TaskSettings.DEFAULT_MIN_CHARACTERS : minCharacters,
-                minPlateWidth == null ? 24 : minPlateWidth, zones == null ? List.of() : zones, masks == null ? List.of() : masks,
+                minPlateWidth == null ? TaskSettings.DEFAULT_MIN_PLATE_WIDTH : minPlateWidth, zones == null ? List.of() : zones, masks == null ? List.of() : masks,
                 templates == null ? List.of() : templates, replaceRules == null ? Map.of() : replaceRules,
                 country == null ? "" : country.trim().toUpperCase(java.util.Locale.ROOT), mlops != null && mlops,
                 webhookUrl == null ? "" : webhookUrl.trim(), webhookSecret == null ? "" : webhookSecret);

@@ -1,0 +1,89 @@
+package io.platewise.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/platewise eval CLIP} of the distribution: the demo clip, decoded by FFmpeg, through a
+ * task's pipeline with the default models, against the labels it was rendered with.
+ */
+class ClipEvaluationIT {
+
+    private static final Path DIST = Path.of(System.getProperty("platewise.dist", "target/platewise"));
+
+    @TempDir
+    Path folder;
+
+    private record Run(int exit, String output) {
+        String lastLine() {
+            String[] lines = output.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+    }
+
+    private Run eval(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/platewise").toString(), "eval"));
+        command.addAll(List.of(arguments));
+        Path log = folder.resolve("eval.log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // Its own data folder (ONNX Runtime's libraries are unpacked there), not the distribution's.
+        builder.environment().put("PLATEWISE_DATA", folder.resolve("data").toString());
+        Process process = builder.start();
+        assertTrue(process.waitFor(180, TimeUnit.SECONDS), "eval did not end within 180 s");
+        return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theDemoClipGivesOneRightTrackletPerCar() throws Exception {
+        Run run = eval(DIST.resolve("demo/demo.mp4").toString());
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains("6 labelled"), run.output());
+        assertEquals("accuracy=100.00 recall=100.00 fp_per_image=n/a extra_tracklets=0", run.lastLine(), run.output());
+    }
+
+    @Test
+    void aCarLabelledOtherwiseCountsAsReadWrong() throws Exception {
+        // The same clip, its first car's plate relabelled: that car's tracklet no longer reads as labelled.
+        List<String> rows = Files.readAllLines(DIST.resolve("demo/demo.labels.csv"), StandardCharsets.UTF_8);
+        String[] header = rows.get(0).split(",");
+        int plateColumn = List.of(header).indexOf("plate");
+        String first = rows.get(1).split(",")[plateColumn];
+        List<String> relabelled = new ArrayList<>();
+        for (String row : rows) {
+            String[] values = row.split(",", -1);
+            if (values[plateColumn].equals(first)) {
+                values[plateColumn] = "ZZ999ZZ";
+            }
+            relabelled.add(String.join(",", values));
+        }
+        Path labels = Files.write(folder.resolve("relabelled.csv"), relabelled, StandardCharsets.UTF_8);
+        Run run = eval(DIST.resolve("demo/demo.mp4").toString(), "--labels", labels.toString());
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.output().contains("cars read wrong     1; cars with no tracklet 0"), run.output());
+        assertEquals("accuracy=83.33 recall=100.00 fp_per_image=n/a extra_tracklets=0", run.lastLine(), run.output());
+    }
+
+    @Test
+    void aClipWithoutLabelsOrNotAVideoIsRefusedSayingWhy() throws Exception {
+        Path clip = Files.copy(DIST.resolve("demo/demo.mp4"), folder.resolve("gate.mp4"));
+        Run run = eval(clip.toString());
+        assertEquals(2, run.exit(), run.output());
+        assertTrue(run.output().contains("No labels for the clip") && run.output().contains("gate.labels.csv"), run.output());
+
+        Path corrupt = Files.writeString(folder.resolve("corrupt.mp4"), "not a video");
+        Files.copy(DIST.resolve("demo/demo.labels.csv"), folder.resolve("corrupt.labels.csv"));
+        Run unreadable = eval(corrupt.toString());
+        assertEquals(2, unreadable.exit(), unreadable.output());
+        assertTrue(unreadable.lastLine().startsWith("Cannot evaluate") && unreadable.lastLine().contains("Not a video FFmpeg can read"),
+                unreadable.output());
+    }
+}
