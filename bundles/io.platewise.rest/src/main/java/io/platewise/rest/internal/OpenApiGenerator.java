@@ -9,6 +9,7 @@ import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import io.platewise.rest.ParameterDoc;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -140,10 +141,40 @@ final class OpenApiGenerator {
         Map<String, Object> schema = new LinkedHashMap<>(schema(parameter.getParameterizedType()));
         DefaultValue defaultValue = parameter.getAnnotation(DefaultValue.class);
         if (defaultValue != null) {
-            schema.put("default", defaultValue.value());
+            schema.put("default", typedDefault(schema.get("type"), defaultValue.value()));
+        }
+        ParameterDoc doc = parameter.getAnnotation(ParameterDoc.class);
+        if (doc != null) {
+            if (!doc.value().isEmpty()) {
+                description.put("description", doc.value());
+            }
+            if (doc.allowed().length > 0) {
+                schema.put("enum", List.of(doc.allowed()));
+            }
+            if (!doc.format().isEmpty()) {
+                schema.put("format", doc.format());
+            }
         }
         description.put("schema", schema);
         return description;
+    }
+
+    /** A default as its schema's type has it (50, not "50"); one that does not parse stays the text Jakarta REST has. */
+    private static Object typedDefault(Object type, String value) {
+        try {
+            return switch (String.valueOf(type)) {
+                case "integer" -> Long.parseLong(value);
+                case "number" -> Double.parseDouble(value);
+                case "boolean" -> switch (value) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> value;
+                };
+                default -> value;
+            };
+        } catch (NumberFormatException e) {
+            return value;
+        }
     }
 
     /** The schema of a Java type; records and other beans are described once under components/schemas. */

@@ -3,6 +3,7 @@ package io.platewise.rest.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.platewise.rest.ParameterDoc;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -26,7 +27,9 @@ class OpenApiGeneratorTest {
     public static class ThingsResource {
         @GET
         @RolesAllowed("viewer")
-        public List<Thing> list(@QueryParam("limit") Integer limit) {
+        public List<Thing> list(@QueryParam("limit") @jakarta.ws.rs.DefaultValue("50") Integer limit,
+                @QueryParam("order") @ParameterDoc(value = "which first", allowed = {"newest", "oldest"}) String order,
+                @QueryParam("since") @ParameterDoc(format = "date-time") String since) {
             return List.of();
         }
 
@@ -43,6 +46,22 @@ class OpenApiGeneratorTest {
         public String open() {
             return "";
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aParametersDocGivesItsDescriptionValuesAndFormat() {
+        Map<String, Object> document = new OpenApiGenerator().generate(List.of(ThingsResource.class), Map.of("title", "t"));
+        Map<String, Object> list = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) document.get("paths")).get("/things"))
+                .get("get");
+        List<Map<String, Object>> parameters = (List<Map<String, Object>>) list.get("parameters");
+        assertEquals(List.of("limit", "order", "since"), parameters.stream().map(p -> p.get("name")).toList());
+        assertEquals(Map.of("type", "integer", "format", "int32", "default", 50L), parameters.get(0).get("schema"),
+                "no doc, nothing added; the default a number, as its type says");
+        assertEquals("which first", parameters.get(1).get("description"));
+        assertEquals(Map.of("type", "string", "enum", List.of("newest", "oldest")), parameters.get(1).get("schema"));
+        assertEquals(Map.of("type", "string", "format", "date-time"), parameters.get(2).get("schema"));
+        assertTrue(!parameters.get(2).containsKey("description"), "an empty description is left out");
     }
 
     @Test

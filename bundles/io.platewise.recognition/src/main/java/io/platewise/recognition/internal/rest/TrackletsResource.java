@@ -9,6 +9,7 @@ import io.platewise.recognition.internal.tracklets.TrackletDeleter;
 import io.platewise.recognition.internal.tracklets.TrackletQuery;
 import io.platewise.recognition.internal.tracklets.TrackletRecord;
 import io.platewise.recognition.internal.tracklets.TrackletStore;
+import io.platewise.rest.ParameterDoc;
 import io.platewise.rest.PlatewiseRest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
@@ -66,18 +67,21 @@ public final class TrackletsResource {
         this.deleter = new TrackletDeleter(store, files);
     }
 
-    /**
-     * @param range a quick range ending now ({@code hour}, {@code day}, {@code week}) instead of {@code from}
-     * @param plate the plate text or a part of it, any case; spaces, hyphens and dots are left out
-     * @param match how {@code plate} matches: {@code contains} (default), {@code exact} (the whole best read; the fastest),
-     *        {@code similar} (anywhere in the best read or a runner-up candidate, look-alikes such as 0 and O taken as one),
-     *        {@code near} (as similar, with one character more, less or other too)
-     */
+    /** The page of matching tracklets, newest first (each parameter is described in /api/openapi.json). */
     @GET
     @RolesAllowed(Role.VIEWER_NAME)
-    public TrackletPage list(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("range") String range,
-            @QueryParam("camera") String camera, @QueryParam("task") String task, @QueryParam("plate") String plate,
-            @QueryParam("match") String match, @QueryParam("minConfidence") Float minConfidence,
+    public TrackletPage list(
+            @QueryParam("from") @ParameterDoc(value = "tracklets that started at or after this time", format = "date-time") String from,
+            @QueryParam("to") @ParameterDoc(value = "tracklets that started before this time", format = "date-time") String to,
+            @QueryParam("range") @ParameterDoc(value = "a quick range ending now, instead of from", allowed = {"hour", "day", "week"})
+            String range,
+            @QueryParam("camera") @ParameterDoc("a camera's id") String camera, @QueryParam("task") @ParameterDoc("a task's id") String task,
+            @QueryParam("plate") @ParameterDoc("the plate text or a part of it, any case; spaces, hyphens and dots are left out") String plate,
+            @QueryParam("match") @ParameterDoc(value = "how plate matches: contains (the default), exact (the whole best read; the fastest),"
+                    + " similar (anywhere in the best read or a runner-up candidate, look-alikes such as 0 and O taken as one), near (as"
+                    + " similar, with one character more, less or other too; 4 characters or more)",
+                    allowed = {"contains", "exact", "similar", "near"}) String match,
+            @QueryParam("minConfidence") @ParameterDoc("the best read's confidence at least, 0 to 1") Float minConfidence,
             @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("50") int limit) throws SQLException {
         if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidInputException("offset must be 0 or more and limit between 1 and " + MAX_LIMIT);
