@@ -100,7 +100,7 @@ public final class TextRules {
      * The variant of the text, with replacements applied at some positions, that matches a template:
      * fewest replacements first, as a read is trusted more than a rule; among as many, the one that
      * replaces the characters the reader was least sure of (where it gives a confidence per
-     * character), since a loose template (the US's) often fits more than one.
+     * character), since a country of several formats often has more than one that one replacement reaches.
      */
     private String replaced(String text, float[] characterConfidences) {
         List<Integer> positions = new ArrayList<>();
