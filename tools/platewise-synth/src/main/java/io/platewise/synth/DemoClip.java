@@ -35,8 +35,19 @@ final class DemoClip {
     private DemoClip() {
     }
 
-    /** @return the number of frames written */
+    /** The demo clip: the demo layouts in the stroke font, plates 75 to 300 pixels wide. @return the number of frames written */
     static int write(Path video, Path labels, int seconds, long seed) throws IOException {
+        return write(video, labels, seconds, seed, PlateLayout.DEMO_LAYOUTS, Lettering.strokeOnly(), 1.0);
+    }
+
+    /**
+     * A clip of cars driving towards the camera, as the demo's, with plates of these layouts in this
+     * lettering, {@code plateScale} times the demo's width (smaller for a camera farther away).
+     *
+     * @return the number of frames written
+     */
+    static int write(Path video, Path labels, int seconds, long seed, List<PlateLayout> layouts, Lettering lettering, double plateScale)
+            throws IOException {
         Random random = new Random(seed);
         BufferedImage background = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D backgroundGraphics = background.createGraphics();
@@ -46,9 +57,9 @@ final class DemoClip {
 
         List<Car> cars = new ArrayList<>();
         for (double start = 0.3; start < seconds; start += CAR_EVERY_SECONDS) {
-            PlateLayout layout = PlateLayout.DEMO_LAYOUTS.get(random.nextInt(PlateLayout.DEMO_LAYOUTS.size()));
+            PlateLayout layout = layouts.get(random.nextInt(layouts.size()));
             String printed = layout.randomText(random);
-            BufferedImage plate = PlateRenderer.render(layout, printed, 360, random);
+            BufferedImage plate = PlateRenderer.render(layout, printed, 360, random, lettering);
             cars.add(new Car(start, layout, printed, plate, new Color(random.nextInt(200), random.nextInt(200), random.nextInt(200)),
                     0.35 + random.nextDouble() * 0.3, random.nextLong()));
         }
@@ -72,7 +83,7 @@ final class DemoClip {
                     }
                     // From far (small, high in the picture) to near (large, low).
                     double scale = 0.25 + 0.75 * progress * progress;
-                    double plateWidth = 300 * scale;
+                    double plateWidth = 300 * plateScale * scale;
                     double centerX = WIDTH * (0.5 + (car.lane() - 0.5) * (1.2 - scale * 0.6));
                     double centerY = HEIGHT * (0.48 + 0.40 * progress);
                     g.setColor(car.paint());

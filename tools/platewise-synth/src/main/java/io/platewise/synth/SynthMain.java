@@ -11,6 +11,7 @@ import java.util.Map;
  * Command line of the generator.
  * <pre>
  *   demo VIDEO.mp4 [--seconds 20] [--seed 7]                  the demo camera's clip (+ VIDEO.labels.csv)
+ *        [--lettering ...] [--plate-scale 1]                  any of these: every layout, in that lettering, plates that much wider
  *   scenes FOLDER [--count 1000] [--size 960x540] [--seed 1] [--backgrounds DIR] [--lettering rich|plate-faces|squared-faces|stroke]
  *          [--plate-widths 0.06:0.35]
  *   crops FOLDER [--count 10000] [--width 200] [--seed 1] [--lettering rich|plate-faces|squared-faces|stroke]
@@ -34,7 +35,7 @@ public final class SynthMain {
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
         if (args.length < 2) {
-            System.err.println("Usage: synth demo VIDEO.mp4 [--seconds N] [--seed N]\n"
+            System.err.println("Usage: synth demo VIDEO.mp4 [--seconds N] [--seed N] [--lettering rich|plate-faces|squared-faces|stroke] [--plate-scale F]\n"
                     + "       synth scenes FOLDER [--count N] [--size WxH] [--seed N] [--backgrounds DIR] [--lettering rich|plate-faces|squared-faces|stroke]\n"
                     + "                     [--plate-widths MIN:MAX]\n"
                     + "       synth crops FOLDER [--count N] [--width N] [--seed N] [--lettering rich|plate-faces|squared-faces|stroke]\n"
@@ -48,7 +49,15 @@ public final class SynthMain {
         switch (args[0]) {
             case "demo" -> {
                 Path labels = target.resolveSibling(target.getFileName().toString().replaceAll("\\.[^.]+$", "") + ".labels.csv");
-                int frames = DemoClip.write(target, labels, Integer.parseInt(options.getOrDefault("seconds", "20")), seed);
+                int seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
+                // The demo as shipped unless asked otherwise: any other option draws from every layout.
+                boolean varied = options.containsKey("lettering") || options.containsKey("plate-scale");
+                double plateScale = Double.parseDouble(options.getOrDefault("plate-scale", "1"));
+                if (!(plateScale > 0 && plateScale <= 2)) {
+                    throw new IllegalArgumentException("--plate-scale is above 0 and at most 2, not " + options.get("plate-scale"));
+                }
+                int frames = varied ? DemoClip.write(target, labels, seconds, seed, List.of(PlateLayout.values()), lettering(options), plateScale)
+                        : DemoClip.write(target, labels, seconds, seed);
                 System.out.println("Wrote " + frames + " frames to " + target + " and labels to " + labels);
             }
             case "scenes" -> {

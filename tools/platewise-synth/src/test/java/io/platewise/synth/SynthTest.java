@@ -260,4 +260,21 @@ class SynthTest {
         DemoClip.write(again, folder.resolve("again.labels.csv"), 4, 7);
         assertEquals(Files.readString(labels), Files.readString(folder.resolve("again.labels.csv")), "same seed, same labels");
     }
+
+    @Test
+    void aClipOfAFartherCameraHasPlatesThatMuchNarrower() throws Exception {
+        Path near = folder.resolve("near.labels.csv");
+        Path far = folder.resolve("far.labels.csv");
+        DemoClip.write(folder.resolve("near.mp4"), near, 5, 11, List.of(PlateLayout.values()), Lettering.withPlateFaces(), 1.0);
+        DemoClip.write(folder.resolve("far.mp4"), far, 5, 11, List.of(PlateLayout.values()), Lettering.withPlateFaces(), 0.5);
+        List<String> nearRows = Files.readAllLines(near);
+        List<String> farRows = Files.readAllLines(far);
+        assertEquals(nearRows.size(), farRows.size(), "the same cars in the same frames");
+        for (int i = 1; i < nearRows.size(); i++) {
+            String[] wide = nearRows.get(i).split(",");
+            String[] narrow = farRows.get(i).split(",");
+            assertEquals(wide[2], narrow[2], "the same plate");
+            assertTrue(Integer.parseInt(narrow[6]) <= Integer.parseInt(wide[6]) / 2 + 2, nearRows.get(i) + " / " + farRows.get(i));
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.platewise.recognition.internal.evaluation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.platewise.recognition.api.InferenceEngine;
+import io.platewise.recognition.api.Observation;
 import io.platewise.recognition.api.Tracklet;
 import io.platewise.recognition.internal.detection.PlateDetector;
 import io.platewise.recognition.internal.pipeline.FinishedTracklet;
@@ -164,6 +165,9 @@ final class ClipEvaluation {
         }
         int right = 0;
         int wrong = 0;
+        // The matched cars' sightings one by one, as a single image would have them: what the vote adds.
+        int sightings = 0;
+        int sightingsRight = 0;
         List<Map<String, Object>> results = new ArrayList<>();
         for (int c = 0; c < cars.size(); c++) {
             Car car = cars.get(c);
@@ -179,6 +183,10 @@ final class ClipEvaluation {
                 result.put("read", tracklet.best().text());
                 result.put("confidence", tracklet.best().confidence());
                 result.put("sightings", tracklet.observations().size());
+                for (Observation observation : tracklet.observations()) {
+                    sightings++;
+                    sightingsRight += observation.read() != null && observation.read().text().equals(car.plate()) ? 1 : 0;
+                }
                 result.put("correct", correct);
             } else {
                 result.put("read", null);
@@ -198,6 +206,9 @@ final class ClipEvaluation {
                 CAR_GAP_MS / 1000.0, tracklets.size());
         out.printf(Locale.ROOT, "cars read right     %.2f%% (%d): the tracklet of the car has its plate as best read%n", accuracy, right);
         out.printf(Locale.ROOT, "cars read wrong     %d; cars with no tracklet %d%n", wrong, missed);
+        double sightingAccuracy = 100.0 * sightingsRight / Math.max(1, sightings);
+        out.printf(Locale.ROOT, "sightings read right %.2f%% of %d: the tracklets' sightings one by one, before the vote%n", sightingAccuracy,
+                sightings);
         out.printf(Locale.ROOT, "extra tracklets     %d (a car split in two, or no car)%n", extra.size());
         if (json != null) {
             Map<String, Object> report = new LinkedHashMap<>();
@@ -210,6 +221,7 @@ final class ClipEvaluation {
             report.put("cars", results);
             report.put("accuracy", accuracy);
             report.put("found", found);
+            report.put("sightingAccuracy", sightingAccuracy);
             report.put("extraTracklets", extra.stream().map(t -> Map.of("read", t.best().text(), "startMs", t.start().toEpochMilli(), "endMs",
                     t.end().toEpochMilli())).toList());
             JSON.writeValue(json.toFile(), report);
