@@ -19,10 +19,15 @@ final class Tools {
     /** The bundles a decode benchmark needs: our video code, its API and FFmpeg through JavaCPP. */
     private static final Set<String> DECODE_ARTIFACTS = Set.of("io.platewise.video", "io.platewise.core",
             "io.platewise.natives.ffmpeg", "javacpp");
-    /** The bundles the evaluation needs: the reader stage, ONNX Runtime and their APIs. */
-    private static final Set<String> EVAL_ARTIFACTS = Set.of("io.platewise.recognition", "io.platewise.recognition.api",
-            "io.platewise.inference.onnx", "io.platewise.natives.onnxruntime", "io.platewise.core", "io.platewise.video",
-            "commons-compress", "commons-io", "commons-lang3", "io.platewise.models");
+    /**
+     * The bundles the evaluation and the pipeline benchmark need: the recognition stages, ONNX Runtime
+     * and their APIs, and the decoding (a clip is decoded by FFmpeg as a camera's video is; its
+     * libraries load only when a clip is read).
+     */
+    private static final Set<String> EVAL_ARTIFACTS = java.util.stream.Stream.concat(DECODE_ARTIFACTS.stream(),
+            java.util.stream.Stream.of("io.platewise.recognition", "io.platewise.recognition.api", "io.platewise.inference.onnx",
+                    "io.platewise.natives.onnxruntime", "io.platewise.models", "commons-compress", "commons-io", "commons-lang3"))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** The bundles the tracklet search benchmark needs: the tracklet store, its API and the embedded database. */
     private static final Set<String> TRACKLET_ARTIFACTS = Set.of("io.platewise.recognition", "io.platewise.recognition.api",
@@ -67,10 +72,7 @@ final class Tools {
     static int eval(Path home, List<String> given, PrintStream out) throws Exception {
         Settings settings = Settings.load(home, System.getenv(), System.getProperties());
         List<String> arguments = given.isEmpty() ? given : withDefaultModels(home, given);
-        // A clip is decoded by FFmpeg as a camera's video is; its libraries load only when a clip is given.
-        Set<String> artifacts = new java.util.HashSet<>(EVAL_ARTIFACTS);
-        artifacts.addAll(DECODE_ARTIFACTS);
-        try (URLClassLoader loader = loader(home, settings, artifacts)) {
+        try (URLClassLoader loader = loader(home, settings, EVAL_ARTIFACTS)) {
             Class<?> engineType = loader.loadClass("io.platewise.recognition.api.InferenceEngine");
             Object engine = onnxRuntime(loader, home, settings);
             Method run = loader.loadClass("io.platewise.recognition.internal.evaluation.ReaderEvaluation")
@@ -92,9 +94,7 @@ final class Tools {
     private static int benchPipeline(Path home, List<String> given, PrintStream out) throws Exception {
         Settings settings = Settings.load(home, System.getenv(), System.getProperties());
         List<String> arguments = withDefaultModels(home, given);
-        Set<String> artifacts = new java.util.HashSet<>(EVAL_ARTIFACTS);
-        artifacts.addAll(DECODE_ARTIFACTS);
-        try (URLClassLoader loader = loader(home, settings, artifacts)) {
+        try (URLClassLoader loader = loader(home, settings, EVAL_ARTIFACTS)) {
             Class<?> engineType = loader.loadClass("io.platewise.recognition.api.InferenceEngine");
             Object engine = onnxRuntime(loader, home, settings);
             Method run = loader.loadClass("io.platewise.recognition.internal.evaluation.PipelineBenchmark")

@@ -20,11 +20,15 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -59,7 +63,7 @@ final class ClipEvaluation {
     static List<Car> cars(List<Map<String, String>> rows) {
         Map<String, List<Long>> sightings = new TreeMap<>();
         for (Map<String, String> row : rows) {
-            String plate = row.getOrDefault("plate", "").toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+            String plate = ReaderEvaluation.plateLabel(row);
             if (!plate.isEmpty()) {
                 String time = row.getOrDefault("time_ms", "").trim();
                 try {
@@ -136,33 +140,10 @@ final class ClipEvaluation {
         double seconds = (System.nanoTime() - started) / 1e9;
         tracklets.sort(Comparator.comparing(Tracklet::start));
 
-        Tracklet[] taken = new Tracklet[cars.size()];
-        List<Tracklet> extra = new ArrayList<>();
-        // Longest overlaps first, so that a short stray tracklet never takes a car from the one that followed it.
-        record Overlap(int car, Tracklet tracklet, long millis) {
-        }
-        List<Overlap> overlaps = new ArrayList<>();
-        for (Tracklet tracklet : tracklets) {
-            for (int c = 0; c < cars.size(); c++) {
-                long overlap = overlap(cars.get(c), tracklet);
-                if (overlap >= 0) {
-                    overlaps.add(new Overlap(c, tracklet, overlap));
-                }
-            }
-        }
-        overlaps.sort(Comparator.comparingLong(Overlap::millis).reversed());
-        List<Tracklet> used = new ArrayList<>();
-        for (Overlap overlap : overlaps) {
-            if (taken[overlap.car()] == null && used.stream().noneMatch(t -> t == overlap.tracklet())) {
-                taken[overlap.car()] = overlap.tracklet();
-                used.add(overlap.tracklet());
-            }
-        }
-        for (Tracklet tracklet : tracklets) {
-            if (used.stream().noneMatch(t -> t == tracklet)) {
-                extra.add(tracklet);
-            }
-        }
+        Tracklet[] taken = matched(cars, tracklets);
+        Set<Tracklet> used = Collections.newSetFromMap(new IdentityHashMap<>());
+        used.addAll(Arrays.asList(taken));
+        List<Tracklet> extra = tracklets.stream().filter(t -> !used.contains(t)).toList();
         int right = 0;
         int wrong = 0;
         // The matched cars' sightings one by one, as a single image would have them: what the vote adds.
@@ -228,6 +209,34 @@ final class ClipEvaluation {
         }
         out.printf(Locale.ROOT, "accuracy=%.2f recall=%.2f fp_per_image=n/a extra_tracklets=%d%n", accuracy, found, extra.size());
         return 0;
+    }
+
+    /**
+     * The tracklet each car takes (null for none), longest overlaps first, so that a short stray
+     * tracklet never takes a car from the one that followed it; each tracklet goes to one car at most.
+     */
+    private static Tracklet[] matched(List<Car> cars, List<Tracklet> tracklets) {
+        record Overlap(int car, Tracklet tracklet, long millis) {
+        }
+        List<Overlap> overlaps = new ArrayList<>();
+        for (Tracklet tracklet : tracklets) {
+            for (int c = 0; c < cars.size(); c++) {
+                long overlap = overlap(cars.get(c), tracklet);
+                if (overlap >= 0) {
+                    overlaps.add(new Overlap(c, tracklet, overlap));
+                }
+            }
+        }
+        overlaps.sort(Comparator.comparingLong(Overlap::millis).reversed());
+        Tracklet[] taken = new Tracklet[cars.size()];
+        Set<Tracklet> used = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Overlap overlap : overlaps) {
+            if (taken[overlap.car()] == null && !used.contains(overlap.tracklet())) {
+                taken[overlap.car()] = overlap.tracklet();
+                used.add(overlap.tracklet());
+            }
+        }
+        return taken;
     }
 
     /** Milliseconds a tracklet and a car share, within the slack; negative when they do not meet. */

@@ -53,7 +53,7 @@ final class PipelineEvaluation {
         for (Map<String, String> row : rows) {
             images.computeIfAbsent(row.get("image"), k -> new ArrayList<>()).add(new Truth(Math.max(0, Float.parseFloat(row.get("x"))),
                     Math.max(0, Float.parseFloat(row.get("y"))), Float.parseFloat(row.get("w")), Float.parseFloat(row.get("h")),
-                    row.getOrDefault("plate", "").toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "")));
+                    ReaderEvaluation.plateLabel(row)));
         }
         ModelFiles detectorFiles = ModelFiles.resolve(detectorPath);
         ModelFiles readerFiles = ModelFiles.resolve(readerPath);

@@ -130,8 +130,9 @@ public final class ReaderEvaluation {
         if (!templates.isEmpty()) {
             out.println("templates " + templates + (replaceRules.isEmpty() ? "" : ", replace rules " + replaceRules));
         }
-        TaskSettings settings = new TaskSettings(threshold, recognitionThreshold, verificationThreshold, minCharacters, 0, List.of(), List.of(),
-                rules, candidates);
+        // A clip's frames are what a camera gives, so a task's minimum plate width applies to them; images are taken as they are.
+        TaskSettings settings = new TaskSettings(threshold, recognitionThreshold, verificationThreshold, minCharacters,
+                clip ? TaskSettings.DEFAULT_MIN_PLATE_WIDTH : 0, List.of(), List.of(), rules, candidates);
         if (clip) {
             if (!rows.isEmpty() && !(rows.get(0).containsKey("time_ms") && rows.get(0).containsKey("plate"))) {
                 out.println("The labels " + labels + " need the columns time_ms and plate");
@@ -141,10 +142,8 @@ public final class ReaderEvaluation {
                 out.println("A clip is evaluated end to end: give the detector with --detector MODEL");
                 return 2;
             }
-            // A task's minimum plate width too: a clip's frames are what a camera gives.
-            TaskSettings task = new TaskSettings(threshold, recognitionThreshold, verificationThreshold, minCharacters,
-                    TaskSettings.DEFAULT_MIN_PLATE_WIDTH, List.of(), List.of(), rules, candidates);
-            return ClipEvaluation.run(dataset, rows, ModelFiles.resolve(detector), ModelFiles.resolve(model), task, analysisFps, json, out, engine);
+            return ClipEvaluation.run(dataset, rows, ModelFiles.resolve(detector), ModelFiles.resolve(model), settings, analysisFps, json, out,
+                    engine);
         }
         if (!rows.isEmpty() && rows.get(0).containsKey("x") && rows.get(0).containsKey("w")) {
             if (detector == null) {
@@ -165,7 +164,7 @@ public final class ReaderEvaluation {
         PlateSearchScore search = new PlateSearchScore();
         try (PlateReader plateReader = reader.openReader(engine)) {
             for (Map<String, String> row : rows) {
-                String label = row.getOrDefault("plate", "").toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+                String label = plateLabel(row);
                 BufferedImage image = ImageIO.read(dataset.resolve(row.get("image")).toFile());
                 if (image == null || label.isEmpty()) {
                     unreadable.add(row.get("image"));
@@ -232,6 +231,11 @@ public final class ReaderEvaluation {
         // Reader-only: no detection, so recall and false positives do not apply.
         out.printf(Locale.ROOT, "accuracy=%.2f recall=n/a fp_per_image=n/a%n", accuracy);
         return 0;
+    }
+
+    /** A labels row's plate as reads are compared with it: upper case, separators and anything else but A-Z 0-9 left out. */
+    static String plateLabel(Map<String, String> row) {
+        return row.getOrDefault("plate", "").toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
     }
 
     static List<Map<String, String>> readCsv(Path file) throws java.io.IOException {
