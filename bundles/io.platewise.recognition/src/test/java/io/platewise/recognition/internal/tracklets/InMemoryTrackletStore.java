@@ -1,5 +1,6 @@
 package io.platewise.recognition.internal.tracklets;
 
+import java.util.List;
 import java.util.UUID;
 import org.hsqldb.jdbc.JDBCDataSource;
 
@@ -20,6 +21,14 @@ final class InMemoryTrackletStore {
             MigrationScripts.run(dataSource, script);
         }
         return dataSource;
+    }
+
+    /** Runs the module's scripts that come after this one, as an upgrade from it does. */
+    static void migrateAfter(JDBCDataSource dataSource, String script) throws Exception {
+        List<String> all = MigrationScripts.ALL;
+        for (String next : all.subList(all.indexOf(script) + 1, all.size())) {
+            MigrationScripts.run(dataSource, next);
+        }
     }
 
     static JDBCDataSource dataSource() {

@@ -95,8 +95,7 @@ class TrackletStoreTest {
                     + "TIMESTAMP '2026-11-24 08:00:00+00:00', TIMESTAMP '2026-11-24 08:00:04+00:00', 'OLD123', 0.7, false, 1, 'crop', "
                     + "'frame', 'det:1', 'read:1', '" + details + "')");
         }
-        MigrationScripts.run(dataSource, "V2__tracklet_details_apart.sql");
-        MigrationScripts.run(dataSource, "V3__plate_keys_for_similar_search.sql");
+        InMemoryTrackletStore.migrateAfter(dataSource, "V1__tasks_and_tracklets.sql");
 
         TrackletStore migrated = new TrackletStore(dataSource);
         TrackletRecord old = migrated.get("old").orElseThrow();
@@ -128,8 +127,7 @@ class TrackletStoreTest {
                         + "TIMESTAMP '2026-11-24 08:00:04+00:00', '" + plate + "', 0.7, false, 1, 'd', 'r', '{}')");
             }
         }
-        MigrationScripts.run(dataSource, "V2__tracklet_details_apart.sql");
-        MigrationScripts.run(dataSource, "V3__plate_keys_for_similar_search.sql");
+        InMemoryTrackletStore.migrateAfter(dataSource, "V1__tasks_and_tracklets.sql");
         for (String plate : plates) {
             try (Connection connection = dataSource.getConnection();
                     java.sql.PreparedStatement select = connection.prepareStatement("SELECT plate_keys FROM tracklet WHERE id = ?")) {
