@@ -4,26 +4,16 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The three-character pieces of stored reads that let a substring search use an index (migration V5): a
- * tracklet that holds a text holds every gram of it, so a search takes the tracklets that hold the text's
- * grams before it checks the text itself. A {@link PlateMatch#NEAR} match, one character more, less or
- * other, loses at most three of them.
+ * The three-character pieces of a tracklet's look-alike keys that let a substring search use an index
+ * (migration V5). Keys that hold a text's key hold every gram of it, so a search takes the tracklets
+ * that hold those grams before it checks the text itself. A plate that contains a text has keys that
+ * contain its key (the best read's key comes first in them), so {@link PlateMatch#CONTAINS} takes them
+ * too, and {@link PlateMatch#NEAR}, one character more, less or other, loses at most three grams.
  */
 final class PlateGrams {
 
     /** The characters in a gram; the V5 script cuts grams of this length too. */
     static final int LENGTH = 3;
-
-    /** The field whose grams a search takes: the best read ({@code P}) or the look-alike keys ({@code K}). */
-    enum Field {
-        PLATE("P"), KEYS("K");
-
-        final String column;
-
-        Field(String column) {
-            this.column = column;
-        }
-    }
 
     /** The bar between the reads in stored keys ({@link PlateMatch#keys}); no gram spans it. */
     private static final char BAR = '|';

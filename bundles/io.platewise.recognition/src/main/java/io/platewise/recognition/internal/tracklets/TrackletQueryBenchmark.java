@@ -79,9 +79,11 @@ public final class TrackletQueryBenchmark {
             MigrationScripts.run(current, "V3__plate_keys_for_similar_search.sql");
             out.printf("migration V3     %.1f s (look-alike keys of the plates)%n", (System.nanoTime() - migrating) / 1e9);
             MigrationScripts.run(current, "V4__webhook_outbox.sql");
+            double beforeGrams = megabytesOnDisk(current, folder.resolve("current"));
             migrating = System.nanoTime();
             MigrationScripts.run(current, "V5__plate_grams_for_substring_search.sql");
-            out.printf("migration V5     %.1f s (grams of the plates and keys)%n", (System.nanoTime() - migrating) / 1e9);
+            out.printf("migration V5     %.1f s (grams of the look-alike keys)%n", (System.nanoTime() - migrating) / 1e9);
+            out.printf("database         %.1f MB on disk before V5, %.1f MB after%n", beforeGrams, megabytesOnDisk(current, folder.resolve("current")));
 
             TrackletStore store = new TrackletStore(current);
             List<Search> searches = List.of(
@@ -282,6 +284,20 @@ public final class TrackletQueryBenchmark {
             best = Math.min(best, System.nanoTime() - started);
         }
         return best / 1e6;
+    }
+
+    /** The database's files after a checkpoint, which writes its cached rows and empties its log. */
+    private static double megabytesOnDisk(DataSource db, Path folder) throws SQLException, IOException {
+        try (Connection connection = db.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT");
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            long bytes = 0;
+            for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                bytes += Files.size(path);
+            }
+            return bytes / 1e6;
+        }
     }
 
     private static void shutdown(DataSource db) throws SQLException {

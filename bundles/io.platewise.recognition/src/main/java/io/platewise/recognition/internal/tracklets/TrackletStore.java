@@ -26,7 +26,7 @@ import javax.sql.DataSource;
  * sightings as JSON. Pages are read in two steps, the matching rows first and then the details of
  * those rows only, so that a search or a count never reads the sightings of all the tracklets it passes.
  * Each row also holds its reads' look-alike keys for a similar-plate search ({@link PlateMatch}), and the
- * grams of its reads and keys go in a table of their own, for substring searches to use an index ({@link PlateGrams}).
+ * grams of those keys go in a table of their own, for substring searches to use an index ({@link PlateGrams}).
  */
 public final class TrackletStore {
 
@@ -57,27 +57,21 @@ public final class TrackletStore {
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO tracklet (" + COLUMNS
                         + ", plate_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 PreparedStatement insertDetails = connection.prepareStatement("INSERT INTO tracklet_detail (tracklet_id, details) VALUES (?, ?)");
-                PreparedStatement insertGrams = connection.prepareStatement("INSERT INTO tracklet_gram (tracklet_id, field, gram) VALUES (?, ?, ?)")) {
+                PreparedStatement insertGrams = connection.prepareStatement("INSERT INTO tracklet_gram (tracklet_id, gram) VALUES (?, ?)")) {
             String keys = PlateMatch.keys(record.plate(), record.candidates().stream().map(Candidate::text).toList(), PlateMatch.KEYS_LENGTH);
             inTransaction(connection, () -> {
                 insertRow(insert, record, keys);
                 insertDetails.setString(1, record.id());
                 insertDetails.setString(2, details);
                 insertDetails.executeUpdate();
-                addGrams(insertGrams, record.id(), PlateGrams.Field.PLATE, PlateGrams.of(record.plate()));
-                addGrams(insertGrams, record.id(), PlateGrams.Field.KEYS, PlateGrams.ofKeys(keys));
+                for (String gram : PlateGrams.ofKeys(keys)) {
+                    insertGrams.setString(1, record.id());
+                    insertGrams.setString(2, gram);
+                    insertGrams.addBatch();
+                }
                 insertGrams.executeBatch();
                 return null;
             });
-        }
-    }
-
-    private static void addGrams(PreparedStatement insertGrams, String id, PlateGrams.Field field, Set<String> grams) throws SQLException {
-        for (String gram : grams) {
-            insertGrams.setString(1, id);
-            insertGrams.setString(2, field.column);
-            insertGrams.setString(3, gram);
-            insertGrams.addBatch();
         }
     }
 
@@ -141,7 +135,7 @@ public final class TrackletStore {
                 // POSITION, not LIKE '%...%': for a LIKE, HSQLDB walks the plate index and fetches the rows in
                 // plate order, which took twice as long over 100,000 tracklets (bench tracklets).
                 case CONTAINS -> {
-                    holdingGrams(where, parameters, PlateGrams.Field.PLATE, query.plate(), false);
+                    holdingGrams(where, parameters, PlateMatch.key(query.plate()), false);
                     where.append(" AND POSITION(? IN plate) > 0");
                     parameters.add(query.plate());
                 }
@@ -150,12 +144,12 @@ public final class TrackletStore {
                     parameters.add(query.plate());
                 }
                 case SIMILAR -> {
-                    holdingGrams(where, parameters, PlateGrams.Field.KEYS, PlateMatch.key(query.plate()), false);
+                    holdingGrams(where, parameters, PlateMatch.key(query.plate()), false);
                     where.append(" AND POSITION(? IN plate_keys) > 0");
                     parameters.add(PlateMatch.key(query.plate()));
                 }
                 case NEAR -> {
-                    holdingGrams(where, parameters, PlateGrams.Field.KEYS, PlateMatch.key(query.plate()), true);
+                    holdingGrams(where, parameters, PlateMatch.key(query.plate()), true);
                     List<String> patterns = PlateMatch.nearPatterns(query.plate());
                     where.append(" AND (").append(String.join(" OR ", Collections.nCopies(patterns.size(), "plate_keys LIKE ? ESCAPE '!'")))
                             .append(')');
@@ -193,24 +187,21 @@ public final class TrackletStore {
     }
 
     /**
-     * Narrows a substring search to the tracklets that hold the text's grams in the field (all of them, or for
-     * a near search all but three), through the gram index; the search's own test then checks those only.
+     * Narrows a substring search to the tracklets whose keys hold the grams of the text's key (all of them, or
+     * for a near search all but three), through the gram index; the search's own test then checks those only.
      */
-    private static void holdingGrams(StringBuilder where, List<Object> parameters, PlateGrams.Field field, String text, boolean near) {
-        Set<String> grams = PlateGrams.of(text);
-        int required = PlateGrams.required(grams, text, near);
+    private static void holdingGrams(StringBuilder where, List<Object> parameters, String key, boolean near) {
+        Set<String> grams = PlateGrams.of(key);
+        int required = PlateGrams.required(grams, key, near);
         if (required == 0) {
             return;
         }
-        // One equality lookup per gram, not gram IN (...): with an IN list HSQLDB starts the index at the field
-        // alone and reads every gram of it, five times slower than the scan it replaces (bench tracklets).
-        where.append(" AND id IN (SELECT tracklet_id FROM (")
-                .append(String.join(" UNION ALL ", Collections.nCopies(grams.size(), "SELECT tracklet_id FROM tracklet_gram WHERE field = ? AND gram = ?")))
-                .append(") held GROUP BY tracklet_id HAVING COUNT(*) >= ?)");
-        for (String gram : grams) {
-            parameters.add(field.column);
-            parameters.add(gram);
-        }
+        // The gram leads the table's key so that the IN list is looked up gram by gram: behind a first column
+        // that every row shares, HSQLDB read the whole index, five times slower than a scan (bench tracklets).
+        where.append(" AND id IN (SELECT tracklet_id FROM tracklet_gram WHERE gram IN (")
+                .append(String.join(", ", Collections.nCopies(grams.size(), "?")))
+                .append(") GROUP BY tracklet_id HAVING COUNT(*) >= ?)");
+        parameters.addAll(grams);
         parameters.add(required);
     }
 
