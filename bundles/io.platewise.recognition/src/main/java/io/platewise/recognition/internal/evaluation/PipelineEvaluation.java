@@ -8,6 +8,7 @@ import io.platewise.recognition.api.PlateRead;
 import io.platewise.recognition.internal.detection.PlateDetector;
 import io.platewise.recognition.internal.pipeline.TaskSettings;
 import io.platewise.recognition.internal.reading.PlateCropper;
+import io.platewise.recognition.internal.reading.PlateViews;
 import io.platewise.recognition.internal.reading.PlateReader;
 import io.platewise.recognition.internal.reading.ReaderInput;
 import io.platewise.recognition.internal.reading.TextDistance;
@@ -83,8 +84,8 @@ final class PipelineEvaluation {
                 List<PlateRead> reads = new ArrayList<>();
                 List<PlateRead> votingReads = new ArrayList<>();
                 for (PlateDetection detection : detector.detect(bgr, image.getWidth(), image.getHeight(), settings.detectionThreshold())) {
-                    PlateCropper.Crop crop = PlateCropper.rectify(bgr, image.getWidth(), image.getHeight(), detection.corners());
-                    PlateRead raw = reader.read(crop.bgr(), crop.width(), crop.height(), candidates);
+                    PlateRead raw = PlateViews.read(reader, margins -> PlateCropper.rectify(bgr, image.getWidth(), image.getHeight(),
+                            detection.corners(), margins), settings.readerViews(), candidates).read();
                     // As a task does: verified on the reader's own read, then the templates choose its text.
                     if (settings.verifies(raw)) {
                         detections.add(detection);
@@ -182,7 +183,8 @@ final class PipelineEvaluation {
         } else {
             out.println("exact match         n/a (the labels have no plate text)");
         }
-        out.printf(Locale.ROOT, "time                %.1f ms per image (detect + rectify + read, 1 thread)%n", msPerImage);
+        out.printf(Locale.ROOT, "time                %.1f ms per image (detect + rectify + read %d cut%s of each plate, 1 thread)%n", msPerImage,
+                settings.readerViews(), settings.readerViews() == 1 ? "" : "s");
         if (json != null) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("dataset", dataset.toString());
@@ -198,6 +200,7 @@ final class PipelineEvaluation {
             report.put("detectionThreshold", settings.detectionThreshold());
             report.put("verificationThreshold", settings.verificationThreshold());
             report.put("minCharacters", settings.minCharacters());
+            report.put("readerViews", settings.readerViews());
             report.put("rejectedDetections", rejected);
             report.put("accuracy", texts ? accuracy : null);
             report.put("topNAccuracy", texts ? topN : null);

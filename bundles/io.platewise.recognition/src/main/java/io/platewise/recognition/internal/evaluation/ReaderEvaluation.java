@@ -8,6 +8,7 @@ import io.platewise.recognition.internal.pipeline.CountryFormat;
 import io.platewise.recognition.internal.pipeline.TaskSettings;
 import io.platewise.recognition.internal.pipeline.TextRules;
 import io.platewise.recognition.internal.reading.PlateReader;
+import io.platewise.recognition.internal.reading.PlateViews;
 import io.platewise.recognition.internal.reading.ReaderInput;
 import io.platewise.recognition.internal.reading.TextDistance;
 import java.awt.image.BufferedImage;
@@ -51,6 +52,7 @@ public final class ReaderEvaluation {
         float verificationThreshold = TaskSettings.DEFAULT_VERIFICATION_THRESHOLD;
         float recognitionThreshold = TaskSettings.DEFAULT_RECOGNITION_THRESHOLD;
         int minCharacters = TaskSettings.DEFAULT_MIN_CHARACTERS;
+        int readerViews = TaskSettings.DEFAULT_READER_VIEWS;
         List<String> templates = new ArrayList<>();
         String country = "";
         Map<String, String> replaceRules = new LinkedHashMap<>();
@@ -76,16 +78,18 @@ public final class ReaderEvaluation {
                 case "--labels" -> clipLabels = Path.of(arguments.get(++i));
                 case "--fps" -> analysisFps = Double.parseDouble(arguments.get(++i));
                 case "--candidates" -> candidates = Integer.parseInt(arguments.get(++i));
+                case "--views" -> readerViews = Integer.parseInt(arguments.get(++i));
                 default -> dataset = Path.of(arguments.get(i));
             }
         }
         if (dataset == null || model == null) {
             out.println("Usage: platewise eval DATASET_DIR|CLIP [--detector MODEL] [--reader MODEL] [--json OUT.json] [--candidates N] [--threshold T]\n"
-                    + "                     [--verify T] [--recognition T] [--min-characters N] [--labels FILE] [--fps N] [--country CODE] [--template REGEX]... [--replace X=Y]...\n"
+                    + "                     [--verify T] [--recognition T] [--min-characters N] [--views N] [--labels FILE] [--fps N] [--country CODE] [--template REGEX]... [--replace X=Y]...\n"
                     + "  MODEL: a model package (.tar), an installed model's folder (with descriptor.json) or an .onnx file;\n"
                     + "         the shipped default models when left out\n"
                     + "  --threshold, --verify, --recognition, --min-characters: a task's detectionThreshold, verificationThreshold,\n"
                     + "         recognitionThreshold and minCharacters (0.4, 0.2, 0.5 and 4 unless given)\n"
+                    + "  --views: cuts of each detected plate read and voted over, 1 (the trained margins only) to 3 (a task's)\n"
                     + "  CLIP: a video file, run through a task's pipeline at --fps (5) against --labels (CLIP.labels.csv beside it:\n"
                     + "         time_ms,plate, a row per frame a plate is seen in)\n"
                     + "  --country, --template, --replace: a task's country, templates and character replace rules, applied as a task\n"
@@ -97,6 +101,10 @@ public final class ReaderEvaluation {
                 out.println("--threshold, --verify and --recognition are between 0 and 1, not " + fraction);
                 return 2;
             }
+        }
+        if (readerViews < 1 || readerViews > PlateViews.CUTS.size()) {
+            out.println("--views is 1 to " + PlateViews.CUTS.size() + ", not " + readerViews);
+            return 2;
         }
         if (minCharacters < 0) {
             out.println("--min-characters is 0 or more, not " + minCharacters);
@@ -132,7 +140,7 @@ public final class ReaderEvaluation {
         }
         // A clip's frames are what a camera gives, so a task's minimum plate width applies to them; images are taken as they are.
         TaskSettings settings = new TaskSettings(threshold, recognitionThreshold, verificationThreshold, minCharacters,
-                clip ? TaskSettings.DEFAULT_MIN_PLATE_WIDTH : 0, List.of(), List.of(), rules, candidates);
+                clip ? TaskSettings.DEFAULT_MIN_PLATE_WIDTH : 0, List.of(), List.of(), rules, candidates, readerViews);
         if (clip) {
             if (!rows.isEmpty() && !(rows.get(0).containsKey("time_ms") && rows.get(0).containsKey("plate"))) {
                 out.println("The labels " + labels + " need the columns time_ms and plate");

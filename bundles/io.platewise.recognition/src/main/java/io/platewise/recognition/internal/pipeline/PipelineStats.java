@@ -8,7 +8,7 @@ package io.platewise.recognition.internal.pipeline;
  * @param rejected     detections dropped as not plates: read with less than the task's
  *                     verificationThreshold or with fewer than its minCharacters
  * @param meanDetectMs mean detector time per processed frame
- * @param meanReadMs   mean reader time per plate read
+ * @param meanReadMs   mean time to read a plate: its cuts rectified and read ({@link io.platewise.recognition.internal.reading.PlateViews})
  * @param failingInARow frames failed since the last that did not (0 while frames succeed)
  * @param lastFailure  what the last failed frame failed with; null if none has
  */

@@ -7,6 +7,7 @@ import io.platewise.recognition.api.PlateDetection;
 import io.platewise.recognition.api.PlateRead;
 import io.platewise.recognition.api.Tracklet;
 import io.platewise.recognition.internal.reading.PlateCropper;
+import io.platewise.recognition.internal.reading.PlateViews;
 import io.platewise.recognition.internal.tracking.PlateTracker;
 import io.platewise.video.FrameListener;
 import io.platewise.video.FramePixels;
@@ -249,10 +250,12 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
         Map<Observation, Evidence> fresh = new IdentityHashMap<>();
         for (int i = 0; i < admitted.size(); i++) {
             PlateDetection detection = admitted.get(i);
-            PlateCropper.Crop crop = PlateCropper.rectify(frame.pixels(), detection.corners());
             long t1 = System.nanoTime();
-            PlateRead raw = models.reader().read(crop.bgr(), crop.width(), crop.height(), parameters.candidates());
+            PlateViews.Viewed viewed = PlateViews.read(models.reader(), margins -> PlateCropper.rectify(frame.pixels(), detection.corners(), margins),
+                    parameters.readerViews(), parameters.candidates());
             readNanos += System.nanoTime() - t1;
+            PlateRead raw = viewed.read();
+            PlateCropper.Crop crop = viewed.crop();
             reads++;
             // Whether it is a plate is the reader's own read's to say; the templates only choose its text.
             if (!parameters.verifies(raw)) {

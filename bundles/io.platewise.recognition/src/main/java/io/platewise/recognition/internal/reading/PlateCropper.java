@@ -16,8 +16,13 @@ public final class PlateCropper {
     public record Crop(byte[] bgr, int width, int height) {
     }
 
-    private static final float MARGIN_X = 0.04f;
-    private static final float MARGIN_Y = 0.08f;
+    /** How far a cut reaches past the detected corners, in fractions of the plate's width (x) and height (y) each side. */
+    public record Margins(float x, float y) {
+    }
+
+    /** The margins of the reader's training crops. */
+    public static final Margins TRAINED = new Margins(0.04f, 0.08f);
+
     private static final int MAX_WIDTH = 320;
 
     private PlateCropper() {
@@ -25,21 +30,31 @@ public final class PlateCropper {
 
     /** A frame's plate: from its planes where it kept them, else from its BGR. */
     public static Crop rectify(FramePixels pixels, float[] quad) {
+        return rectify(pixels, quad, TRAINED);
+    }
+
+    /** A frame's plate with other margins than the trained ones. */
+    public static Crop rectify(FramePixels pixels, float[] quad, Margins margins) {
         FramePixels.Yuv420 planes = pixels.yuv420();
         if (planes == null) {
-            return rectify(pixels.bgr(), pixels.width(), pixels.height(), quad);
+            return rectify(pixels.bgr(), pixels.width(), pixels.height(), quad, margins);
         }
-        return rectify(new PlanesSource(planes), planes.width(), planes.height(), quad);
+        return rectify(new PlanesSource(planes), planes.width(), planes.height(), quad, margins);
     }
 
     /**
      * @param quad corners x,y: top-left, top-right, bottom-right, bottom-left, in frame pixels
      */
     public static Crop rectify(byte[] bgr, int frameWidth, int frameHeight, float[] quad) {
-        return rectify(new BgrSource(bgr, frameWidth, frameHeight), frameWidth, frameHeight, quad);
+        return rectify(bgr, frameWidth, frameHeight, quad, TRAINED);
     }
 
-    private static Crop rectify(Source source, int frameWidth, int frameHeight, float[] quad) {
+    /** A plate from packed BGR with other margins than the trained ones. */
+    public static Crop rectify(byte[] bgr, int frameWidth, int frameHeight, float[] quad, Margins margins) {
+        return rectify(new BgrSource(bgr, frameWidth, frameHeight), frameWidth, frameHeight, quad, margins);
+    }
+
+    private static Crop rectify(Source source, int frameWidth, int frameHeight, float[] quad, Margins margins) {
         double top = Math.hypot(quad[2] - quad[0], quad[3] - quad[1]);
         double bottom = Math.hypot(quad[4] - quad[6], quad[5] - quad[7]);
         double left = Math.hypot(quad[6] - quad[0], quad[7] - quad[1]);
@@ -47,11 +62,11 @@ public final class PlateCropper {
         double plateWidth = Math.max(top, bottom);
         double plateHeight = Math.max(left, right);
         double shrink = Math.min(1, MAX_WIDTH / Math.max(1, plateWidth));
-        int width = Math.max(8, (int) Math.round(plateWidth * (1 + 2 * MARGIN_X) * shrink));
-        int height = Math.max(4, (int) Math.round(plateHeight * (1 + 2 * MARGIN_Y) * shrink));
+        int width = Math.max(8, (int) Math.round(plateWidth * (1 + 2 * margins.x()) * shrink));
+        int height = Math.max(4, (int) Math.round(plateHeight * (1 + 2 * margins.y()) * shrink));
         // The output rectangle's plate corners (inside the margin) map onto the quad.
-        double mx = width * MARGIN_X / (1 + 2 * MARGIN_X);
-        double my = height * MARGIN_Y / (1 + 2 * MARGIN_Y);
+        double mx = width * margins.x() / (1 + 2 * margins.x());
+        double my = height * margins.y() / (1 + 2 * margins.y());
         double[] from = {mx, my, width - mx, my, width - mx, height - my, mx, height - my};
         double[] to = new double[8];
         for (int i = 0; i < 8; i++) {

@@ -109,7 +109,8 @@ final class TaskValidator {
     static TaskSettings settings(TaskDefinition task) {
         return new TaskSettings(task.detectionThreshold(), task.recognitionThreshold(), task.verificationThreshold(), task.minCharacters(),
                 task.minPlateWidth(),
-                toArrays(task.zones()), toArrays(task.masks()), CountryFormat.rules(task.country(), task.templates(), task.replaceRules()), 5);
+                toArrays(task.zones()), toArrays(task.masks()), CountryFormat.rules(task.country(), task.templates(), task.replaceRules()), 5,
+                TaskSettings.DEFAULT_READER_VIEWS);
     }
 
     private static List<float[]> toArrays(List<List<Float>> polygons) {

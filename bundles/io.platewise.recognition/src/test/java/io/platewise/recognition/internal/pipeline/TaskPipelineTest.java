@@ -56,7 +56,7 @@ class TaskPipelineTest {
     }
 
     private static TaskSettings settings() {
-        return new TaskSettings(0.4f, 0.5f, 0.1f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5);
+        return new TaskSettings(0.4f, 0.5f, 0.1f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS);
     }
 
     /** 1280x720 grey frames, 200 ms apart. */
@@ -137,7 +137,7 @@ class TaskPipelineTest {
         // the verification threshold, yet the detection is a plate: its own read is sure.
         TextRules rules = TextRules.of(List.of("[A-Z]{2}[0-9]{3}[A-Z]{2}"), Map.of());
         TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CDJ", 7, 0.1f)),
-                new TaskSettings(0.4f, 0f, 0.2f, 4, 10, List.of(), List.of(), rules, 5));
+                new TaskSettings(0.4f, 0f, 0.2f, 4, 10, List.of(), List.of(), rules, 5, TaskSettings.DEFAULT_READER_VIEWS));
         for (int i = 0; i < 3; i++) {
             pipeline.onFrame(frame(i));
         }
@@ -151,7 +151,7 @@ class TaskPipelineTest {
         // With a recognition threshold above the pick's score, the read as it was stands (off-template).
         finished.clear();
         TaskPipeline strict = pipeline(models("b", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CDJ", 7, 0.1f)),
-                new TaskSettings(0.4f, 0.5f, 0.2f, 4, 10, List.of(), List.of(), rules, 5));
+                new TaskSettings(0.4f, 0.5f, 0.2f, 4, 10, List.of(), List.of(), rules, 5, TaskSettings.DEFAULT_READER_VIEWS));
         for (int i = 0; i < 3; i++) {
             strict.onFrame(frame(i));
         }
@@ -174,12 +174,12 @@ class TaskPipelineTest {
         assertEquals(6, pipeline.stats().rejected());
         assertEquals(0, pipeline.stats().activeTracks());
         // A read of 0.95^7 = 0.70 passes 0.1 but not 0.8; 0 keeps every detection, even unread ones.
-        pipeline.reconfigure(new TaskSettings(0.4f, 0.5f, 0f, 0, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5));
+        pipeline.reconfigure(new TaskSettings(0.4f, 0.5f, 0f, 0, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS));
         pipeline.onFrame(frame(10));
         assertEquals(1, pipeline.stats().activeTracks(), "with verification off the unread detection is tracked");
         pipeline.close();
         TaskPipeline strict = pipeline(models("b", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")),
-                new TaskSettings(0.4f, 0.5f, 0.8f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5));
+                new TaskSettings(0.4f, 0.5f, 0.8f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS));
         strict.onFrame(frame(0));
         assertEquals(1, strict.stats().rejected());
         strict.reconfigure(settings());
@@ -191,7 +191,7 @@ class TaskPipelineTest {
         TaskPipeline shortReads = pipeline(models("c", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB1")), settings());
         shortReads.onFrame(frame(0));
         assertEquals(1, shortReads.stats().rejected());
-        shortReads.reconfigure(new TaskSettings(0.4f, 0.5f, 0.1f, 0, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5));
+        shortReads.reconfigure(new TaskSettings(0.4f, 0.5f, 0.1f, 0, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS));
         shortReads.onFrame(frame(1));
         assertEquals(1, shortReads.stats().activeTracks(), "minCharacters 0 keeps short reads");
         shortReads.close();
@@ -207,12 +207,12 @@ class TaskPipelineTest {
 
     @Test
     void filtersApply() {
-        TaskSettings tooSmall = new TaskSettings(0.4f, 0.5f, 0.1f, 4, 300, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5);
+        TaskSettings tooSmall = new TaskSettings(0.4f, 0.5f, 0.1f, 4, 300, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS);
         TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")), tooSmall);
         pipeline.onFrame(frame(0));
         assertEquals(0, pipeline.stats().detections(), "a 200 px plate is under minPlateWidth 300");
         pipeline.reconfigure(new TaskSettings(0.4f, 0.5f, 0.1f, 4, 10, List.of(), List.of(new float[] {0, 0, 1, 0, 1, 1, 0, 1}),
-                new TextRules(List.of(), Map.of()), 5));
+                new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS));
         pipeline.onFrame(frame(1));
         assertEquals(0, pipeline.stats().detections(), "the whole frame is masked");
         pipeline.reconfigure(settings());
