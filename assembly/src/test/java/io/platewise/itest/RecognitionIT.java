@@ -215,6 +215,7 @@ class RecognitionIT {
         assertRefused(operator.put("tasks/demo", "{\"recognitionThreshold\": -0.1, \"zones\": [[0, 0, 1, 0]]}"), "recognitionThreshold");
         assertRefused(operator.put("tasks/demo", "{\"verificationThreshold\": 1.2}"), "verificationThreshold must be between 0 and 1");
         assertRefused(operator.put("tasks/demo", "{\"minCharacters\": -1}"), "minCharacters must be between 0 and 16");
+        assertRefused(operator.put("tasks/demo", "{\"readerViews\": 4}"), "readerViews must be between 1 and 3, not 4");
         assertRefused(operator.post("tasks?start=ture", "{\"id\": \"t1\", \"cameraId\": \"demo\"}"), "The query parameter 'start' cannot be 'ture'");
         assertEquals(409, operator.post("tasks", "{\"id\": \"demo\", \"cameraId\": \"demo\"}").status());
         assertEquals(404, operator.put("tasks/none", "{}").status());
@@ -355,7 +356,10 @@ class RecognitionIT {
         String clip = server.home().resolve("demo/demo.mp4").toString();
         assertEquals(201, operator.post("cameras", "{\"id\": \"fast\", \"source\": \"" + clip
                 + "\", \"loop\": true, \"realtime\": false, \"analysisFps\": 0}").status());
-        assertEquals(201, operator.post("tasks", "{\"id\": \"fast\", \"cameraId\": \"fast\"}").status());
+        assertEquals(201, operator.post("tasks", "{\"id\": \"fast\", \"cameraId\": \"fast\", \"readerViews\": 1}").status());
+        assertEquals(1, operator.get("tasks/fast").json().get("definition").get("readerViews").asInt(), "one cut of each plate, as asked");
+        assertEquals(3, operator.get("tasks/demo").json().get("definition").get("readerViews").asInt(),
+                "three cuts unless a task asks for fewer");
         await("tracklets?camera=fast", p -> p.get("total").asLong() >= 2, 60, "tracklets at full speed");
         long fastFrames = operator.get("tasks/fast").json().get("stats").get("frames").asLong();
         assertEquals(200, operator.put("tasks/fast", "{\"readerModel\": \"reader-retrained\"}").status());

@@ -42,10 +42,10 @@ public final class PipelineBenchmark {
         Stages best = new Stages();
         double bestCpu = Double.MAX_VALUE;
 
-        void pass(Path clip, double fps, PlateDetector detector, PlateReader reader, ThreadMXBean threads) throws Exception {
+        void pass(Path clip, double fps, PlateDetector detector, PlateReader reader, int views, ThreadMXBean threads) throws Exception {
             Stages stages = new Stages();
             long cpu = threads.getCurrentThreadCpuTime();
-            analyse(clip, fps, detector, reader, stages);
+            analyse(clip, fps, detector, reader, views, stages);
             double used = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
             if (used < bestCpu) {
                 bestCpu = used;
@@ -140,6 +140,7 @@ public final class PipelineBenchmark {
         Path readerPath = null;
         double fps = 5;
         int maxStreams = 8;
+        int views = TaskSettings.DEFAULT_READER_VIEWS;
         for (int i = 0; i < arguments.size(); i++) {
             switch (arguments.get(i)) {
                 case "--clip" -> clip = Path.of(arguments.get(++i));
@@ -148,6 +149,7 @@ public final class PipelineBenchmark {
                 case "--reader" -> readerPath = Path.of(arguments.get(++i));
                 case "--fps" -> fps = Double.parseDouble(arguments.get(++i));
                 case "--max-streams" -> maxStreams = Integer.parseInt(arguments.get(++i));
+                case "--views" -> views = Integer.parseInt(arguments.get(++i));
                 default -> {
                     out.println("Unknown option " + arguments.get(i));
                     return 2;
@@ -156,7 +158,11 @@ public final class PipelineBenchmark {
         }
         if (detectorPath == null || readerPath == null) {
             out.println("Usage: platewise bench pipeline [--clip FILE] [--detector MODEL] [--baseline-detector MODEL] [--reader MODEL] [--fps 5]"
-                    + " [--max-streams 8]");
+                    + " [--max-streams 8] [--views 3]");
+            return 2;
+        }
+        if (views < 1 || views > PlateViews.CUTS.size()) {
+            out.println("--views is 1 to " + PlateViews.CUTS.size() + ", not " + views);
             return 2;
         }
         ModelFiles detectorFiles = ModelFiles.resolve(detectorPath);
@@ -166,7 +172,8 @@ public final class PipelineBenchmark {
         int cores = Runtime.getRuntime().availableProcessors();
         out.printf(Locale.ROOT, "Pipeline benchmark: %s, %d cores, analysis at %.0f fps, one thread per stream, 1 inference thread each%n",
                 clip.getFileName(), cores, fps);
-        out.printf(Locale.ROOT, "detector %s, reader %s, on %s%n", detectorFiles.label(), readerFiles.label(), engine.name());
+        out.printf(Locale.ROOT, "detector %s, reader %s (%d cut%s of each plate), on %s%n", detectorFiles.label(), readerFiles.label(), views,
+                views == 1 ? "" : "s", engine.name());
         if (baselineFiles != null) {
             out.printf(Locale.ROOT, "baseline detector %s, its passes alternating with the detector's%n", baselineFiles.label());
         }
@@ -181,9 +188,9 @@ public final class PipelineBenchmark {
         Measured baselineMeasured = new Measured();
         try (PlateDetector detector = detectorFiles.openDetector(engine); PlateReader reader = readerFiles.openReader(engine);
                 PlateDetector baseline = baselineFiles == null ? null : baselineFiles.openDetector(engine)) {
-            analyse(clip, fps, detector, reader, new Stages());
+            analyse(clip, fps, detector, reader, views, new Stages());
             if (baseline != null) {
-                analyse(clip, fps, baseline, reader, new Stages());
+                analyse(clip, fps, baseline, reader, views, new Stages());
             }
             for (int pass = 0; pass < 3; pass++) {
                 decoded[0] = 0;
@@ -205,11 +212,11 @@ public final class PipelineBenchmark {
                 // runs on a machine warmed (or slowed) by the other.
                 boolean baselineFirst = baseline != null && pass % 2 == 1;
                 if (baselineFirst) {
-                    baselineMeasured.pass(clip, fps, baseline, reader, threads);
+                    baselineMeasured.pass(clip, fps, baseline, reader, views, threads);
                 }
-                measured.pass(clip, fps, detector, reader, threads);
+                measured.pass(clip, fps, detector, reader, views, threads);
                 if (baseline != null && !baselineFirst) {
-                    baselineMeasured.pass(clip, fps, baseline, reader, threads);
+                    baselineMeasured.pass(clip, fps, baseline, reader, views, threads);
                 }
             }
         }
@@ -261,6 +268,7 @@ public final class PipelineBenchmark {
         int sustained = 0;
         Path source = clip;
         double rateFps = fps;
+        int cuts = views;
         for (int streams : new int[] {1, 2, 4, 6, 8, 12, 16}) {
             if (streams > maxStreams) {
                 break;
@@ -279,7 +287,7 @@ public final class PipelineBenchmark {
                 PlateDetector detector = detectors.get(s);
                 PlateReader reader = readers.get(s);
                 runs.add(pool.submit(() -> {
-                    analyse(source, rateFps, detector, reader, new Stages());
+                    analyse(source, rateFps, detector, reader, cuts, new Stages());
                     return System.nanoTime();
                 }));
             }
@@ -314,7 +322,7 @@ public final class PipelineBenchmark {
         return 0;
     }
 
-    private static void analyse(Path clip, double fps, PlateDetector detector, PlateReader reader, Stages stages) throws Exception {
+    private static void analyse(Path clip, double fps, PlateDetector detector, PlateReader reader, int views, Stages stages) throws Exception {
         PlateTracker tracker = new PlateTracker("bench", TrackerSettings.defaults(), () -> "t");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Exception[] failure = {null};
@@ -348,7 +356,7 @@ public final class PipelineBenchmark {
                             PlateCropper.Crop crop = PlateCropper.rectify(frame.pixels(), detection.corners(), margins);
                             cropping[0] += System.nanoTime() - cut;
                             return crop;
-                        }, TaskSettings.DEFAULT_READER_VIEWS, 5).read();
+                        }, views, 5).read();
                         stages.cropNanos.addAndGet(cropping[0]);
                         stages.readNanos.addAndGet(System.nanoTime() - t0 - cropping[0]);
                         sightings.add(new Observation(frame.sequence(), java.time.Instant.ofEpochMilli(frame.streamTimeMicros() / 1000),

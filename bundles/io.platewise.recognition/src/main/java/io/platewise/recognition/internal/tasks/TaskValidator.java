@@ -6,6 +6,7 @@ import io.platewise.models.ModelRegistry;
 import io.platewise.recognition.internal.pipeline.CountryFormat;
 import io.platewise.recognition.internal.pipeline.TaskSettings;
 import io.platewise.recognition.internal.pipeline.TextRules;
+import io.platewise.recognition.internal.reading.PlateViews;
 import io.platewise.video.CameraService;
 import java.net.URI;
 import java.util.ArrayList;
@@ -54,6 +55,9 @@ final class TaskValidator {
         }
         if (task.minPlateWidth() < 0 || task.minPlateWidth() > 4096) {
             problems.add("minPlateWidth must be between 0 and 4096 pixels, not " + task.minPlateWidth());
+        }
+        if (task.readerViews() < 1 || task.readerViews() > PlateViews.CUTS.size()) {
+            problems.add("readerViews must be between 1 and " + PlateViews.CUTS.size() + ", not " + task.readerViews());
         }
         polygons("zones", task.zones(), problems);
         polygons("masks", task.masks(), problems);
@@ -110,7 +114,7 @@ final class TaskValidator {
         return new TaskSettings(task.detectionThreshold(), task.recognitionThreshold(), task.verificationThreshold(), task.minCharacters(),
                 task.minPlateWidth(),
                 toArrays(task.zones()), toArrays(task.masks()), CountryFormat.rules(task.country(), task.templates(), task.replaceRules()), 5,
-                TaskSettings.DEFAULT_READER_VIEWS);
+                task.readerViews());
     }
 
     private static List<float[]> toArrays(List<List<Float>> polygons) {
