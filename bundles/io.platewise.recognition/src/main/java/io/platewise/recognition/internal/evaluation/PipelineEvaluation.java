@@ -84,10 +84,11 @@ final class PipelineEvaluation {
                 List<PlateRead> reads = new ArrayList<>();
                 List<PlateRead> votingReads = new ArrayList<>();
                 for (PlateDetection detection : detector.detect(bgr, image.getWidth(), image.getHeight(), settings.detectionThreshold())) {
-                    PlateRead raw = PlateViews.read(reader, margins -> PlateCropper.rectify(bgr, image.getWidth(), image.getHeight(),
-                            detection.corners(), margins), settings.readerViews(), candidates).read();
-                    // As a task does: verified on the reader's own read, then the templates choose its text.
-                    if (settings.verifies(raw)) {
+                    PlateViews.Viewed viewed = PlateViews.read(reader, margins -> PlateCropper.rectify(bgr, image.getWidth(), image.getHeight(),
+                            detection.corners(), margins), settings.readerViews(), candidates);
+                    PlateRead raw = viewed.read();
+                    // As a task does: verified on the trained cut's own read, then the cuts and the templates choose its text.
+                    if (settings.verifies(viewed.trained())) {
                         detections.add(detection);
                         reads.add(settings.rules().apply(raw));
                         votingReads.add(settings.voting(raw));

@@ -43,8 +43,8 @@ public record TaskSettings(float detectionThreshold, float recognitionThreshold,
     public static final int DEFAULT_MIN_CHARACTERS = 4;
 
     /**
-     * Each plate read from three cuts unless the eval command says otherwise: on our synthetic held-out
-     * scenes it read 0.7 and 1.7 points more plates right than one cut, for three reads of each plate.
+     * Each plate read from three cuts unless a task says otherwise: against one cut, 5 plates more of
+     * 1,238 on our four held-out sets and 12 more of 222 on the US photos, for three reads of each plate.
      */
     public static final int DEFAULT_READER_VIEWS = 3;
 

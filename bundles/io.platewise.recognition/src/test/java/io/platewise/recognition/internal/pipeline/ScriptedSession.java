@@ -15,6 +15,8 @@ final class ScriptedSession implements InferenceSession {
     private final Map<String, long[]> inputs;
     private final Map<String, long[]> outputs;
     private final Supplier<Map<String, float[]>> answer;
+    /** The shapes of the last answer: those of the outputs unless readers take turns. */
+    private volatile Map<String, long[]> answered;
     volatile boolean failing;
     volatile boolean closed;
     int runs;
@@ -23,6 +25,7 @@ final class ScriptedSession implements InferenceSession {
         this.inputs = inputs;
         this.outputs = outputs;
         this.answer = answer;
+        this.answered = outputs;
     }
 
     /** A detector that finds one plate of 80x20 input pixels centred in grid cell (row, column) of a 512x288 input. */
@@ -74,6 +77,18 @@ final class ScriptedSession implements InferenceSession {
         });
     }
 
+    /** A reader whose runs answer as each of {@code readers} in turn: one per cut of a plate, when a task reads several. */
+    static ScriptedSession takingTurns(ScriptedSession... readers) {
+        int[] turn = {0};
+        ScriptedSession[] turns = new ScriptedSession[1];
+        turns[0] = new ScriptedSession(readers[0].inputs, readers[0].outputs, () -> {
+            ScriptedSession reader = readers[turn[0]++ % readers.length];
+            turns[0].answered = reader.outputs;
+            return reader.answer.get();
+        });
+        return turns[0];
+    }
+
     private static Map<String, long[]> ordered(String a, long[] shapeA, String b, long[] shapeB) {
         Map<String, long[]> map = new LinkedHashMap<>();
         map.put(a, shapeA);
@@ -105,7 +120,7 @@ final class ScriptedSession implements InferenceSession {
 
     @Override
     public Map<String, long[]> lastOutputShapes() {
-        return outputs;
+        return answered;
     }
 
     @Override

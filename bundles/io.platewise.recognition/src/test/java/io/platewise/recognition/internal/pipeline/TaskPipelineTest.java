@@ -65,6 +65,32 @@ class TaskPipelineTest {
                 new byte[1280 * 720 * 3]);
     }
 
+    /** Each plate read from three cuts: the two that agree outvote the trained one, which alone says whether it is a plate. */
+    @Test
+    void theCutsVoteOnTheTextAndTheTrainedCutOnWhetherItIsAPlate() {
+        TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.takingTurns(ScriptedSession.reader("AB123CJ"),
+                ScriptedSession.reader("AB123CD"), ScriptedSession.reader("AB123CD"))), settings());
+        for (int i = 0; i < 3; i++) {
+            pipeline.onFrame(frame(i));
+        }
+        pipeline.tick(Instant.ofEpochMilli(1_000_000 + 2 * 200 + 2_000));
+        assertEquals(1, finished.size());
+        assertEquals("AB123CD", finished.get(0).tracklet().best().text(), "two cuts of three");
+        assertEquals(3, pipeline.stats().reads(), "one read per plate, whatever its cuts");
+        pipeline.close();
+
+        finished.clear();
+        TaskPipeline lettering = pipeline(models("b", ScriptedSession.detector(36, 64), ScriptedSession.takingTurns(ScriptedSession.reader("AB1"),
+                ScriptedSession.reader("AB123CD"), ScriptedSession.reader("AB123CD"))), settings());
+        for (int i = 0; i < 3; i++) {
+            lettering.onFrame(frame(i));
+        }
+        lettering.tick(Instant.ofEpochMilli(1_000_000 + 2 * 200 + 2_000));
+        assertEquals(3, lettering.stats().rejected(), "the trained cut reads three characters: no plate, whatever the wider cuts read");
+        assertTrue(finished.isEmpty());
+        lettering.close();
+    }
+
     @Test
     void framesBecomeOneTrackletWithItsReadAndImages() {
         TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")), settings());

@@ -16,18 +16,18 @@ class PlateViewsTest {
 
     @Test
     void twoCutsThatAgreeOutvoteOneSurerCut() {
-        PlateViews.Viewed trained = viewed("AB123CD", 0.45f, 10);
-        PlateViews.Viewed wider = viewed("AB123C", 0.80f, 12);
-        PlateViews.Viewed tighter = viewed("AB123CD", 0.50f, 8);
-        PlateViews.Viewed chosen = PlateViews.vote(List.of(trained, wider, tighter));
+        PlateViews.Cut trained = viewed("AB123CD", 0.45f, 10);
+        PlateViews.Cut wider = viewed("AB123C", 0.80f, 12);
+        PlateViews.Cut tighter = viewed("AB123CD", 0.50f, 8);
+        PlateViews.Cut chosen = PlateViews.vote(List.of(trained, wider, tighter));
         assertEquals("AB123CD", chosen.read().text(), "0.45 + 0.50 against 0.80");
         assertSame(tighter, chosen, "the winning text's most confident read, with the cut it was read from");
     }
 
     @Test
     void aTieKeepsTheTextReadFirstAndOneCutIsItsOwnRead() {
-        PlateViews.Viewed trained = viewed("AB123CD", 0.60f, 10);
-        PlateViews.Viewed wider = viewed("A8123CD", 0.60f, 12);
+        PlateViews.Cut trained = viewed("AB123CD", 0.60f, 10);
+        PlateViews.Cut wider = viewed("A8123CD", 0.60f, 12);
         assertSame(trained, PlateViews.vote(List.of(trained, wider)));
         assertSame(wider, PlateViews.vote(List.of(wider)));
         assertEquals(PlateCropper.TRAINED, PlateViews.CUTS.get(0), "one view is the reader's trained cut, as before views");
@@ -43,7 +43,7 @@ class PlateViewsTest {
         }
     }
 
-    private static PlateViews.Viewed viewed(String text, float confidence, int width) {
-        return new PlateViews.Viewed(new PlateRead(text, confidence, null, null, false), new PlateCropper.Crop(new byte[width * 4 * 3], width, 4));
+    private static PlateViews.Cut viewed(String text, float confidence, int width) {
+        return new PlateViews.Cut(new PlateRead(text, confidence, null, null, false), new PlateCropper.Crop(new byte[width * 4 * 3], width, 4));
     }
 }
