@@ -187,8 +187,8 @@ public final class TrackletStore {
     }
 
     /**
-     * Narrows a substring search to the tracklets whose keys hold the grams of the text's key (all of them, or
-     * for a near search all but three), through the gram index; the search's own test then checks those only.
+     * Narrows a substring search to the tracklets whose keys hold the grams of the text's key (as many as
+     * {@link PlateGrams#required} says), through the gram index; the search's own test then checks those only.
      */
     private static void holdingGrams(StringBuilder where, List<Object> parameters, String key, boolean near) {
         Set<String> grams = PlateGrams.of(key);
@@ -196,8 +196,9 @@ public final class TrackletStore {
         if (required == 0) {
             return;
         }
-        // The gram leads the table's key so that the IN list is looked up gram by gram: behind a first column
-        // that every row shares, HSQLDB read the whole index, five times slower than a scan (bench tracklets).
+        // The gram leads the table's key so that the IN list is looked up gram by gram: behind a first column of
+        // two values (plate or keys, in a first version), HSQLDB read half the index, five times slower than a
+        // scan of the rows (bench tracklets).
         where.append(" AND id IN (SELECT tracklet_id FROM tracklet_gram WHERE gram IN (")
                 .append(String.join(", ", Collections.nCopies(grams.size(), "?")))
                 .append(") GROUP BY tracklet_id HAVING COUNT(*) >= ?)");
