@@ -129,6 +129,11 @@ public final class TrackletQueryBenchmark {
                 out.printf("%-32s %10.1f %8.4f %8d%n", search.name(), millis, millis / baseline, store.find(search.query()).total());
             }
             out.println("ratio: the mode / the first schema's contains (every row read), in this run");
+
+            double[] inserts = insertMillis(first, store, tracklets, 1_000, now);
+            out.printf("%n%-20s %12s %12s %8s%n", "store (1,000 each)", "first ms", "now ms", "ratio");
+            out.printf("%-20s %12.3f %12.3f %8.3f%n", "one tracklet", inserts[0], inserts[1], inserts[1] / inserts[0]);
+            out.println("ms per tracklet, each in its own transaction; now: the row, its details and its grams");
             shutdown(first);
             shutdown(current);
             return 0;
@@ -151,38 +156,10 @@ public final class TrackletQueryBenchmark {
 
     /** Tracklets as the first schema held them, a batch at a time; details of the size a real tracklet's are. */
     private static void fill(DataSource db, int tracklets, Instant now) throws Exception {
-        Instant first = now.minus(Duration.ofDays(30));
-        long step = Duration.ofDays(30).toMillis() / tracklets;
-        try (Connection connection = db.getConnection();
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO tracklet (" + FIRST_SCHEMA_COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (Connection connection = db.getConnection(); PreparedStatement insert = connection.prepareStatement(FIRST_SCHEMA_INSERT)) {
             connection.setAutoCommit(false);
             for (int n = 0; n < tracklets; n++) {
-                Instant start = first.plusMillis(n * step);
-                String plate = String.format("%s%05d", (char) ('A' + n % 26) + "" + (char) ('A' + n / 26 % 26), n % 100_000);
-                float confidence = 0.5f + (n % 50) / 100f;
-                List<Candidate> candidates = List.of(new Candidate(plate, confidence), new Candidate(plate.substring(1), confidence / 3));
-                List<TrackletRecord.Sighting> sightings = new ArrayList<>();
-                for (int s = 0; s < SIGHTINGS; s++) {
-                    sightings.add(new TrackletRecord.Sighting(n * 100L + s, start.plusMillis(200L * s), new float[] {500.5f, 300.25f, 120.5f, 40.75f},
-                            new float[] {500.5f, 300.25f, 620.5f, 301.5f, 620.75f, 340.5f, 500.25f, 341.5f}, 0.87654f, plate, confidence,
-                            candidates));
-                }
-                insert.setString(1, String.format("%08d-0000-4000-8000-%012d", n, n));
-                insert.setString(2, "task" + n % CAMERAS);
-                insert.setString(3, "cam" + n % CAMERAS);
-                insert.setObject(4, OffsetDateTime.ofInstant(start, ZoneOffset.UTC));
-                insert.setObject(5, OffsetDateTime.ofInstant(start.plusSeconds(4), ZoneOffset.UTC));
-                insert.setString(6, plate);
-                insert.setFloat(7, confidence);
-                insert.setBoolean(8, true);
-                insert.setInt(9, SIGHTINGS);
-                insert.setString(10, "tracklets/2026/12/03/crop-" + n + ".jpg");
-                insert.setString(11, "tracklets/2026/12/03/frame-" + n + ".jpg");
-                insert.setString(12, "platewise-detector-int8:0.2.3");
-                insert.setString(13, "platewise-reader:0.5.2");
-                insert.setString(14, JSON.writeValueAsString(new TrackletStore.Details(candidates, Map.of(), sightings.get(SIGHTINGS / 2),
-                        sightings)));
+                firstSchemaRow(insert, tracklet(n, tracklets, now));
                 insert.addBatch();
                 if (n % 1000 == 999 || n == tracklets - 1) {
                     insert.executeBatch();
@@ -190,6 +167,70 @@ public final class TrackletQueryBenchmark {
                 }
             }
         }
+    }
+
+    private static final String FIRST_SCHEMA_INSERT = "INSERT INTO tracklet (" + FIRST_SCHEMA_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** The n-th of the bench's tracklets, spread over the 30 days before now: 10 cameras, 20 sightings each. */
+    private static TrackletRecord tracklet(int n, int tracklets, Instant now) {
+        Instant first = now.minus(Duration.ofDays(30));
+        long step = Duration.ofDays(30).toMillis() / tracklets;
+        Instant start = first.plusMillis(n * step);
+        String plate = String.format("%s%05d", (char) ('A' + n % 26) + "" + (char) ('A' + n / 26 % 26), n % 100_000);
+        float confidence = 0.5f + (n % 50) / 100f;
+        List<Candidate> candidates = List.of(new Candidate(plate, confidence), new Candidate(plate.substring(1), confidence / 3));
+        List<TrackletRecord.Sighting> sightings = new ArrayList<>();
+        for (int s = 0; s < SIGHTINGS; s++) {
+            sightings.add(new TrackletRecord.Sighting(n * 100L + s, start.plusMillis(200L * s), new float[] {500.5f, 300.25f, 120.5f, 40.75f},
+                    new float[] {500.5f, 300.25f, 620.5f, 301.5f, 620.75f, 340.5f, 500.25f, 341.5f}, 0.87654f, plate, confidence, candidates));
+        }
+        return new TrackletRecord(String.format("%08d-0000-4000-8000-%012d", n, n), "task" + n % CAMERAS, "cam" + n % CAMERAS, start,
+                start.plusSeconds(4), plate, confidence, true, SIGHTINGS, candidates, Map.of(), "platewise-detector-int8:0.2.3",
+                "platewise-reader:0.5.2", "tracklets/2026/12/03/crop-" + n + ".jpg", "tracklets/2026/12/03/frame-" + n + ".jpg",
+                sightings.get(SIGHTINGS / 2), sightings);
+    }
+
+    /** A tracklet as the first schema stored it: one row, its details as JSON in it. */
+    private static void firstSchemaRow(PreparedStatement insert, TrackletRecord record) throws Exception {
+        insert.setString(1, record.id());
+        insert.setString(2, record.taskId());
+        insert.setString(3, record.cameraId());
+        insert.setObject(4, OffsetDateTime.ofInstant(record.start(), ZoneOffset.UTC));
+        insert.setObject(5, OffsetDateTime.ofInstant(record.end(), ZoneOffset.UTC));
+        insert.setString(6, record.plate());
+        insert.setFloat(7, record.confidence());
+        insert.setBoolean(8, record.matchesTemplate());
+        insert.setInt(9, record.sightings());
+        insert.setString(10, record.cropRef());
+        insert.setString(11, record.frameRef());
+        insert.setString(12, record.detectorModel());
+        insert.setString(13, record.readerModel());
+        insert.setString(14, JSON.writeValueAsString(new TrackletStore.Details(record.candidates(), record.attributes(), record.best(),
+                record.observations())));
+    }
+
+    /**
+     * Milliseconds per tracklet stored one at a time, each in its own transaction as a task stores a finished
+     * car, into each schema: the first one's row alone, and today's row, details and grams. Blocks of the two
+     * take turns, so that the machine's drift falls on both.
+     */
+    private static double[] insertMillis(DataSource first, TrackletStore store, int from, int count, Instant now) throws Exception {
+        long[] nanos = new long[2];
+        try (Connection connection = first.getConnection(); PreparedStatement insert = connection.prepareStatement(FIRST_SCHEMA_INSERT)) {
+            for (int block = 0; block < 10; block++) {
+                for (int n = from + block * count / 10; n < from + (block + 1) * count / 10; n++) {
+                    TrackletRecord record = tracklet(n, from, now);
+                    long started = System.nanoTime();
+                    firstSchemaRow(insert, record);
+                    insert.executeUpdate();
+                    nanos[0] += System.nanoTime() - started;
+                    started = System.nanoTime();
+                    store.insert(record);
+                    nanos[1] += System.nanoTime() - started;
+                }
+            }
+        }
+        return new double[] {nanos[0] / 1e6 / count, nanos[1] / 1e6 / count};
     }
 
     /** The first schema's store: a count and a page, every column of its rows, ordered against the index. */
