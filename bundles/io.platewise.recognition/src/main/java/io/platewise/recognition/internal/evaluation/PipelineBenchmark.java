@@ -161,7 +161,7 @@ public final class PipelineBenchmark {
                     + " [--max-streams 8] [--views 3]");
             return 2;
         }
-        if (views < 1 || views > PlateViews.CUTS.size()) {
+        if (!PlateViews.allows(views)) {
             out.println("--views is 1 to " + PlateViews.CUTS.size() + ", not " + views);
             return 2;
         }

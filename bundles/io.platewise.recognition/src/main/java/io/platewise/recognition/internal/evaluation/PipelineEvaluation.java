@@ -87,8 +87,8 @@ final class PipelineEvaluation {
                     PlateViews.Viewed viewed = PlateViews.read(reader, margins -> PlateCropper.rectify(bgr, image.getWidth(), image.getHeight(),
                             detection.corners(), margins), settings.readerViews(), candidates);
                     PlateRead raw = viewed.read();
-                    // As a task does: verified on the trained cut's own read, then the cuts and the templates choose its text.
-                    if (settings.verifies(viewed.trained())) {
+                    // As a task does: verified on the reader's own read, then the templates choose its text.
+                    if (settings.verifies(viewed)) {
                         detections.add(detection);
                         reads.add(settings.rules().apply(raw));
                         votingReads.add(settings.voting(raw));

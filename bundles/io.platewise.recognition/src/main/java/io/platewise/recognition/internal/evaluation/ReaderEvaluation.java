@@ -102,7 +102,7 @@ public final class ReaderEvaluation {
                 return 2;
             }
         }
-        if (readerViews < 1 || readerViews > PlateViews.CUTS.size()) {
+        if (!PlateViews.allows(readerViews)) {
             out.println("--views is 1 to " + PlateViews.CUTS.size() + ", not " + readerViews);
             return 2;
         }

@@ -257,9 +257,8 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
             PlateRead raw = viewed.read();
             PlateCropper.Crop crop = viewed.crop();
             reads++;
-            // Whether it is a plate is the reader's own read's to say, of the trained cut; the cuts and the
-            // templates only choose its text.
-            if (!parameters.verifies(viewed.trained())) {
+            // Whether it is a plate is the reader's own read's to say; the templates only choose its text.
+            if (!parameters.verifies(viewed)) {
                 rejected++;
                 continue;
             }

@@ -49,11 +49,19 @@ public record TaskSettings(float detectionThreshold, float recognitionThreshold,
     public static final int DEFAULT_READER_VIEWS = 3;
 
     public TaskSettings {
-        if (readerViews < 1 || readerViews > PlateViews.CUTS.size()) {
+        if (!PlateViews.allows(readerViews)) {
             throw new IllegalArgumentException("readerViews is 1 to " + PlateViews.CUTS.size() + ", not " + readerViews);
         }
         zones = List.copyOf(zones);
         masks = List.copyOf(masks);
+    }
+
+    /**
+     * Whether a plate read from its cuts is a plate: the trained cut's read says, as the verification threshold
+     * was chosen on such reads; the other cuts only choose its text ({@link PlateViews}).
+     */
+    public boolean verifies(PlateViews.Viewed viewed) {
+        return verifies(viewed.trained());
     }
 
     /** Whether a read makes its detection a plate (see {@code verificationThreshold} and {@code minCharacters}). */

@@ -42,6 +42,11 @@ public final class PlateViews {
     private PlateViews() {
     }
 
+    /** Whether a task or a command may read this many cuts: 1 to all of {@link #CUTS}. */
+    public static boolean allows(int views) {
+        return views >= 1 && views <= CUTS.size();
+    }
+
     /**
      * @param cut        the plate's crop with the given margins
      * @param views      how many of {@link #CUTS} to read, 1 to all of them

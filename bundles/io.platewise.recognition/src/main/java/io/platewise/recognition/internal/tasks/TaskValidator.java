@@ -56,7 +56,7 @@ final class TaskValidator {
         if (task.minPlateWidth() < 0 || task.minPlateWidth() > 4096) {
             problems.add("minPlateWidth must be between 0 and 4096 pixels, not " + task.minPlateWidth());
         }
-        if (task.readerViews() < 1 || task.readerViews() > PlateViews.CUTS.size()) {
+        if (!PlateViews.allows(task.readerViews())) {
             problems.add("readerViews must be between 1 and " + PlateViews.CUTS.size() + ", not " + task.readerViews());
         }
         polygons("zones", task.zones(), problems);

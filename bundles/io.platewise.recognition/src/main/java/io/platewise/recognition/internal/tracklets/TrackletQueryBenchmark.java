@@ -39,8 +39,7 @@ public final class TrackletQueryBenchmark {
     /** The first schema's search, as its store ran it: every column, the details too, and the id ascending. */
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    private static final String FIRST_SCHEMA_COLUMNS = "id, task_id, camera_id, start_at, end_at, plate, confidence, matches_template, "
-            + "sightings, crop_ref, frame_ref, detector_model, reader_model, details";
+    private static final String FIRST_SCHEMA_COLUMNS = TrackletStore.COLUMNS + ", details";
 
     private TrackletQueryBenchmark() {
     }
@@ -192,19 +191,7 @@ public final class TrackletQueryBenchmark {
 
     /** A tracklet as the first schema stored it: one row, its details as JSON in it. */
     private static void firstSchemaRow(PreparedStatement insert, TrackletRecord record) throws Exception {
-        insert.setString(1, record.id());
-        insert.setString(2, record.taskId());
-        insert.setString(3, record.cameraId());
-        insert.setObject(4, OffsetDateTime.ofInstant(record.start(), ZoneOffset.UTC));
-        insert.setObject(5, OffsetDateTime.ofInstant(record.end(), ZoneOffset.UTC));
-        insert.setString(6, record.plate());
-        insert.setFloat(7, record.confidence());
-        insert.setBoolean(8, record.matchesTemplate());
-        insert.setInt(9, record.sightings());
-        insert.setString(10, record.cropRef());
-        insert.setString(11, record.frameRef());
-        insert.setString(12, record.detectorModel());
-        insert.setString(13, record.readerModel());
+        TrackletStore.setColumns(insert, record);
         insert.setString(14, JSON.writeValueAsString(new TrackletStore.Details(record.candidates(), record.attributes(), record.best(),
                 record.observations())));
     }

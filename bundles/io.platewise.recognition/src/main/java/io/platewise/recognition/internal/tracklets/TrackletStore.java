@@ -35,7 +35,8 @@ public final class TrackletStore {
             List<TrackletRecord.Sighting> observations) {
     }
 
-    private static final String COLUMNS = "id, task_id, camera_id, start_at, end_at, plate, confidence, matches_template, sightings, "
+    /** The row's columns before its keys, in the order {@link #setColumns} sets them; the first schema had them too. */
+    static final String COLUMNS = "id, task_id, camera_id, start_at, end_at, plate, confidence, matches_template, sightings, "
             + "crop_ref, frame_ref, detector_model, reader_model";
 
     private final DataSource dataSource;
@@ -76,6 +77,13 @@ public final class TrackletStore {
     }
 
     private static void insertRow(PreparedStatement insert, TrackletRecord record, String keys) throws SQLException {
+        setColumns(insert, record);
+        insert.setString(14, keys);
+        insert.executeUpdate();
+    }
+
+    /** Parameters 1 to 13 of an insert: the record's {@link #COLUMNS}. */
+    static void setColumns(PreparedStatement insert, TrackletRecord record) throws SQLException {
         insert.setString(1, record.id());
         insert.setString(2, record.taskId());
         insert.setString(3, record.cameraId());
@@ -89,8 +97,6 @@ public final class TrackletStore {
         insert.setString(11, record.frameRef());
         insert.setString(12, record.detectorModel());
         insert.setString(13, record.readerModel());
-        insert.setString(14, keys);
-        insert.executeUpdate();
     }
 
     public Optional<TrackletRecord> get(String id) throws SQLException {
