@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.platewise.itest.Api.Reply;
+import io.platewise.recognition.api.RecognitionEvents;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,9 +25,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -111,6 +118,7 @@ class RecognitionIT {
             p.get("items").forEach(t -> read.add(t.get("plate").asText()));
             return read.containsAll(expected);
         }, 90, "every plate of the clip read");
+        assertOneRightTrackletPerCarAndPass(page.get("items"), expected);
         JsonNode first = page.get("items").get(0);
         assertTrue(first.get("sightings").asInt() >= 2, first.toString());
         assertEquals("demo", first.get("taskId").asText());
@@ -158,6 +166,64 @@ class RecognitionIT {
         assertEquals(0, demoTask().get("stats").get("failed").asLong());
     }
 
+    /**
+     * The clip's cars, each read right and seen as one tracklet per pass of the looping clip: no
+     * tracklet of a plate the clip does not hold, and no car split in two (two tracklets of one plate
+     * less than half a pass apart).
+     */
+    private static void assertOneRightTrackletPerCarAndPass(JsonNode tracklets, Set<String> plates) throws Exception {
+        List<String> lines = Files.readAllLines(server.home().resolve("demo/demo.labels.csv"));
+        long passMillis = Long.parseLong(lines.get(lines.size() - 1).split(",")[1]);
+        Map<String, List<Instant>> starts = new TreeMap<>();
+        for (JsonNode tracklet : tracklets) {
+            assertTrue(plates.contains(tracklet.get("plate").asText()), "a tracklet of no car of the clip, or a car read wrong: "
+                    + tracklet + " (the clip's plates: " + plates + ")");
+            starts.computeIfAbsent(tracklet.get("plate").asText(), plate -> new ArrayList<>())
+                    .add(Instant.parse(tracklet.get("start").asText()));
+        }
+        starts.forEach((plate, times) -> {
+            Collections.sort(times);
+            for (int i = 1; i < times.size(); i++) {
+                long apart = Duration.between(times.get(i - 1), times.get(i)).toMillis();
+                assertTrue(apart > passMillis / 2, plate + " has two tracklets " + apart + " ms apart in a clip that loops every "
+                        + passMillis + " ms: one car split in two (" + times + ")");
+            }
+        });
+    }
+
+    @Test
+    @Order(2)
+    void everyStoredTrackletIsPostedAsAnOsgiEventThatAThirdPartyBundleReceives() throws Exception {
+        Path deploy = server.home().resolve("deploy");
+        ProbeBundle.deploy(ProbeBundle.build(folder, "1.0.0"), deploy, "probe.jar");
+        try {
+            JsonNode events = await("probe/tracklet-events", e -> e.size() >= 2, 90, "two finished-tracklet events received");
+            for (JsonNode event : events) {
+                String id = event.get(RecognitionEvents.TRACKLET_ID).asText();
+                Reply stored = operator.get("tracklets/" + id);
+                assertEquals(200, stored.status(), "the event's tracklet is stored before the event is posted: " + event);
+                JsonNode tracklet = stored.json();
+                assertEquals(tracklet.get("plate").asText(), event.get(RecognitionEvents.PLATE).asText());
+                assertEquals("demo", event.get(RecognitionEvents.TASK_ID).asText(), event.toString());
+                assertEquals("demo", event.get(RecognitionEvents.CAMERA_ID).asText(), event.toString());
+                assertEquals(tracklet.get("confidence").asDouble(), event.get(RecognitionEvents.CONFIDENCE)
+                        .asDouble(), 1e-6, event.toString());
+                // The database keeps microseconds; the event carries the pipeline's instant as it was.
+                assertTrue(Duration.between(Instant.parse(tracklet.get("start").asText()),
+                        Instant.parse(event.get(RecognitionEvents.START).asText())).abs().toMillis() < 1, event + " / " + tracklet);
+            }
+            assertTrue(clipPlates().contains(events.get(0).get(RecognitionEvents.PLATE).asText()),
+                    events.toString());
+        } finally {
+            Files.delete(deploy.resolve("probe.jar"));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (operator.get("probe/version").status() != 404 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertEquals(404, operator.get("probe/version").status(), "removed from deploy/, the probe is gone");
+    }
+
     private static final String WEBHOOK_SECRET = "recognition-it-webhook-secret";
 
     /** The webhook signature as a receiver computes it from the README's recipe. */
@@ -192,7 +258,7 @@ class RecognitionIT {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void badTasksAreRefusedWithClearMessagesAndChangeNothing() throws Exception {
         String before = operator.get("tasks").json().findValues("definition").toString();
         assertRefused(operator.post("tasks", "{\"id\": \"t1\", \"cameraId\": \"demo\", \"detectorModel\": \"nope\"}"), "no model 'nope'");
@@ -229,7 +295,7 @@ class RecognitionIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void finishedTrackletsArePostedToTheWebhookWithRetries() throws Exception {
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         List<String> delivered = new CopyOnWriteArrayList<>();
@@ -277,7 +343,7 @@ class RecognitionIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aPluginDroppedIntoDeployJoinsTheRunningTaskAndLeavesWithoutAFailedFrame() throws Exception {
         Path jar;
         try (Stream<Path> examples = Files.list(server.home().resolve("examples"))) {
@@ -348,7 +414,7 @@ class RecognitionIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void modelsAreHotSwappedWhileFramesFlowAndABrokenOneIsRefused() throws Exception {
         assertEquals(201, upload(renamedPackage("platewise-reader", "reader-retrained")).status());
 
@@ -439,7 +505,7 @@ class RecognitionIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aModelBundleDroppedIntoDeployInstallsItsPackage() throws Exception {
         java.util.jar.Manifest manifest = new java.util.jar.Manifest();
         java.util.jar.Attributes attributes = manifest.getMainAttributes();
@@ -468,7 +534,7 @@ class RecognitionIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void tasksAndTrackletsSurviveARestart() throws Exception {
         long tracklets = operator.get("tracklets").json().get("total").asLong();
         assertEquals(0, server.stop());
@@ -479,13 +545,21 @@ class RecognitionIT {
         assertTrue(operator.get("tracklets").json().get("total").asLong() >= tracklets);
         assertEquals(200, operator.post("tasks/demo/stop", "").status());
         assertEquals("STOPPED", demoTask().get("state").asText());
+        long stoppedTracklets = operator.get("tracklets?task=demo").json().get("total").asLong();
+        Reply restarted = operator.post("tasks/demo/start", "");
+        assertEquals(200, restarted.status(), restarted.toString());
+        assertEquals("RUNNING", demoTask().get("state").asText(), "a stopped task runs again");
+        JsonNode running = await("tasks/demo", t -> t.path("stats").path("frames").asLong() > 0, 30, "frames through the restarted task");
+        assertEquals(0, running.get("stats").get("failed").asLong(), running.toString());
+        await("tracklets?task=demo", p -> p.get("total").asLong() > stoppedTracklets, 60, "a tracklet from the restarted task");
+        assertEquals(200, operator.post("tasks/demo/stop", "").status());
         assertEquals(200, operator.post("tasks/demo/archive", "").status());
         assertEquals(409, operator.post("tasks/demo/start", "").status(), "an archived task does not run again");
         assertEquals(204, operator.delete("models/reader-retrained").status(), "an archived task holds no model");
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void anAdminErasesOneTrackletOrEveryTrackletOfAPlateWithTheirImages() throws Exception {
         JsonNode first = operator.get("tracklets?limit=1").json().get("items").get(0);
         String id = first.get("id").asText();
@@ -514,7 +588,7 @@ class RecognitionIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void retentionDeletesTheOldestTrackletsWithTheirImagesWhileTheDiskIsShort() throws Exception {
         JsonNode page = operator.get("tracklets?limit=1").json();
         assertTrue(page.get("total").asLong() > 0, page.toString());
@@ -598,7 +672,7 @@ class RecognitionIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theTensorRtEngineDroppedIntoDeployRunsATaskAndHealthSaysWhereEachModelRuns() throws Exception {
         List<Path> jars = server.gpuBundles();
         assertEquals(2, jars.size(), jars.toString());

@@ -46,7 +46,7 @@ final class Tools {
         if (arguments.isEmpty() || !arguments.get(0).equals("decode")) {
             out.println("Usage: platewise bench decode [--seconds N] [--passes N] [--folder DIR] [--clip FILE]...\n"
                     + "       platewise bench pipeline [--clip FILE] [--detector MODEL] [--baseline-detector MODEL] [--reader MODEL] [--fps 5]\n"
-                    + "                                [--max-streams 8]\n"
+                    + "                                [--max-streams 8] [--views 3]\n"
                     + "       platewise bench tracklets [--tracklets 100000]\n"
                     + "  decode    frames/s per core of decoding alone (the ceiling of the recognition pipeline),\n"
                     + "            720p and 1080p H.264, with and without sampling\n"

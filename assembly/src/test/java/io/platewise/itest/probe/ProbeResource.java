@@ -14,18 +14,21 @@ import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.glassfish.jersey.media.multipart.FormDataParam;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsExtensionSelect;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 
 /**
  * A third-party REST resource, built into a bundle by the tests themselves (see ProbeBundle) and
- * dropped into deploy/. It reports its bundle's version, so the tests can see an update land, and
- * takes a multipart upload.
+ * dropped into deploy/. It reports its bundle's version, so the tests can see an update land,
+ * takes a multipart upload, and shows the finished-tracklet events its bundle has received.
  */
 @Component(service = ProbeResource.class)
 @JakartarsResource
@@ -34,6 +37,20 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 @Path("probe")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProbeResource {
+
+    private final TrackletEventProbe trackletEvents;
+
+    @Activate
+    public ProbeResource(@Reference TrackletEventProbe trackletEvents) {
+        this.trackletEvents = trackletEvents;
+    }
+
+    @GET
+    @Path("tracklet-events")
+    @RolesAllowed(Role.VIEWER_NAME)
+    public List<Map<String, Object>> trackletEvents() {
+        return trackletEvents.received();
+    }
 
     @GET
     @Path("version")

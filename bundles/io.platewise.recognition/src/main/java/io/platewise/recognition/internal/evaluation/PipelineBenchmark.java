@@ -260,10 +260,11 @@ public final class PipelineBenchmark {
 
         // Streams at once: each thread plays the clip as fast as it can; real time needs the
         // aggregate video-seconds per wall-second to reach the number of streams.
-        out.printf(Locale.ROOT, "%n%-8s %20s %11s %17s %17s%n", "streams", "video s per wall s", "real time?", "heap MiB (all)",
-                "RSS MiB/stream");
+        out.printf(Locale.ROOT, "%n%-8s %20s %11s %17s %17s %17s%n", "streams", "video s per wall s", "real time?", "heap MiB (all)",
+                "heap MiB/stream", "RSS MiB/stream");
         Runtime runtime = Runtime.getRuntime();
         System.gc();
+        long baseHeap = runtime.totalMemory() - runtime.freeMemory();
         long baseResident = residentBytes();
         int sustained = 0;
         Path source = clip;
@@ -309,10 +310,10 @@ public final class PipelineBenchmark {
             if (realTime) {
                 sustained = streams;
             }
-            // Java heap after a collection mid-run, and the process's resident memory (ONNX Runtime
-            // sessions live outside the heap) over what it was before any stream, per stream.
-            out.printf(Locale.ROOT, "%-8d %20.2f %11s %17.1f %17.1f%n", streams, rate, realTime ? "yes" : "no", heap / 1048576.0,
-                    Math.max(0, resident - baseResident) / 1048576.0 / streams);
+            // Java heap after a collection mid-run, then it and the process's resident memory (ONNX
+            // Runtime sessions live outside the heap) over what they were before any stream, per stream.
+            out.printf(Locale.ROOT, "%-8d %20.2f %11s %17.1f %17.1f %17.1f%n", streams, rate, realTime ? "yes" : "no", heap / 1048576.0,
+                    Math.max(0, heap - baseHeap) / 1048576.0 / streams, Math.max(0, resident - baseResident) / 1048576.0 / streams);
             if (!realTime) {
                 break;
             }

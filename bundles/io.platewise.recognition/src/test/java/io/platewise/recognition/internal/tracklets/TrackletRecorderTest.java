@@ -10,6 +10,7 @@ import io.platewise.recognition.api.Candidate;
 import io.platewise.recognition.api.Observation;
 import io.platewise.recognition.api.PlateDetection;
 import io.platewise.recognition.api.PlateRead;
+import io.platewise.recognition.api.RecognitionEvents;
 import io.platewise.recognition.api.Tracklet;
 import io.platewise.recognition.internal.pipeline.FinishedTracklet;
 import io.platewise.recognition.internal.reading.PlateCropper;
@@ -23,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -136,6 +138,53 @@ class TrackletRecorderTest {
             assertEquals(0, recorder.withoutFrame(), "one at a time, each frame fits");
             assertTrue(store.find(new TrackletQuery(null, null, null, null, null, null, 0, 50)).items().stream()
                     .allMatch(row -> row.frameRef() != null));
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
+    void eachStoredTrackletIsPostedAsAnEventNamingItsRow() throws Exception {
+        TrackletStore store = InMemoryTrackletStore.create();
+        StallingFileStore files = new StallingFileStore();
+        files.gate.countDown();
+        List<Event> posted = new CopyOnWriteArrayList<>();
+        List<Boolean> storedWhenPosted = new CopyOnWriteArrayList<>();
+        EventAdmin events = new EventAdmin() {
+            @Override
+            public void postEvent(Event event) {
+                posted.add(event);
+                try {
+                    storedWhenPosted.add(store.get((String) event.getProperty(RecognitionEvents.TRACKLET_ID)).isPresent());
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public void sendEvent(Event event) {
+                throw new AssertionError("the recorder posts; sending would hold its thread for every handler");
+            }
+        };
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        TrackletRecorder recorder = new TrackletRecorder(store, files, events,
+                new Webhooks(scheduler, 1, new WebhookOutbox(InMemoryTrackletStore.migrated())), task -> Optional.empty());
+        try {
+            recorder.accept(tracklet(7));
+            recorder.accept(tracklet(8));
+            recorder.close();
+            assertEquals(2, posted.size(), posted.toString());
+            assertEquals(List.of(true, true), storedWhenPosted, "a handler finds the tracklet it is told of");
+            Event event = posted.get(0);
+            assertEquals(RecognitionEvents.TRACKLET_FINISHED, event.getTopic());
+            assertEquals("t7", event.getProperty(RecognitionEvents.TRACKLET_ID));
+            assertEquals("task", event.getProperty(RecognitionEvents.TASK_ID));
+            assertEquals("cam", event.getProperty(RecognitionEvents.CAMERA_ID));
+            assertEquals("AB7CD", event.getProperty(RecognitionEvents.PLATE));
+            assertEquals(0.9f, ((Number) event.getProperty(RecognitionEvents.CONFIDENCE)).floatValue());
+            assertEquals("2026-12-02T08:00:07Z", event.getProperty(RecognitionEvents.START));
+            assertEquals("2026-12-02T08:00:07Z", event.getProperty(RecognitionEvents.END));
+            assertEquals("t8", posted.get(1).getProperty(RecognitionEvents.TRACKLET_ID));
         } finally {
             scheduler.shutdownNow();
         }
