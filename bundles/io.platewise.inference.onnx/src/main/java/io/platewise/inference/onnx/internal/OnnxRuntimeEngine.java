@@ -12,6 +12,7 @@ import ai.onnxruntime.TensorInfo;
 import io.platewise.core.DataFolder;
 import io.platewise.core.health.HealthCheck;
 import io.platewise.core.health.HealthIndicator;
+import io.platewise.core.health.HealthStatus;
 import io.platewise.recognition.api.InferenceEngine;
 import io.platewise.recognition.api.InferenceException;
 import io.platewise.recognition.api.InferenceSession;
@@ -35,15 +36,23 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * ONNX Runtime on the CPU, the default engine. The native library is loaded once per JVM; if it
- * cannot load here (another platform), the engine says so in /api/health rather than failing.
+ * cannot load here (another platform), the engine says so in /api/health rather than failing. Its
+ * session options come from {@code config/io.platewise.inference.onnxruntime.cfg}; a change applies
+ * to sessions opened afterwards, so that running tasks keep their models meanwhile.
  */
-@Component(service = {InferenceEngine.class, HealthIndicator.class}, property = "engine.name=onnxruntime-cpu")
+@Component(service = {InferenceEngine.class, HealthIndicator.class}, property = "engine.name=onnxruntime-cpu",
+        configurationPid = OnnxRuntimeEngine.PID)
+@Designate(ocd = OnnxRuntimeConfiguration.class)
 public final class OnnxRuntimeEngine implements InferenceEngine, HealthIndicator {
+
+    static final String PID = "io.platewise.inference.onnxruntime";
 
     private static final Logger LOG = LoggerFactory.getLogger(OnnxRuntimeEngine.class);
 
@@ -51,10 +60,18 @@ public final class OnnxRuntimeEngine implements InferenceEngine, HealthIndicator
     private final String problem;
     /** Where the native libraries were loaded from; empty when ONNX Runtime unpacked them itself. */
     private final Optional<Path> nativeLibraries;
+    private volatile SessionSettings settings = SessionSettings.DEFAULTS;
 
     @Activate
-    public OnnxRuntimeEngine(BundleContext context) {
+    public OnnxRuntimeEngine(BundleContext context, OnnxRuntimeConfiguration configuration) {
         this(DataFolder.of(context).resolve("natives"));
+        modified(configuration);
+    }
+
+    @Modified
+    void modified(OnnxRuntimeConfiguration configuration) {
+        settings = SessionSettings.of(configuration);
+        settings.problem().ifPresent(problem -> LOG.warn("ONNX Runtime session options in {}.cfg: {}", PID, problem));
     }
 
     /**
@@ -140,13 +157,14 @@ public final class OnnxRuntimeEngine implements InferenceEngine, HealthIndicator
         if (!Files.isRegularFile(model)) {
             throw new InferenceException("No model file at " + model, null);
         }
+        OrtSession.SessionOptions options = null;
         try {
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            options.setIntraOpNumThreads(Math.max(1, threads));
-            options.setInterOpNumThreads(1);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options = settings.options(threads);
             return new Session(environment, environment.createSession(model.toString(), options), options);
         } catch (OrtException e) {
+            if (options != null) {
+                options.close();
+            }
             throw new InferenceException("ONNX Runtime cannot load " + model.getFileName() + ": " + e.getMessage(), e);
         }
     }
@@ -156,9 +174,14 @@ public final class OnnxRuntimeEngine implements InferenceEngine, HealthIndicator
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("engine", name());
         if (available()) {
+            SessionSettings current = settings;
             details.put("version", environment.getVersion());
             details.put("nativeLibraries", nativeLibraries.map(Path::toString).orElse("unpacked by ONNX Runtime into the system's temporary folder"));
-            return List.of(HealthCheck.up("inference.onnxruntime", true, status(), details));
+            details.put("sessionOptions", current.describe());
+            return List.of(current.problem()
+                    .map(problem -> new HealthCheck("inference.onnxruntime", HealthStatus.DEGRADED, true, status() + "; in " + PID + ".cfg "
+                            + problem, details))
+                    .orElseGet(() -> HealthCheck.up("inference.onnxruntime", true, status(), details)));
         }
         return List.of(HealthCheck.down("inference.onnxruntime", true, problem, details));
     }
