@@ -79,11 +79,12 @@ class TaskPipelineTest {
         assertEquals(3, pipeline.stats().reads(), "one read per plate, whatever its cuts");
         pipeline.close();
 
-        // The trained cut half takes its fourth character for a blank (0.37 confident), the others read the
-        // same text surely (0.70): at a verification threshold of 0.5 it is no plate, whatever they read.
+        // The trained cut half takes its fourth character for a blank (0.37 confident), the others read surely
+        // (0.70; apart, so that the third cut is read too): at a verification threshold of 0.5 it is no plate,
+        // whatever they read.
         finished.clear();
         TaskPipeline unsure = pipeline(models("b", ScriptedSession.detector(36, 64), ScriptedSession.takingTurns(ScriptedSession.reader("AB123CD", 3, 0.45f),
-                ScriptedSession.reader("AB123CD"), ScriptedSession.reader("AB123CD"))),
+                ScriptedSession.reader("AB123CJ"), ScriptedSession.reader("AB123CD"))),
                 new TaskSettings(0.4f, 0.5f, 0.5f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS));
         for (int i = 0; i < 3; i++) {
             unsure.onFrame(frame(i));
@@ -92,6 +93,20 @@ class TaskPipelineTest {
         assertEquals(3, unsure.stats().rejected(), "the trained cut's own read says whether it is a plate");
         assertTrue(finished.isEmpty());
         unsure.close();
+    }
+
+    /** Two cuts that agree surely (0.70 each) leave the third unread: nothing it reads could outvote them. */
+    @Test
+    void aCutIsNotReadOnceTheOthersHaveDecidedTheVote() {
+        ScriptedSession reader = ScriptedSession.reader("AB123CD");
+        TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), reader), settings());
+        for (int i = 0; i < 3; i++) {
+            pipeline.onFrame(frame(i));
+        }
+        assertEquals(6, reader.runs, "two reader runs for each of three plates");
+        pipeline.tick(Instant.ofEpochMilli(1_000_000 + 2 * 200 + 2_000));
+        assertEquals("AB123CD", finished.get(0).tracklet().best().text());
+        pipeline.close();
     }
 
     @Test
