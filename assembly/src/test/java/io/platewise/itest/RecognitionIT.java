@@ -351,7 +351,12 @@ class RecognitionIT {
         }
         long framesBefore = demoTask().get("stats").get("frames").asLong();
         Files.copy(jar, server.home().resolve("deploy").resolve(jar.getFileName()));
-        await("tasks/demo", t -> t.get("plugins").toString().contains("motion-gate"), 30, "the motion gate joined");
+        long framesAtJoin = await("tasks/demo", t -> t.get("plugins").toString().contains("motion-gate"), 30, "the motion gate joined")
+                .get("stats").get("frames").asLong();
+        JsonNode gated = await("tasks/demo", t -> t.get("stats").get("frames").asLong() >= framesAtJoin + 10, 30,
+                "ten frames through the task with the motion gate in it");
+        assertTrue(gated.get("plugins").toString().contains("motion-gate"), gated.toString());
+        assertEquals(0, gated.get("stats").get("failed").asLong(), gated.toString());
         Files.delete(server.home().resolve("deploy").resolve(jar.getFileName()));
         JsonNode task = await("tasks/demo", t -> t.get("plugins").isEmpty(), 30, "the motion gate left");
         assertEquals(0, task.get("stats").get("failed").asLong(), task.toString());
