@@ -83,6 +83,7 @@ final class DemoClip {
             csv.write("frame,time_ms,plate,layout,x,y,w,h,x1,y1,x2,y2,x3,y3,x4,y4\n");
             BufferedImage frame = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_3BYTE_BGR);
             Random noise = new Random(seed ^ 0x5eed);
+            int[] sensorSamples = sensorNoise > 0 ? gaussianSamples(sensorNoise, noise) : null;
             for (int index = 0; index < frames; index++) {
                 double time = (double) index / FPS;
                 Graphics2D g = frame.createGraphics();
@@ -118,7 +119,7 @@ final class DemoClip {
                 }
                 byte[] pixels = ((DataBufferByte) frame.getRaster().getDataBuffer()).getData();
                 if (sensorNoise > 0) {
-                    addSensorNoise(pixels, sensorNoise, noise);
+                    addSensorNoise(pixels, sensorSamples, noise);
                 } else {
                     // Light sensor noise, different in every frame, as a real camera has.
                     for (int i = 0; i < 4000; i++) {
@@ -132,14 +133,17 @@ final class DemoClip {
         return frames;
     }
 
-    /** Gaussian noise of this standard deviation on every byte, drawn from a table of samples at a random start per frame. */
-    private static void addSensorNoise(byte[] pixels, double deviation, Random random) {
+    /** 2^16 samples of Gaussian noise of this standard deviation, rounded to grey levels. */
+    private static int[] gaussianSamples(double deviation, Random random) {
         int[] table = new int[1 << 16];
-        Random samples = new Random(random.nextLong());
         for (int i = 0; i < table.length; i++) {
-            table[i] = (int) Math.round(samples.nextGaussian() * deviation);
+            table[i] = (int) Math.round(random.nextGaussian() * deviation);
         }
-        // A walk through the table with an odd stride, from a new start each frame: no pattern repeats between frames.
+        return table;
+    }
+
+    /** The table's noise on every byte, walked with an odd stride from a new start each frame: no pattern repeats between frames. */
+    private static void addSensorNoise(byte[] pixels, int[] table, Random random) {
         int at = random.nextInt(table.length);
         int stride = random.nextInt(table.length / 2) * 2 + 1;
         for (int i = 0; i < pixels.length; i++) {

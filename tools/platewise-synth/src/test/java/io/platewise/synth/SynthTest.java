@@ -277,4 +277,19 @@ class SynthTest {
             assertTrue(Integer.parseInt(narrow[6]) <= Integer.parseInt(wide[6]) / 2 + 2, nearRows.get(i) + " / " + farRows.get(i));
         }
     }
+
+    @Test
+    void sensorNoiseGivesTheSameCarsInAClipThatCostsMoreBitsAndIsTheSameForTheSameSeed() throws Exception {
+        Path plain = folder.resolve("plain.labels.csv");
+        Path noisy = folder.resolve("noisy.labels.csv");
+        DemoClip.write(folder.resolve("plain.mp4"), plain, 2, 7, PlateLayout.DEMO_LAYOUTS, Lettering.strokeOnly(), 1.0, 0);
+        DemoClip.write(folder.resolve("noisy.mp4"), noisy, 2, 7, PlateLayout.DEMO_LAYOUTS, Lettering.strokeOnly(), 1.0, 3);
+        assertEquals(Files.readString(plain), Files.readString(noisy), "the noise moves no car and no plate");
+        assertTrue(Files.size(folder.resolve("noisy.mp4")) > 1.5 * Files.size(folder.resolve("plain.mp4")),
+                "noise on every pixel costs the encoder bits, as a camera's does: " + Files.size(folder.resolve("noisy.mp4")) + " against "
+                        + Files.size(folder.resolve("plain.mp4")));
+        DemoClip.write(folder.resolve("again.mp4"), folder.resolve("again.labels.csv"), 2, 7, PlateLayout.DEMO_LAYOUTS, Lettering.strokeOnly(),
+                1.0, 3);
+        assertEquals(Files.mismatch(folder.resolve("noisy.mp4"), folder.resolve("again.mp4")), -1L, "same seed, same noise, same bytes");
+    }
 }
