@@ -78,11 +78,7 @@ class HotUpdateIT {
                     uploaded.json().get("sha256").asText());
 
             Files.delete(deploy.resolve("probe.jar"));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (admin.get("probe/version").status() != 404 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(200);
-            }
-            assertEquals(404, admin.get("probe/version").status(), "removed from deploy/, the resource is gone");
+            assertEquals(404, ProbeBundle.awaitVersionStatus(admin, 404), "removed from deploy/, the resource is gone");
             assertEquals(200, admin.get("system").status());
         }
     }

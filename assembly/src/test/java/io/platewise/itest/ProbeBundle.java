@@ -6,6 +6,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
 
 /** Builds the probe bundle (package io.platewise.itest.probe) with bnd, in any version. */
 final class ProbeBundle {
@@ -33,6 +34,19 @@ final class ProbeBundle {
             jar.write(target.toFile());
         }
         return target;
+    }
+
+    /**
+     * Waits up to 30 s for {@code GET probe/version} to answer {@code status} (200 once the probe is
+     * up, 404 once it is gone), and returns the status it answers last, for the caller to assert.
+     */
+    static int awaitVersionStatus(Api api, int status) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int last;
+        while ((last = api.get("probe/version").status()) != status && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        return last;
     }
 
     /** Drops a bundle into deploy/ atomically, so File Install never reads a half-written jar. */

@@ -79,13 +79,21 @@ class RecognitionIT {
         }
     }
 
-    private static Set<String> clipPlates() throws Exception {
+    /** The demo clip's labels: a header, then a row per plate per frame ({@code frame,time_ms,plate,...}). */
+    private static List<String> clipLabels() throws IOException {
+        return Files.readAllLines(server.home().resolve("demo/demo.labels.csv"));
+    }
+
+    private static Set<String> clipPlates(List<String> lines) {
         Set<String> plates = new HashSet<>();
-        List<String> lines = Files.readAllLines(server.home().resolve("demo/demo.labels.csv"));
         for (String line : lines.subList(1, lines.size())) {
             plates.add(line.split(",")[2]);
         }
         return plates;
+    }
+
+    private static Set<String> clipPlates() throws IOException {
+        return clipPlates(clipLabels());
     }
 
     private static JsonNode await(String path, Predicate<JsonNode> condition, int seconds, String what) throws Exception {
@@ -112,13 +120,14 @@ class RecognitionIT {
         JsonNode task = demoTask();
         assertEquals("RUNNING", task.get("state").asText(), task.toString());
         assertTrue(task.get("models").asText().contains("platewise-detector"), task.toString());
-        Set<String> expected = clipPlates();
+        List<String> labels = clipLabels();
+        Set<String> expected = clipPlates(labels);
         JsonNode page = await("tracklets?camera=demo&limit=200", p -> {
             Set<String> read = new HashSet<>();
             p.get("items").forEach(t -> read.add(t.get("plate").asText()));
             return read.containsAll(expected);
         }, 90, "every plate of the clip read");
-        assertOneRightTrackletPerCarAndPass(page.get("items"), expected);
+        assertOneRightTrackletPerCarAndPass(page.get("items"), labels);
         JsonNode first = page.get("items").get(0);
         assertTrue(first.get("sightings").asInt() >= 2, first.toString());
         assertEquals("demo", first.get("taskId").asText());
@@ -171,8 +180,8 @@ class RecognitionIT {
      * tracklet of a plate the clip does not hold, and no car split in two (two tracklets of one plate
      * less than half a pass apart).
      */
-    private static void assertOneRightTrackletPerCarAndPass(JsonNode tracklets, Set<String> plates) throws Exception {
-        List<String> lines = Files.readAllLines(server.home().resolve("demo/demo.labels.csv"));
+    private static void assertOneRightTrackletPerCarAndPass(JsonNode tracklets, List<String> lines) {
+        Set<String> plates = clipPlates(lines);
         long passMillis = Long.parseLong(lines.get(lines.size() - 1).split(",")[1]);
         Map<String, List<Instant>> starts = new TreeMap<>();
         for (JsonNode tracklet : tracklets) {
@@ -217,11 +226,7 @@ class RecognitionIT {
         } finally {
             Files.delete(deploy.resolve("probe.jar"));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (operator.get("probe/version").status() != 404 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertEquals(404, operator.get("probe/version").status(), "removed from deploy/, the probe is gone");
+        assertEquals(404, ProbeBundle.awaitVersionStatus(operator, 404), "removed from deploy/, the probe is gone");
     }
 
     private static final String WEBHOOK_SECRET = "recognition-it-webhook-secret";

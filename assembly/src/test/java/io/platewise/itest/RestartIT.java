@@ -61,11 +61,7 @@ class RestartIT {
             server.start();
             Api admin = Api.admin(server);
             ProbeBundle.deploy(ProbeBundle.build(folder, "1.0.0"), server.home().resolve("deploy"), "probe.jar");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (admin.get("probe/version").status() != 200 && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            assertEquals(200, admin.get("probe/version").status(), "the probe bundle came up from deploy/");
+            assertEquals(200, ProbeBundle.awaitVersionStatus(admin, 200), "the probe bundle came up from deploy/");
 
             assertEquals(0, server.stop(), "graceful stop on SIGTERM exits 0:\n" + server.logTail());
             Path data = server.home().resolve("data");

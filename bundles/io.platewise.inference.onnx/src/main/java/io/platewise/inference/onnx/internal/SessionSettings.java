@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtSession;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The engine's session options, read from its configuration. A value that is not understood does not
@@ -16,9 +17,12 @@ record SessionSettings(OrtSession.SessionOptions.OptLevel optimizationLevel, int
 
     static final SessionSettings DEFAULTS = new SessionSettings(OrtSession.SessionOptions.OptLevel.ALL_OPT, 1, true, Optional.empty());
 
+    /** The configuration's words for ONNX Runtime's levels. */
     private static final Map<String, OrtSession.SessionOptions.OptLevel> LEVELS = Map.of("all", OrtSession.SessionOptions.OptLevel.ALL_OPT,
             "extended", OrtSession.SessionOptions.OptLevel.EXTENDED_OPT, "basic", OrtSession.SessionOptions.OptLevel.BASIC_OPT, "none",
             OrtSession.SessionOptions.OptLevel.NO_OPT);
+    private static final Map<OrtSession.SessionOptions.OptLevel, String> WORDS = LEVELS.entrySet().stream()
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
     /** More threads than this for a graph's branches is a typing slip: our graphs have a handful of branches at most. */
     static final int MAX_INTER_OP_THREADS = 64;
 
@@ -64,8 +68,7 @@ record SessionSettings(OrtSession.SessionOptions.OptLevel optimizationLevel, int
 
     /** In plain words, for health. */
     String describe() {
-        return "optimization " + LEVELS.entrySet().stream().filter(e -> e.getValue() == optimizationLevel).map(Map.Entry::getKey).findFirst()
-                .orElseThrow() + ", " + interOpThreads + " inter-op thread" + (interOpThreads == 1 ? "" : "s") + ", spinning "
+        return "optimization " + WORDS.get(optimizationLevel) + ", " + interOpThreads + " inter-op thread" + (interOpThreads == 1 ? "" : "s") + ", spinning "
                 + (allowSpinning ? "on" : "off");
     }
 }
