@@ -172,7 +172,11 @@ class RecognitionIT {
         assertEquals(400, notANumber.status(), "a mistyped number is the caller's mistake, not a missing resource");
         assertTrue(notANumber.body().contains("The query parameter 'limit' cannot be 'abc'"), notANumber.body());
         assertEquals(404, operator.get("tracklets/nope").status());
-        assertEquals(0, demoTask().get("stats").get("failed").asLong());
+        JsonNode demo = demoTask();
+        assertEquals(0, demo.get("stats").get("failed").asLong());
+        // The tracklets above are all right while cars whose read had settled went partly unread.
+        assertEquals(5, demo.get("definition").get("settledReadInterval").asInt(), demo.toString());
+        assertTrue(demo.get("stats").get("settledUnread").asLong() > 0, "settled cars' plates left unread: " + demo.get("stats"));
     }
 
     /**
@@ -287,6 +291,8 @@ class RecognitionIT {
         assertRefused(operator.put("tasks/demo", "{\"verificationThreshold\": 1.2}"), "verificationThreshold must be between 0 and 1");
         assertRefused(operator.put("tasks/demo", "{\"minCharacters\": -1}"), "minCharacters must be between 0 and 16");
         assertRefused(operator.put("tasks/demo", "{\"readerViews\": 4}"), "readerViews must be between 1 and 3, not 4");
+        assertRefused(operator.put("tasks/demo", "{\"settledReadInterval\": 0}"),
+                "settledReadInterval must be between 1 (every sighting read) and 100, not 0");
         assertRefused(operator.post("tasks?start=ture", "{\"id\": \"t1\", \"cameraId\": \"demo\"}"), "The query parameter 'start' cannot be 'ture'");
         assertEquals(409, operator.post("tasks", "{\"id\": \"demo\", \"cameraId\": \"demo\"}").status());
         assertEquals(404, operator.put("tasks/none", "{}").status());

@@ -53,6 +53,7 @@ public final class ReaderEvaluation {
         float recognitionThreshold = TaskSettings.DEFAULT_RECOGNITION_THRESHOLD;
         int minCharacters = TaskSettings.DEFAULT_MIN_CHARACTERS;
         int readerViews = TaskSettings.DEFAULT_READER_VIEWS;
+        int settledReadInterval = TaskSettings.DEFAULT_SETTLED_READ_INTERVAL;
         List<String> templates = new ArrayList<>();
         String country = "";
         Map<String, String> replaceRules = new LinkedHashMap<>();
@@ -79,12 +80,13 @@ public final class ReaderEvaluation {
                 case "--fps" -> analysisFps = Double.parseDouble(arguments.get(++i));
                 case "--candidates" -> candidates = Integer.parseInt(arguments.get(++i));
                 case "--views" -> readerViews = Integer.parseInt(arguments.get(++i));
+                case "--settled-read-interval" -> settledReadInterval = Integer.parseInt(arguments.get(++i));
                 default -> dataset = Path.of(arguments.get(i));
             }
         }
         if (dataset == null || model == null) {
             out.println("Usage: platewise eval DATASET_DIR|CLIP [--detector MODEL] [--reader MODEL] [--json OUT.json] [--candidates N] [--threshold T]\n"
-                    + "                     [--verify T] [--recognition T] [--min-characters N] [--views N] [--labels FILE] [--fps N] [--country CODE] [--template REGEX]... [--replace X=Y]...\n"
+                    + "                     [--verify T] [--recognition T] [--min-characters N] [--views N] [--labels FILE] [--fps N] [--settled-read-interval N] [--country CODE] [--template REGEX]... [--replace X=Y]...\n"
                     + "  MODEL: a model package (.tar), an installed model's folder (with descriptor.json) or an .onnx file;\n"
                     + "         the shipped default models when left out\n"
                     + "  --threshold, --verify, --recognition, --min-characters: a task's detectionThreshold, verificationThreshold,\n"
@@ -92,6 +94,7 @@ public final class ReaderEvaluation {
                     + "  --views: cuts of each detected plate read and voted over, 1 (the trained margins only) to 3 (a task's)\n"
                     + "  CLIP: a video file, run through a task's pipeline at --fps (5) against --labels (CLIP.labels.csv beside it:\n"
                     + "         time_ms,plate, a row per frame a plate is seen in)\n"
+                    + "  --settled-read-interval: a clip's task reads a car whose read is settled on one sighting in N (5; 1: every one)\n"
                     + "  --country, --template, --replace: a task's country, templates and character replace rules, applied as a task\n"
                     + "         applies them (--country: " + String.join(" ", Arrays.stream(CountryFormat.values()).map(Enum::name).toList()) + ")");
             return 2;
@@ -104,6 +107,10 @@ public final class ReaderEvaluation {
         }
         if (!PlateViews.allows(readerViews)) {
             out.println("--views is 1 to " + PlateViews.CUTS.size() + ", not " + readerViews);
+            return 2;
+        }
+        if (settledReadInterval < 1 || settledReadInterval > TaskSettings.MAX_SETTLED_READ_INTERVAL) {
+            out.println("--settled-read-interval is 1 to " + TaskSettings.MAX_SETTLED_READ_INTERVAL + ", not " + settledReadInterval);
             return 2;
         }
         if (minCharacters < 0) {
@@ -140,7 +147,8 @@ public final class ReaderEvaluation {
         }
         // A clip's frames are what a camera gives, so a task's minimum plate width applies to them; images are taken as they are.
         TaskSettings settings = new TaskSettings(threshold, recognitionThreshold, verificationThreshold, minCharacters,
-                clip ? TaskSettings.DEFAULT_MIN_PLATE_WIDTH : 0, List.of(), List.of(), rules, candidates, readerViews);
+                clip ? TaskSettings.DEFAULT_MIN_PLATE_WIDTH : 0, List.of(), List.of(), rules, candidates, readerViews,
+                settledReadInterval);
         if (clip) {
             if (!rows.isEmpty() && !(rows.get(0).containsKey("time_ms") && rows.get(0).containsKey("plate"))) {
                 out.println("The labels " + labels + " need the columns time_ms and plate");

@@ -5,6 +5,8 @@ package io.platewise.recognition.internal.pipeline;
  *
  * @param skipped      frames a plugin vetoed (such as a motion gate on a still scene)
  * @param failed       frames the models failed on (each is logged)
+ * @param reads        detections read (each from one to three cuts)
+ * @param settledUnread detections left unread because their car's read was settled (see {@code settledReadInterval})
  * @param rejected     detections dropped as not plates: read with less than the task's
  *                     verificationThreshold or with fewer than its minCharacters
  * @param meanDetectMs mean detector time per processed frame
@@ -12,6 +14,6 @@ package io.platewise.recognition.internal.pipeline;
  * @param failingInARow frames failed since the last that did not (0 while frames succeed)
  * @param lastFailure  what the last failed frame failed with; null if none has
  */
-public record PipelineStats(long frames, long skipped, long failed, long detections, long reads, long rejected, long tracklets, int activeTracks,
+public record PipelineStats(long frames, long skipped, long failed, long detections, long reads, long settledUnread, long rejected, long tracklets, int activeTracks,
         double meanDetectMs, double meanReadMs, double meanFrameMs, long swaps, long rollbacks, long failingInARow, String lastFailure) {
 }

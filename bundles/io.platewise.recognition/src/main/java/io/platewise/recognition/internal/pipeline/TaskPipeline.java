@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One task's pipeline on its camera's frame thread: plugins' gate → detector → size, zone and mask
- * filters → crop and rectify → reader → templates → tracker → finished tracklets to the sink.
+ * filters → crop and rectify → reader → templates → tracker → finished tracklets to the sink. A plate
+ * whose car's read is settled is read on one sighting in {@code settledReadInterval} only.
  *
  * <p>Models are swapped between two frames: {@link #swap} loads and warms the new models off the
  * frame thread, the next frame switches to them, and the old ones are kept on probation for the
@@ -78,6 +79,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
     private long failed;
     private long detections;
     private long reads;
+    private long settledUnread;
     private long rejected;
     private long tracklets;
     private long swaps;
@@ -248,8 +250,15 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
         List<Map<String, String>> attributes = attributes(active, frame, admitted);
         List<Observation> sightings = new ArrayList<>(admitted.size());
         Map<Observation, Evidence> fresh = new IdentityHashMap<>();
+        boolean[] settled = tracker.settledAmong(frame.capturedAt(), admitted, parameters.settledReadInterval());
         for (int i = 0; i < admitted.size(); i++) {
             PlateDetection detection = admitted.get(i);
+            if (settled[i]) {
+                // The plate of a car whose read is settled: it joins its track unread (never its best sighting).
+                settledUnread++;
+                sightings.add(new Observation(frame.sequence(), frame.capturedAt(), detection, null));
+                continue;
+            }
             long t1 = System.nanoTime();
             PlateViews.Viewed viewed = PlateViews.read(models.reader(), margins -> PlateCropper.rectify(frame.pixels(), detection.corners(), margins),
                     parameters.readerViews(), parameters.candidates());
@@ -334,7 +343,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
 
     public synchronized PipelineStats stats() {
         long processed = Math.max(1, frames - skipped);
-        return new PipelineStats(frames, skipped, failed, detections, reads, rejected, tracklets, tracker.activeTracks(),
+        return new PipelineStats(frames, skipped, failed, detections, reads, settledUnread, rejected, tracklets, tracker.activeTracks(),
                 detectNanos / 1e6 / processed, reads == 0 ? 0 : readNanos / 1e6 / reads, frameNanos / 1e6 / Math.max(1, frames), swaps,
                 rollbacks, failingInARow, lastFailure);
     }

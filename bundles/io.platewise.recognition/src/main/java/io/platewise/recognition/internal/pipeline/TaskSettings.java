@@ -18,9 +18,12 @@ import java.util.List;
  *              when its centre lies in one
  * @param masks polygons in the same form; a plate whose centre lies in one is ignored
  * @param readerViews how many cuts of each plate the reader reads and votes over ({@link PlateViews}), 1 to 3
+ * @param settledReadInterval once a car's read is settled, its plate is read on one sighting in this many
+ *              ({@link io.platewise.recognition.internal.tracking.PlateTracker#settledAmong}); 1 reads every sighting
  */
 public record TaskSettings(float detectionThreshold, float recognitionThreshold, float verificationThreshold, int minCharacters,
-        int minPlateWidth, List<float[]> zones, List<float[]> masks, TextRules rules, int candidates, int readerViews) {
+        int minPlateWidth, List<float[]> zones, List<float[]> masks, TextRules rules, int candidates, int readerViews,
+        int settledReadInterval) {
 
     /** The detector score a plate needs unless a task (or the eval command) says otherwise. */
     public static final float DEFAULT_DETECTION_THRESHOLD = 0.4f;
@@ -48,9 +51,18 @@ public record TaskSettings(float detectionThreshold, float recognitionThreshold,
      */
     public static final int DEFAULT_READER_VIEWS = 3;
 
+    /** Once a car's read is settled, one sighting in this many is read unless a task says otherwise. */
+    public static final int DEFAULT_SETTLED_READ_INTERVAL = 5;
+
+    /** The largest settledReadInterval: a car seen that often is read at least every 20 s at 5 fps. */
+    public static final int MAX_SETTLED_READ_INTERVAL = 100;
+
     public TaskSettings {
         if (!PlateViews.allows(readerViews)) {
             throw new IllegalArgumentException("readerViews is 1 to " + PlateViews.CUTS.size() + ", not " + readerViews);
+        }
+        if (settledReadInterval < 1 || settledReadInterval > MAX_SETTLED_READ_INTERVAL) {
+            throw new IllegalArgumentException("settledReadInterval is 1 to " + MAX_SETTLED_READ_INTERVAL + ", not " + settledReadInterval);
         }
         zones = List.copyOf(zones);
         masks = List.copyOf(masks);

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param minCharacters        characters a read needs for its detection to count as a plate (0: no minimum)
  * @param minPlateWidth        plates narrower than this many frame pixels are ignored
  * @param readerViews          cuts of each plate the reader reads and votes over, 1 to 3 (fewer: less CPU, fewer plates right)
+ * @param settledReadInterval  once a car's read is settled (sure reads agreeing), its plate is read on one sighting in this
+ *                             many, 1 to 100 (1: every sighting; more: less CPU for cars that stay in view)
  * @param zones                polygons [x1, y1, x2, y2, ...] in fractions of the frame (0 to 1): only plates centred in one count
  * @param masks                polygons in the same form: plates centred in one are ignored
  * @param templates            country templates as regular expressions over the plate text (A-Z 0-9)
@@ -28,7 +30,8 @@ import java.util.Map;
  */
 public record TaskDefinition(String id, String name, String cameraId, String detectorModel, String readerModel, String engine,
         Float detectionThreshold,
-        Float recognitionThreshold, Float verificationThreshold, Integer minCharacters, Integer minPlateWidth, Integer readerViews, List<List<Float>> zones, List<List<Float>> masks, List<String> templates,
+        Float recognitionThreshold, Float verificationThreshold, Integer minCharacters, Integer minPlateWidth, Integer readerViews,
+        Integer settledReadInterval, List<List<Float>> zones, List<List<Float>> masks, List<String> templates,
         Map<String, String> replaceRules, String country, Boolean mlops, String webhookUrl,
         String webhookSecret) {
 
@@ -61,7 +64,8 @@ public record TaskDefinition(String id, String name, String cameraId, String det
                 verificationThreshold == null ? TaskSettings.DEFAULT_VERIFICATION_THRESHOLD : verificationThreshold,
                 minCharacters == null ? TaskSettings.DEFAULT_MIN_CHARACTERS : minCharacters,
                 minPlateWidth == null ? TaskSettings.DEFAULT_MIN_PLATE_WIDTH : minPlateWidth,
-                readerViews == null ? TaskSettings.DEFAULT_READER_VIEWS : readerViews, zones == null ? List.of() : zones, masks == null ? List.of() : masks,
+                readerViews == null ? TaskSettings.DEFAULT_READER_VIEWS : readerViews,
+                settledReadInterval == null ? TaskSettings.DEFAULT_SETTLED_READ_INTERVAL : settledReadInterval, zones == null ? List.of() : zones, masks == null ? List.of() : masks,
                 templates == null ? List.of() : templates, replaceRules == null ? Map.of() : replaceRules,
                 country == null ? "" : country.trim().toUpperCase(java.util.Locale.ROOT), mlops != null && mlops,
                 webhookUrl == null ? "" : webhookUrl.trim(), webhookSecret == null ? "" : webhookSecret);
@@ -70,7 +74,7 @@ public record TaskDefinition(String id, String name, String cameraId, String det
     /** The same task running other models. */
     public TaskDefinition withModels(String detector, String reader, String engineName) {
         return new TaskDefinition(id, name, cameraId, detector, reader, engineName, detectionThreshold, recognitionThreshold,
-                verificationThreshold, minCharacters, minPlateWidth, readerViews, zones, masks, templates, replaceRules, country, mlops, webhookUrl,
+                verificationThreshold, minCharacters, minPlateWidth, readerViews, settledReadInterval, zones, masks, templates, replaceRules, country, mlops, webhookUrl,
                 webhookSecret);
     }
 
@@ -78,7 +82,7 @@ public record TaskDefinition(String id, String name, String cameraId, String det
     public TaskDefinition withSecretHidden() {
         String shown = webhookSecret == null || webhookSecret.isEmpty() ? "" : HIDDEN_SECRET;
         return new TaskDefinition(id, name, cameraId, detectorModel, readerModel, engine, detectionThreshold, recognitionThreshold,
-                verificationThreshold, minCharacters, minPlateWidth, readerViews, zones, masks, templates, replaceRules, country, mlops, webhookUrl, shown);
+                verificationThreshold, minCharacters, minPlateWidth, readerViews, settledReadInterval, zones, masks, templates, replaceRules, country, mlops, webhookUrl, shown);
     }
 
     public boolean usesModel(String model) {

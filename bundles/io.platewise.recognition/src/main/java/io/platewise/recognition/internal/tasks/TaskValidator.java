@@ -59,6 +59,10 @@ final class TaskValidator {
         if (!PlateViews.allows(task.readerViews())) {
             problems.add("readerViews must be between 1 and " + PlateViews.CUTS.size() + ", not " + task.readerViews());
         }
+        if (task.settledReadInterval() < 1 || task.settledReadInterval() > TaskSettings.MAX_SETTLED_READ_INTERVAL) {
+            problems.add("settledReadInterval must be between 1 (every sighting read) and " + TaskSettings.MAX_SETTLED_READ_INTERVAL + ", not "
+                    + task.settledReadInterval());
+        }
         polygons("zones", task.zones(), problems);
         polygons("masks", task.masks(), problems);
         problems.addAll(TextRules.problems(task.templates(), task.replaceRules()));
@@ -114,7 +118,7 @@ final class TaskValidator {
         return new TaskSettings(task.detectionThreshold(), task.recognitionThreshold(), task.verificationThreshold(), task.minCharacters(),
                 task.minPlateWidth(),
                 toArrays(task.zones()), toArrays(task.masks()), CountryFormat.rules(task.country(), task.templates(), task.replaceRules()), 5,
-                task.readerViews());
+                task.readerViews(), task.settledReadInterval());
     }
 
     private static List<float[]> toArrays(List<List<Float>> polygons) {

@@ -2,13 +2,16 @@ package io.platewise.recognition.internal.tracking;
 
 import io.platewise.recognition.api.Observation;
 import io.platewise.recognition.api.PlateDetection;
+import io.platewise.recognition.api.PlateRead;
 import io.platewise.recognition.api.Tracklet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +26,13 @@ public final class PlateTracker {
 
     private static final class Track {
         final List<Observation> observations = new ArrayList<>();
+        /** Each text's votes as {@link Voting} weighs them, off-template reads at half. */
+        final Map<String, Float> votes = new HashMap<>();
+        /** Each text's confidences: its votes where no read fits a template (a task without any), all weighing alike. */
+        final Map<String, Float> confidences = new HashMap<>();
+        boolean anyOnTemplate;
+        /** Sightings since the last one with a read. */
+        int unreadInARow;
         Observation best;
         PlateDetection last;
         Instant lastSeen;
@@ -47,11 +57,34 @@ public final class PlateTracker {
                 }
             }
             observations.add(observation);
+            if (observation.read() != null && !observation.read().text().isEmpty()) {
+                votes.merge(observation.read().text(), Voting.weight(observation.read()), Float::sum);
+                confidences.merge(observation.read().text(), observation.read().confidence(), Float::sum);
+                anyOnTemplate |= observation.read().matchesTemplate();
+                unreadInARow = 0;
+            } else {
+                unreadInARow++;
+            }
             if (best == null || quality(observation) > quality(best)) {
                 best = observation;
             }
             last = observation.detection();
             lastSeen = observation.capturedAt();
+        }
+
+        /** How far the leading text's votes are ahead of the runner-up's (of all of them when it is alone). */
+        float lead() {
+            float first = 0;
+            float second = 0;
+            for (float weight : (anyOnTemplate ? votes : confidences).values()) {
+                if (weight > first) {
+                    second = first;
+                    first = weight;
+                } else if (weight > second) {
+                    second = weight;
+                }
+            }
+            return first - second;
         }
 
         String lastText() {
@@ -66,6 +99,9 @@ public final class PlateTracker {
 
     private record Pair(Track track, Observation observation, float score) {
     }
+
+    /** How well a sighting left unread must overlap its settled track's predicted box. */
+    static final float SETTLED_MIN_IOU = 0.3f;
 
     private final String cameraId;
     private final TrackerSettings settings;
@@ -122,6 +158,56 @@ public final class PlateTracker {
         return finished;
     }
 
+    /**
+     * Which of a frame's detections belong to a car whose read is settled, so that reading them
+     * would not change its tracklet: each is left unread and joins its track by position alone, except
+     * every {@code readEvery}-th sighting of the car, which is read (its vote goes on, and a read
+     * quite unlike the track's still splits off another plate). A parked car in view, or a car crossing
+     * slowly, then costs one read in {@code readEvery} sightings instead of every one.
+     *
+     * <p>Only where a mix-up is unlikely: the detection links to that one track and the track to that
+     * one detection, it overlaps the track's predicted box (IoU at least {@value #SETTLED_MIN_IOU}),
+     * and the track was seen within a third of the gap the tracker bridges. A sighting after a longer
+     * gap is read, so the next car stopping where the last one stood at a gate is told apart by its text.
+     *
+     * @param readEvery 1 reads every sighting (no detection is ever settled)
+     * @return for each detection, in order, whether it may go unread
+     */
+    public boolean[] settledAmong(Instant time, List<PlateDetection> detections, int readEvery) {
+        boolean[] settled = new boolean[detections.size()];
+        if (readEvery <= 1 || detections.isEmpty()) {
+            return settled;
+        }
+        int[] linkedTracks = new int[detections.size()];
+        Track[] onlyTrack = new Track[detections.size()];
+        Map<Track, Integer> linkedDetections = new HashMap<>();
+        Map<Track, PlateDetection> predictions = new HashMap<>();
+        for (Track track : tracks) {
+            if (Duration.between(track.lastSeen, time).compareTo(settings.maxGap()) > 0) {
+                continue; // this frame's update finishes it
+            }
+            PlateDetection predicted = track.predict(time);
+            predictions.put(track, predicted);
+            for (int i = 0; i < detections.size(); i++) {
+                if (score(track, predicted, detections.get(i), null) > 0) {
+                    linkedTracks[i]++;
+                    onlyTrack[i] = track;
+                    linkedDetections.merge(track, 1, Integer::sum);
+                }
+            }
+        }
+        Duration recent = settings.maxGap().dividedBy(3);
+        for (int i = 0; i < detections.size(); i++) {
+            Track track = onlyTrack[i];
+            settled[i] = linkedTracks[i] == 1 && linkedDetections.get(track) == 1
+                    && track.unreadInARow < readEvery - 1
+                    && track.lead() >= settings.settledLead()
+                    && Duration.between(track.lastSeen, time).compareTo(recent) <= 0
+                    && predictions.get(track).iou(detections.get(i)) >= SETTLED_MIN_IOU;
+        }
+        return settled;
+    }
+
     /** Finishes every track, as when the task stops. */
     public List<Tracklet> flush() {
         List<Tracklet> finished = new ArrayList<>();
@@ -176,9 +262,12 @@ public final class PlateTracker {
         return finished;
     }
 
-    /** 0 when the sighting cannot belong to the track; otherwise higher is a better match. */
     private float score(Track track, PlateDetection predicted, Observation sighting) {
-        PlateDetection detection = sighting.detection();
+        return score(track, predicted, sighting.detection(), sighting.read());
+    }
+
+    /** 0 when the sighting (read null: not read) cannot belong to the track; otherwise higher is a better match. */
+    private float score(Track track, PlateDetection predicted, PlateDetection detection, PlateRead read) {
         float sizeRatio = detection.width() / predicted.width();
         if (sizeRatio < 0.5f || sizeRatio > 2f) {
             return 0;
@@ -191,8 +280,8 @@ public final class PlateTracker {
         }
         float score = iou + 0.5f * (1 - Math.min(1, distance / settings.maxCenterDistance())) + 0.01f;
         String trackText = track.lastText();
-        if (trackText != null && sighting.read() != null && !sighting.read().text().isEmpty()) {
-            String text = sighting.read().text();
+        if (trackText != null && read != null && !read.text().isEmpty()) {
+            String text = read.text();
             float similarity = 1f - (float) Voting.distance(trackText, text) / Math.max(trackText.length(), text.length());
             if (similarity < settings.minTextSimilarity()) {
                 return 0;

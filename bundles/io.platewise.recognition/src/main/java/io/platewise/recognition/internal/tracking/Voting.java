@@ -62,7 +62,7 @@ final class Voting {
         return new Result(best, ranked, template.getOrDefault(best.text(), false));
     }
 
-    private static float weight(PlateRead read) {
+    static float weight(PlateRead read) {
         return Math.max(0.01f, read.confidence()) * (read.matchesTemplate() ? 1f : OFF_TEMPLATE_WEIGHT);
     }
 

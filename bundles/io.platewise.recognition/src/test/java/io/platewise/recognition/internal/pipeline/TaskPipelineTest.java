@@ -56,7 +56,7 @@ class TaskPipelineTest {
     }
 
     private static TaskSettings settings() {
-        return new TaskSettings(0.4f, 0.5f, 0.1f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS);
+        return new TaskSettings(0.4f, 0.5f, 0.1f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL);
     }
 
     /** 1280x720 grey frames, 200 ms apart. */
@@ -85,7 +85,7 @@ class TaskPipelineTest {
         finished.clear();
         TaskPipeline unsure = pipeline(models("b", ScriptedSession.detector(36, 64), ScriptedSession.takingTurns(ScriptedSession.reader("AB123CD", 3, 0.45f),
                 ScriptedSession.reader("AB123CJ"), ScriptedSession.reader("AB123CD"))),
-                new TaskSettings(0.4f, 0.5f, 0.5f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS));
+                new TaskSettings(0.4f, 0.5f, 0.5f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL));
         for (int i = 0; i < 3; i++) {
             unsure.onFrame(frame(i));
         }
@@ -107,6 +107,34 @@ class TaskPipelineTest {
         pipeline.tick(Instant.ofEpochMilli(1_000_000 + 2 * 200 + 2_000));
         assertEquals("AB123CD", finished.get(0).tracklet().best().text());
         pipeline.close();
+    }
+
+    /** A car standing in view (0.70 sure reads): four reads settle it, then one sighting in five is read. */
+    @Test
+    void aCarWhoseReadIsSettledIsReadOnOneSightingInTheInterval() {
+        TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")), settings());
+        for (int i = 0; i < 12; i++) {
+            pipeline.onFrame(frame(i));
+        }
+        assertEquals(5, pipeline.stats().reads(), "sightings 0-3 until settled, then 8");
+        assertEquals(7, pipeline.stats().settledUnread());
+        pipeline.tick(Instant.ofEpochMilli(1_000_000 + 11 * 200 + 2_000));
+        assertEquals(1, finished.size());
+        assertEquals("AB123CD", finished.get(0).tracklet().best().text());
+        assertEquals(12, finished.get(0).tracklet().observations().size());
+        assertNotNull(finished.get(0).crop(), "its best sighting is a read one, with its crop");
+        pipeline.close();
+
+        finished.clear();
+        TaskPipeline everySighting = pipeline(models("b", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")),
+                new TaskSettings(0.4f, 0.5f, 0.1f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5,
+                        TaskSettings.DEFAULT_READER_VIEWS, 1));
+        for (int i = 0; i < 12; i++) {
+            everySighting.onFrame(frame(i));
+        }
+        assertEquals(12, everySighting.stats().reads(), "settledReadInterval 1 reads every sighting");
+        assertEquals(0, everySighting.stats().settledUnread());
+        everySighting.close();
     }
 
     @Test
@@ -181,7 +209,7 @@ class TaskPipelineTest {
         // the verification threshold, yet the detection is a plate: its own read is sure.
         TextRules rules = TextRules.of(List.of("[A-Z]{2}[0-9]{3}[A-Z]{2}"), Map.of());
         TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CDJ", 7, 0.1f)),
-                new TaskSettings(0.4f, 0f, 0.2f, 4, 10, List.of(), List.of(), rules, 5, TaskSettings.DEFAULT_READER_VIEWS));
+                new TaskSettings(0.4f, 0f, 0.2f, 4, 10, List.of(), List.of(), rules, 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL));
         for (int i = 0; i < 3; i++) {
             pipeline.onFrame(frame(i));
         }
@@ -195,7 +223,7 @@ class TaskPipelineTest {
         // With a recognition threshold above the pick's score, the read as it was stands (off-template).
         finished.clear();
         TaskPipeline strict = pipeline(models("b", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CDJ", 7, 0.1f)),
-                new TaskSettings(0.4f, 0.5f, 0.2f, 4, 10, List.of(), List.of(), rules, 5, TaskSettings.DEFAULT_READER_VIEWS));
+                new TaskSettings(0.4f, 0.5f, 0.2f, 4, 10, List.of(), List.of(), rules, 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL));
         for (int i = 0; i < 3; i++) {
             strict.onFrame(frame(i));
         }
@@ -218,12 +246,12 @@ class TaskPipelineTest {
         assertEquals(6, pipeline.stats().rejected());
         assertEquals(0, pipeline.stats().activeTracks());
         // A read of 0.95^7 = 0.70 passes 0.1 but not 0.8; 0 keeps every detection, even unread ones.
-        pipeline.reconfigure(new TaskSettings(0.4f, 0.5f, 0f, 0, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS));
+        pipeline.reconfigure(new TaskSettings(0.4f, 0.5f, 0f, 0, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL));
         pipeline.onFrame(frame(10));
         assertEquals(1, pipeline.stats().activeTracks(), "with verification off the unread detection is tracked");
         pipeline.close();
         TaskPipeline strict = pipeline(models("b", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")),
-                new TaskSettings(0.4f, 0.5f, 0.8f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS));
+                new TaskSettings(0.4f, 0.5f, 0.8f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL));
         strict.onFrame(frame(0));
         assertEquals(1, strict.stats().rejected());
         strict.reconfigure(settings());
@@ -235,7 +263,7 @@ class TaskPipelineTest {
         TaskPipeline shortReads = pipeline(models("c", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB1")), settings());
         shortReads.onFrame(frame(0));
         assertEquals(1, shortReads.stats().rejected());
-        shortReads.reconfigure(new TaskSettings(0.4f, 0.5f, 0.1f, 0, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS));
+        shortReads.reconfigure(new TaskSettings(0.4f, 0.5f, 0.1f, 0, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL));
         shortReads.onFrame(frame(1));
         assertEquals(1, shortReads.stats().activeTracks(), "minCharacters 0 keeps short reads");
         shortReads.close();
@@ -251,12 +279,12 @@ class TaskPipelineTest {
 
     @Test
     void filtersApply() {
-        TaskSettings tooSmall = new TaskSettings(0.4f, 0.5f, 0.1f, 4, 300, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS);
+        TaskSettings tooSmall = new TaskSettings(0.4f, 0.5f, 0.1f, 4, 300, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL);
         TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")), tooSmall);
         pipeline.onFrame(frame(0));
         assertEquals(0, pipeline.stats().detections(), "a 200 px plate is under minPlateWidth 300");
         pipeline.reconfigure(new TaskSettings(0.4f, 0.5f, 0.1f, 4, 10, List.of(), List.of(new float[] {0, 0, 1, 0, 1, 1, 0, 1}),
-                new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS));
+                new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL));
         pipeline.onFrame(frame(1));
         assertEquals(0, pipeline.stats().detections(), "the whole frame is masked");
         pipeline.reconfigure(settings());

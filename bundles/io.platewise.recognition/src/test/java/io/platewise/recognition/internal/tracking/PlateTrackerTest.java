@@ -197,4 +197,79 @@ class PlateTrackerTest {
         assertEquals(1, flushed.size());
         assertEquals(0, tracker.activeTracks());
     }
+
+    /**
+     * Feeds one frame as a pipeline does: the detections the tracker calls settled join unread, the
+     * others with the text the reader would give. @return how many were read
+     */
+    private int readAsAPipeline(int frame, int readEvery, Observation... seen) {
+        List<PlateDetection> detections = java.util.Arrays.stream(seen).map(Observation::detection).toList();
+        boolean[] settled = tracker.settledAmong(at(frame), detections, readEvery);
+        List<Observation> sightings = new ArrayList<>();
+        int read = 0;
+        for (int i = 0; i < seen.length; i++) {
+            sightings.add(settled[i] ? new Observation(frame, at(frame), seen[i].detection(), null) : seen[i]);
+            read += settled[i] ? 0 : 1;
+        }
+        finished.addAll(tracker.update(at(frame), sightings));
+        return read;
+    }
+
+    @Test
+    void aCarWhoseReadIsSettledIsReadOnOneSightingInTheInterval() {
+        int read = 0;
+        for (int i = 0; i < 23; i++) {
+            read += readAsAPipeline(i, 5, sighting(i, 600, 300 + 10 * i, "SET123", 0.9f));
+        }
+        // Three sure reads (2.7 ahead of any other text) settle it; then one sighting in five is read.
+        assertEquals(3 + 4, read, "reads at sightings 0, 1, 2, 7, 12, 17 and 22");
+        List<Tracklet> tracklets = end(22);
+        assertEquals(1, tracklets.size());
+        assertEquals(23, tracklets.get(0).observations().size(), "unread sightings are sightings of the car all the same");
+        assertEquals("SET123", tracklets.get(0).best().text());
+        assertEquals(1f, tracklets.get(0).best().confidence(), 0.001f, "the vote is over the reads made");
+    }
+
+    @Test
+    void readsThatDisagreeOrAnIntervalOfOneKeepEverySightingRead() {
+        int read = 0;
+        for (int i = 0; i < 10; i++) {
+            read += readAsAPipeline(i, 5, sighting(i, 600, 300 + 10 * i, i % 2 == 0 ? "DIS123" : "DIS128", 0.9f));
+        }
+        assertEquals(10, read, "two texts neck and neck: no lead, nothing settled");
+        int everyOne = 0;
+        for (int i = 20; i < 30; i++) {
+            everyOne += readAsAPipeline(i, 1, sighting(i, 200, 300 + 10 * i, "ONE111", 0.9f));
+        }
+        assertEquals(10, everyOne);
+    }
+
+    @Test
+    void aSettledCarsPlateIsReadWhenAnotherPlateCouldBeTakenForIt() {
+        for (int i = 0; i < 4; i++) {
+            readAsAPipeline(i, 5, sighting(i, 600, 300, "NEAR11", 0.95f));
+        }
+        // A second detection near the settled car's: which is which is the reader's to say, so both are read.
+        assertEquals(2, readAsAPipeline(4, 5, sighting(4, 600, 300, "NEAR11", 0.95f), sighting(4, 640, 305, "OTHER2", 0.9f)));
+        // The other plate's track lingers for the tracker's gap (1.5 s) in case it comes back: until then it
+        // could take the settled car's plate for its own, so that plate is read.
+        for (int i = 5; i <= 11; i++) {
+            assertEquals(1, readAsAPipeline(i, 5, sighting(i, 600, 300, "NEAR11", 0.95f)), "sighting " + i);
+        }
+        assertEquals(0, readAsAPipeline(12, 5, sighting(12, 600, 300, "NEAR11", 0.95f)), "the other track over, it goes unread");
+    }
+
+    @Test
+    void theNextCarWhereASettledOneStoodIsReadAndToldApart() {
+        for (int i = 0; i < 6; i++) {
+            readAsAPipeline(i, 10, sighting(i, 600, 400, "GATE111", 0.9f));
+        }
+        // The barrier opens: 800 ms without a plate, then the next car stops where the first one stood.
+        for (int i = 9; i < 12; i++) {
+            assertEquals(1, readAsAPipeline(i, 10, sighting(i, 600, 400, "NEXT222", 0.9f)), "sighting " + i + " of the next car is read");
+        }
+        List<Tracklet> tracklets = end(11);
+        assertEquals(List.of("GATE111", "NEXT222"), tracklets.stream().map(t -> t.best().text()).toList());
+        assertEquals(6, tracklets.get(0).observations().size(), "the first car keeps its own sightings only");
+    }
 }
