@@ -6,6 +6,7 @@ import io.platewise.recognition.api.InferenceEngine;
 import io.platewise.recognition.api.PlateDetection;
 import io.platewise.recognition.api.PlateRead;
 import io.platewise.recognition.internal.detection.PlateDetector;
+import io.platewise.recognition.internal.pipeline.PlateStyle;
 import io.platewise.recognition.internal.pipeline.TaskSettings;
 import io.platewise.recognition.internal.reading.PlateCropper;
 import io.platewise.recognition.internal.reading.PlateViews;
@@ -64,6 +65,7 @@ final class PipelineEvaluation {
         int readTopN = 0;
         int falsePositives = 0;
         int rejected = 0;
+        Map<PlateStyle, Integer> styleCounts = new java.util.EnumMap<>(PlateStyle.class);
         long characters = 0;
         long characterErrors = 0;
         long nanos = 0;
@@ -83,15 +85,20 @@ final class PipelineEvaluation {
                 List<PlateDetection> detections = new ArrayList<>();
                 List<PlateRead> reads = new ArrayList<>();
                 List<PlateRead> votingReads = new ArrayList<>();
+                List<PlateStyle> styles = new ArrayList<>();
                 for (PlateDetection detection : detector.detect(bgr, image.getWidth(), image.getHeight(), settings.detectionThreshold())) {
-                    PlateViews.Viewed viewed = PlateViews.read(reader, margins -> PlateCropper.rectify(bgr, image.getWidth(), image.getHeight(),
-                            detection.corners(), margins), settings.readerViews(), candidates);
+                    java.util.function.Function<PlateCropper.Margins, PlateCropper.Crop> cut = margins -> PlateCropper.rectify(bgr, image.getWidth(),
+                            image.getHeight(), detection.corners(), margins);
+                    PlateViews.Viewed viewed = PlateViews.read(reader, cut, settings.readerViews(), candidates);
                     PlateRead raw = viewed.read();
                     // As a task does: verified on the reader's own read, then the templates choose its text.
                     if (settings.verifies(viewed)) {
+                        PlateStyle style = settings.style(cut);
                         detections.add(detection);
-                        reads.add(settings.rules().apply(raw));
-                        votingReads.add(settings.voting(raw));
+                        styles.add(style);
+                        styleCounts.merge(style, 1, Integer::sum);
+                        reads.add(settings.rules().apply(raw, 0, style));
+                        votingReads.add(settings.voting(raw, style));
                     } else {
                         rejected++;
                     }
@@ -146,6 +153,9 @@ final class PipelineEvaluation {
                     item.put("score", detection.score());
                     item.put("text", reads.get(d).text());
                     item.put("confidence", reads.get(d).confidence());
+                    if (styles.get(d) != PlateStyle.UNKNOWN) {
+                        item.put("style", styles.get(d).name());
+                    }
                     item.put("candidates", reads.get(d).candidates().stream().map(c -> Map.of("text", c.text(), "confidence", c.confidence())).toList());
                     item.put("matched", used[d]);
                     detected.add(item);
@@ -175,6 +185,11 @@ final class PipelineEvaluation {
         out.printf(Locale.ROOT, "false positives     %.3f per image%n", fpPerImage);
         out.printf(Locale.ROOT, "not plates          %d detections read with confidence < %.2f or fewer than %d characters (dropped, as a task"
                 + " drops them)%n", rejected, settings.verificationThreshold(), settings.minCharacters());
+        if (settings.rules().judgesStyle()) {
+            out.printf(Locale.ROOT, "plate styles        %d with Mercosur's band, %d without, %d not judged (of the detections kept;"
+                    + " the templates of the other style left out)%n", styleCounts.getOrDefault(PlateStyle.MERCOSUR, 0),
+                    styleCounts.getOrDefault(PlateStyle.NOT_MERCOSUR, 0), styleCounts.getOrDefault(PlateStyle.UNKNOWN, 0));
+        }
         if (texts) {
             out.printf(Locale.ROOT, "exact match top-1   %.2f%%%n", accuracy);
             out.printf(Locale.ROOT, "exact match top-%d   %.2f%%%n", candidates, topN);

@@ -1,13 +1,14 @@
 package io.platewise.recognition.internal.pipeline;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The national formats of a country's current and still common car plates, as templates over the
@@ -18,8 +19,9 @@ import java.util.stream.Stream;
  */
 public enum CountryFormat {
 
-    AR("Argentina", "[A-Z]{3}[0-9]{3}", "[A-Z]{2}[0-9]{3}[A-Z]{2}"),
-    BR("Brazil", "[A-Z]{3}[0-9]{4}", "[A-Z]{3}[0-9][A-Z][0-9]{2}"),
+    // Where Mercosur's format and the one it replaces differ, the look of the plate says which holds (PlateStyle).
+    AR("Argentina", beforeMercosur("[A-Z]{3}[0-9]{3}"), mercosur("[A-Z]{2}[0-9]{3}[A-Z]{2}")),
+    BR("Brazil", beforeMercosur("[A-Z]{3}[0-9]{4}"), mercosur("[A-Z]{3}[0-9][A-Z][0-9]{2}")),
     CL("Chile", "[B-DF-HJ-LPR-TV-Z]{4}[0-9]{2}", "[A-Z]{2}[0-9]{4}"),
     DE("Germany", "[A-Z]{2,5}[0-9]{1,4}[EH]?"),
     ES("Spain", "[0-9]{4}[BCDFGHJKLMNPRSTVWXYZ]{3}"),
@@ -43,10 +45,31 @@ public enum CountryFormat {
 
     private final String country;
     private final List<String> templates;
+    private final List<PlateStyle> styles;
 
+    /** A template that holds for one style of plate. */
+    private record Styled(String template, PlateStyle style) {
+    }
+
+    /** Templates that hold for plates of any look. */
     CountryFormat(String country, String... templates) {
         this.country = country;
         this.templates = List.of(templates);
+        this.styles = Arrays.stream(templates).map(t -> PlateStyle.UNKNOWN).toList();
+    }
+
+    CountryFormat(String country, Styled... templates) {
+        this.country = country;
+        this.templates = Arrays.stream(templates).map(Styled::template).toList();
+        this.styles = Arrays.stream(templates).map(Styled::style).toList();
+    }
+
+    private static Styled mercosur(String template) {
+        return new Styled(template, PlateStyle.MERCOSUR);
+    }
+
+    private static Styled beforeMercosur(String template) {
+        return new Styled(template, PlateStyle.NOT_MERCOSUR);
     }
 
     public String country() {
@@ -55,6 +78,11 @@ public enum CountryFormat {
 
     public List<String> templates() {
         return templates;
+    }
+
+    /** The style of plate each of {@link #templates()} holds for ({@link PlateStyle#UNKNOWN}: any). */
+    public List<PlateStyle> styles() {
+        return styles;
     }
 
     /** The format of an ISO 3166 code (any case), if there is one. */
@@ -90,6 +118,11 @@ public enum CountryFormat {
         CountryFormat format = of(code).orElseThrow(() -> new IllegalArgumentException("No plate format for country '" + code + "'"));
         Map<String, String> rules = new LinkedHashMap<>(LOOK_ALIKES);
         rules.putAll(replaceRules);
-        return TextRules.of(Stream.concat(format.templates.stream(), templates.stream()).toList(), rules);
+        List<TextRules.Template> all = new ArrayList<>();
+        for (int i = 0; i < format.templates.size(); i++) {
+            all.add(new TextRules.Template(Pattern.compile(format.templates.get(i)), format.styles.get(i)));
+        }
+        templates.forEach(template -> all.add(new TextRules.Template(Pattern.compile(template), PlateStyle.UNKNOWN)));
+        return TextRules.styled(all, TextRules.replacements(rules));
     }
 }

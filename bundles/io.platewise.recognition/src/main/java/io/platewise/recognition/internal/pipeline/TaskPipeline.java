@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -260,8 +261,8 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
                 continue;
             }
             long t1 = System.nanoTime();
-            PlateViews.Viewed viewed = PlateViews.read(models.reader(), margins -> PlateCropper.rectify(frame.pixels(), detection.corners(), margins),
-                    parameters.readerViews(), parameters.candidates());
+            Function<PlateCropper.Margins, PlateCropper.Crop> cut = margins -> PlateCropper.rectify(frame.pixels(), detection.corners(), margins);
+            PlateViews.Viewed viewed = PlateViews.read(models.reader(), cut, parameters.readerViews(), parameters.candidates());
             readNanos += System.nanoTime() - t1;
             PlateRead raw = viewed.read();
             PlateCropper.Crop crop = viewed.crop();
@@ -271,7 +272,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
                 rejected++;
                 continue;
             }
-            PlateRead read = parameters.voting(raw);
+            PlateRead read = parameters.voting(raw, parameters.style(cut));
             Observation observation = new Observation(frame.sequence(), frame.capturedAt(), detection, read);
             sightings.add(observation);
             // The frame as it came: converted to BGR only if it proves the best sighting of a tracklet.

@@ -2,6 +2,7 @@ package io.platewise.recognition.internal.pipeline;
 
 import io.platewise.recognition.api.PlateDetection;
 import io.platewise.recognition.api.PlateRead;
+import io.platewise.recognition.internal.reading.PlateCropper;
 import io.platewise.recognition.internal.reading.PlateViews;
 import java.util.List;
 
@@ -88,8 +89,22 @@ public record TaskSettings(float detectionThreshold, float recognitionThreshold,
      * than no read); null when even that read is less sure than the threshold.
      */
     public PlateRead voting(PlateRead raw) {
-        PlateRead read = rules.apply(raw, recognitionThreshold);
+        return voting(raw, PlateStyle.UNKNOWN);
+    }
+
+    /** As {@link #voting(PlateRead)} for a plate of the given style (see {@link #style}). */
+    public PlateRead voting(PlateRead raw, PlateStyle style) {
+        PlateRead read = rules.apply(raw, recognitionThreshold, style);
         return read.text().isEmpty() || read.confidence() < recognitionThreshold ? null : read;
+    }
+
+    /**
+     * The plate's style where this task's templates differ by it (a country with Mercosur plates and
+     * older ones), judged on its own cut ({@link PlateStyle#CUT}); {@link PlateStyle#UNKNOWN}, without a
+     * look, otherwise.
+     */
+    public PlateStyle style(java.util.function.Function<PlateCropper.Margins, PlateCropper.Crop> cut) {
+        return rules.judgesStyle() ? PlateStyle.of(cut.apply(PlateStyle.CUT)) : PlateStyle.UNKNOWN;
     }
 
     /** Whether a detection passes the size, zone and mask filters. */

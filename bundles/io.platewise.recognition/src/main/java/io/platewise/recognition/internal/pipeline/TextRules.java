@@ -13,19 +13,41 @@ import java.util.regex.PatternSyntaxException;
  * A task's country templates (regular expressions a plate must match) and character replace rules
  * (such as O→0), applied to a read: a text that matches no template is first tried with the
  * replacements, then among the reader's runner-up candidates; the read says whether it matched.
+ * A template may hold for one {@link PlateStyle} only (Brazil's older format for plates without
+ * Mercosur's band): where the plate's style is seen, templates of the other style do not apply.
  */
 public final class TextRules {
+
+    /** A template, and the style of plate it holds for ({@link PlateStyle#UNKNOWN}: any). */
+    public record Template(Pattern pattern, PlateStyle style) {
+    }
+
 
     /** At most this many ambiguous positions are tried in every combination (2^n texts). */
     private static final int MAX_AMBIGUOUS = 8;
     private static final String PLATE_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
-    private final List<Pattern> templates;
+    private final List<Template> templates;
     private final Map<Character, Character> replacements;
 
+    /** Rules whose templates hold for plates of any style. */
     public TextRules(List<Pattern> templates, Map<Character, Character> replacements) {
+        this(replacements, templates.stream().map(pattern -> new Template(pattern, PlateStyle.UNKNOWN)).toList());
+    }
+
+    private TextRules(Map<Character, Character> replacements, List<Template> templates) {
         this.templates = List.copyOf(templates);
         this.replacements = Map.copyOf(replacements);
+    }
+
+    /** Rules whose templates may hold for one style of plate each. */
+    public static TextRules styled(List<Template> templates, Map<Character, Character> replacements) {
+        return new TextRules(replacements, templates);
+    }
+
+    /** Whether any template holds for one style only, so that a plate's style is worth judging. */
+    public boolean judgesStyle() {
+        return templates.stream().anyMatch(template -> template.style() != PlateStyle.UNKNOWN);
     }
 
     /**
@@ -54,9 +76,14 @@ public final class TextRules {
 
     /** The rules of templates and replace rules that have no {@link #problems}. */
     public static TextRules of(List<String> templates, Map<String, String> replaceRules) {
+        return new TextRules(templates.stream().map(Pattern::compile).toList(), replacements(replaceRules));
+    }
+
+    /** Replace rules that have no {@link #problems}, as characters. */
+    static Map<Character, Character> replacements(Map<String, String> replaceRules) {
         Map<Character, Character> replacements = new HashMap<>();
         replaceRules.forEach((from, to) -> replacements.put(from.charAt(0), to.charAt(0)));
-        return new TextRules(templates.stream().map(Pattern::compile).toList(), replacements);
+        return replacements;
     }
 
     public PlateRead apply(PlateRead read) {
@@ -69,18 +96,26 @@ public final class TextRules {
      * turn a sure read that fits no template into no read at all.
      */
     public PlateRead apply(PlateRead read, float minConfidence) {
+        return apply(read, minConfidence, PlateStyle.UNKNOWN);
+    }
+
+    /**
+     * As {@link #apply(PlateRead, float)} for a plate of the given style: templates that hold for
+     * the other style are left out (all apply when the style is {@link PlateStyle#UNKNOWN}).
+     */
+    public PlateRead apply(PlateRead read, float minConfidence, PlateStyle style) {
         if (templates.isEmpty() || read.text().isEmpty()) {
             return read;
         }
-        if (matches(read.text())) {
+        if (matches(read.text(), style)) {
             return withText(read, read.text(), read.confidence());
         }
-        String replaced = replaced(read.text(), read.characterConfidences());
+        String replaced = replaced(read.text(), read.characterConfidences(), style);
         if (replaced != null) {
             return withText(read, replaced, read.confidence());
         }
         for (Candidate candidate : read.candidates()) {
-            if (candidate.confidence() >= minConfidence && matches(candidate.text())) {
+            if (candidate.confidence() >= minConfidence && matches(candidate.text(), style)) {
                 return withText(read, candidate.text(), candidate.confidence());
             }
         }
@@ -88,8 +123,13 @@ public final class TextRules {
     }
 
     public boolean matches(String text) {
-        for (Pattern template : templates) {
-            if (template.matcher(text).matches()) {
+        return matches(text, PlateStyle.UNKNOWN);
+    }
+
+    private boolean matches(String text, PlateStyle style) {
+        for (Template template : templates) {
+            boolean holds = style == PlateStyle.UNKNOWN || template.style() == PlateStyle.UNKNOWN || template.style() == style;
+            if (holds && template.pattern().matcher(text).matches()) {
                 return true;
             }
         }
@@ -102,7 +142,7 @@ public final class TextRules {
      * replaces the characters the reader was least sure of (where it gives a confidence per
      * character), since a country of several formats often has more than one that one replacement reaches.
      */
-    private String replaced(String text, float[] characterConfidences) {
+    private String replaced(String text, float[] characterConfidences, PlateStyle style) {
         List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < text.length() && positions.size() < MAX_AMBIGUOUS; i++) {
             if (replacements.containsKey(text.charAt(i))) {
@@ -127,7 +167,7 @@ public final class TextRules {
                     }
                 }
                 String variant = new String(chars);
-                if (doubt > bestDoubt && matches(variant)) {
+                if (doubt > bestDoubt && matches(variant, style)) {
                     best = variant;
                     bestDoubt = doubt;
                 }

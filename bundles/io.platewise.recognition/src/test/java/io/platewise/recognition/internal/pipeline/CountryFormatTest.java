@@ -50,4 +50,29 @@ class CountryFormatTest {
         assertTrue(CountryFormat.of("xx").isEmpty());
         assertTrue(CountryFormat.known().contains("BR (Brazil)"));
     }
+
+    /**
+     * Brazil's older LLL NNNN and Mercosur's LLL N L NN differ at the fifth character only: the look
+     * of the plate decides which template a read must fit, where it is seen.
+     */
+    @ParameterizedTest
+    @CsvSource({"NOT_MERCOSUR, ABC1I34, ABC1134", "MERCOSUR, ABC1I34, ABC1I34", "UNKNOWN, ABC1I34, ABC1I34",
+            "MERCOSUR, ABC1234, ABC1Z34", "NOT_MERCOSUR, ABC1234, ABC1234", "UNKNOWN, ABC1234, ABC1234"})
+    void theLookOfABrazilianPlateChoosesBetweenItsFormats(PlateStyle style, String read, String plate) {
+        TextRules rules = CountryFormat.rules("BR", List.of(), Map.of());
+        assertTrue(rules.judgesStyle());
+        assertEquals(plate, rules.apply(read(read), 0, style).text());
+    }
+
+    @Test
+    void onlyCountriesWithMercosurAndOlderFormatsJudgeTheLook() {
+        assertEquals(List.of(PlateStyle.NOT_MERCOSUR, PlateStyle.MERCOSUR), CountryFormat.BR.styles());
+        assertEquals(List.of(PlateStyle.NOT_MERCOSUR, PlateStyle.MERCOSUR), CountryFormat.AR.styles());
+        assertFalse(CountryFormat.rules("UY", List.of(), Map.of()).judgesStyle(), "Uruguay's one format holds for any look");
+        assertFalse(CountryFormat.rules("DE", List.of(), Map.of()).judgesStyle());
+        assertFalse(CountryFormat.rules("", List.of("[A-Z]{3}[0-9]{4}"), Map.of()).judgesStyle(), "a task's own templates hold for any look");
+        // A task's own template holds whatever the look.
+        TextRules withOwn = CountryFormat.rules("BR", List.of("[A-Z]{2}[0-9]{5}"), Map.of());
+        assertEquals("AB12345", withOwn.apply(read("AB12345"), 0, PlateStyle.MERCOSUR).text());
+    }
 }

@@ -202,6 +202,44 @@ class TaskPipelineTest {
         pipeline.close();
     }
 
+    /**
+     * A red car whose plate the scripted detector boxes at (545, 340), 200 x 50 frame pixels: a white
+     * body, and with {@code band} Mercosur's blue band over the 15 rows above the box.
+     */
+    private static VideoFrame carFrame(long sequence, boolean band) {
+        byte[] bgr = new byte[1280 * 720 * 3];
+        for (int y = 0; y < 720; y++) {
+            for (int x = 0; x < 1280; x++) {
+                boolean plateColumns = x >= 545 && x < 745;
+                int[] colour = plateColumns && y >= 340 && y < 390 ? new int[] {235, 235, 235}
+                        : band && plateColumns && y >= 325 && y < 340 ? new int[] {168, 56, 0} : new int[] {40, 40, 170};
+                int i = 3 * (y * 1280 + x);
+                bgr[i] = (byte) colour[0];
+                bgr[i + 1] = (byte) colour[1];
+                bgr[i + 2] = (byte) colour[2];
+            }
+        }
+        return new VideoFrame("cam", sequence, sequence * 200_000, Instant.ofEpochMilli(1_000_000 + sequence * 200), 1280, 720, bgr);
+    }
+
+    /** Read ABC1I34: Mercosur's format as it is, Brazil's older one with its fifth character a digit. The band decides. */
+    @Test
+    void aBrazilianTaskReadsTheFormatThePlatesLookSays() {
+        TaskSettings brazil = new TaskSettings(0.4f, 0.5f, 0.1f, 4, 10, List.of(), List.of(), CountryFormat.rules("BR", List.of(), Map.of()), 5,
+                TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL);
+        for (boolean band : new boolean[] {true, false}) {
+            finished.clear();
+            TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("ABC1I34")), brazil);
+            for (int i = 0; i < 3; i++) {
+                pipeline.onFrame(carFrame(i, band));
+            }
+            pipeline.tick(Instant.ofEpochMilli(1_000_000 + 2 * 200 + 2_000));
+            assertEquals(band ? "ABC1I34" : "ABC1134", finished.get(0).tracklet().best().text(), band ? "a Mercosur plate" : "an older plate");
+            assertTrue(finished.get(0).tracklet().matchesTemplate());
+            pipeline.close();
+        }
+    }
+
     @Test
     void theReadSaysWhetherItIsAPlateAndTheTemplatesChooseItsText() {
         // Read with an edge as an eighth character; the country's template wants seven. The text
