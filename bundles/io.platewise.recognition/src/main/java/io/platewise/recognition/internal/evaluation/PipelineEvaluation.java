@@ -17,10 +17,12 @@ import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import javax.imageio.ImageIO;
 
 /**
@@ -65,7 +67,7 @@ final class PipelineEvaluation {
         int readTopN = 0;
         int falsePositives = 0;
         int rejected = 0;
-        Map<PlateStyle, Integer> styleCounts = new java.util.EnumMap<>(PlateStyle.class);
+        Map<PlateStyle, Integer> styleCounts = new EnumMap<>(PlateStyle.class);
         long characters = 0;
         long characterErrors = 0;
         long nanos = 0;
@@ -87,7 +89,7 @@ final class PipelineEvaluation {
                 List<PlateRead> votingReads = new ArrayList<>();
                 List<PlateStyle> styles = new ArrayList<>();
                 for (PlateDetection detection : detector.detect(bgr, image.getWidth(), image.getHeight(), settings.detectionThreshold())) {
-                    java.util.function.Function<PlateCropper.Margins, PlateCropper.Crop> cut = margins -> PlateCropper.rectify(bgr, image.getWidth(),
+                    Function<PlateCropper.Margins, PlateCropper.Crop> cut = margins -> PlateCropper.rectify(bgr, image.getWidth(),
                             image.getHeight(), detection.corners(), margins);
                     PlateViews.Viewed viewed = PlateViews.read(reader, cut, settings.readerViews(), candidates);
                     PlateRead raw = viewed.read();

@@ -5,6 +5,7 @@ import io.platewise.recognition.api.PlateRead;
 import io.platewise.recognition.internal.reading.PlateCropper;
 import io.platewise.recognition.internal.reading.PlateViews;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A task's parameters in the form the pipeline uses them (validated and compiled by the task
@@ -103,7 +104,7 @@ public record TaskSettings(float detectionThreshold, float recognitionThreshold,
      * older ones), judged on its own cut ({@link PlateStyle#CUT}); {@link PlateStyle#UNKNOWN}, without a
      * look, otherwise.
      */
-    public PlateStyle style(java.util.function.Function<PlateCropper.Margins, PlateCropper.Crop> cut) {
+    public PlateStyle style(Function<PlateCropper.Margins, PlateCropper.Crop> cut) {
         return rules.judgesStyle() ? PlateStyle.of(cut.apply(PlateStyle.CUT)) : PlateStyle.UNKNOWN;
     }
 
