@@ -68,6 +68,8 @@ class CamerasIT {
         Reply created = operator.post("cameras", "{\"id\": \"gate\", \"name\": \"Gate\", \"source\": \"" + clip
                 + "\", \"loop\": true, \"analysisFps\": 5}");
         assertEquals(201, created.status(), created.body());
+        // Answered once the camera runs (ConfigAdmin applies its configuration on a thread of its own), so a task may name it at once.
+        assertEquals("gate", created.json().get("status").get("id").asText(), created.body());
         JsonNode camera = awaitCamera("gate", s -> "STREAMING".equals(s.get("state").asText()), "streaming");
         assertTrue(camera.get("status").get("decodePath").asText().startsWith("software (h264)"), camera.toString());
         assertEquals(640, camera.get("status").get("width").asInt());

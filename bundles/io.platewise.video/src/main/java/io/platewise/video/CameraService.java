@@ -1,5 +1,6 @@
 package io.platewise.video;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
@@ -13,6 +14,15 @@ public interface CameraService {
     List<CameraStatus> cameras();
 
     Optional<CameraStatus> camera(String id);
+
+    /**
+     * The camera once it runs: ConfigAdmin hands a new configuration to the camera sources on a
+     * thread of its own, so a camera whose configuration was created a moment ago may not be there
+     * yet, and whoever answers its creation waits for it here.
+     *
+     * @return empty if no camera of that id appears within the timeout
+     */
+    Optional<CameraStatus> awaitCamera(String id, Duration timeout) throws InterruptedException;
 
     /** The newest analysed frame of a camera, if it has produced one. */
     Optional<VideoFrame> latestFrame(String id);

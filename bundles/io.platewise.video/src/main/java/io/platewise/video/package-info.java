@@ -3,5 +3,5 @@
  * cameras with their state, and hands decoded frames to consumers with a keep-latest policy.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.platewise.video;

@@ -12,6 +12,7 @@ import io.platewise.video.FramePixels;
 import io.platewise.video.FrameSubscription;
 import io.platewise.video.VideoEvents;
 import io.platewise.video.VideoFrame;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -56,6 +58,8 @@ public final class CameraManager implements CameraService, HealthIndicator, Came
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final Map<String, long[]> closedCounts = new ConcurrentHashMap<>();
     private final ServiceRegistration<ManagedServiceFactory> factoryRegistration;
+    /** Notified whenever a camera is added or reconfigured, for {@link #awaitCamera}. */
+    private final Object added = new Object();
 
     @Activate
     public CameraManager(@Reference EventAdmin events, BundleContext context) {
@@ -118,6 +122,9 @@ public final class CameraManager implements CameraService, HealthIndicator, Came
         sources.put(pid, source);
         source.start();
         LOG.info("Camera {} {} ({})", settings.id(), previous == null ? "added" : "reconfigured", settings.redactedSource());
+        synchronized (added) {
+            added.notifyAll();
+        }
     }
 
     void remove(String pid) {
@@ -163,6 +170,19 @@ public final class CameraManager implements CameraService, HealthIndicator, Came
     @Override
     public Optional<CameraStatus> camera(String id) {
         return sources.values().stream().filter(s -> s.settings().id().equals(id)).findFirst().map(this::statusOf);
+    }
+
+    @Override
+    public Optional<CameraStatus> awaitCamera(String id, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (added) {
+            Optional<CameraStatus> camera = camera(id);
+            for (long left = timeout.toNanos(); camera.isEmpty() && left > 0; left = deadline - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(added, left);
+                camera = camera(id);
+            }
+            return camera;
+        }
     }
 
     Optional<CameraSettings> settings(String id) {

@@ -153,4 +153,24 @@ class CameraManagerTest {
         assertTrue(slow.dropped() > 0, "frames dropped: " + slow.dropped());
         assertEquals(100, slow.delivered() + slow.dropped());
     }
+
+    /** ConfigAdmin applies a new camera's configuration on its own thread: whoever created it can wait for it to run. */
+    @Test
+    void aCameraCanBeAwaitedUntilItsConfigurationIsApplied() throws Exception {
+        Path clip = TestClips.write(folder.resolve("late.mkv"), "mpeg4", 320, 240, 25, 10);
+        assertTrue(manager.awaitCamera("late", java.time.Duration.ofMillis(50)).isEmpty(), "no such camera yet: empty after the timeout");
+        Thread configAdmin = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+                manager.configure("pid-late", config("late", clip, Map.of()));
+            } catch (InterruptedException | ConfigurationException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        configAdmin.start();
+        long started = System.nanoTime();
+        assertEquals("late", manager.awaitCamera("late", java.time.Duration.ofSeconds(10)).orElseThrow().id());
+        assertTrue(System.nanoTime() - started < 9_000_000_000L, "woken by the configuration, not by the timeout");
+        configAdmin.join();
+    }
 }

@@ -24,14 +24,18 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsExtensionSelect;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/cameras}: cameras are ConfigAdmin factory configurations; this resource validates a
@@ -48,6 +52,10 @@ public final class CamerasResource {
     /** A camera as configured and as it is now. */
     public record CameraDto(Map<String, Object> configuration, CameraStatus status) {
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(CamerasResource.class);
+    /** How long a creation waits for its camera to run: ConfigAdmin applies a configuration within milliseconds unless the machine is swamped. */
+    static final Duration CAMERA_START_WAIT = Duration.ofSeconds(10);
 
     private final CameraService cameras;
     private final CameraConfigurations configurations;
@@ -82,7 +90,19 @@ public final class CamerasResource {
         }
         Map<String, Object> created = configurations.create(request);
         String id = String.valueOf(created.get("id"));
-        return Response.created(URI.create("cameras/" + id)).entity(new CameraDto(created, cameras.camera(id).orElse(null))).build();
+        // Answered once the camera runs, so that a task can name it right away (ConfigAdmin applies the configuration asynchronously).
+        Optional<CameraStatus> running;
+        try {
+            running = cameras.awaitCamera(id, CAMERA_START_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = cameras.camera(id);
+        }
+        if (running.isEmpty()) {
+            LOG.warn("Camera {} was created but did not start within {} s; it runs once its configuration is applied", id,
+                    CAMERA_START_WAIT.toSeconds());
+        }
+        return Response.created(URI.create("cameras/" + id)).entity(new CameraDto(created, running.orElse(null))).build();
     }
 
     @PUT
