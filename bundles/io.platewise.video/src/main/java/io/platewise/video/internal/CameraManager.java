@@ -58,6 +58,8 @@ public final class CameraManager implements CameraService, HealthIndicator, Came
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final Map<String, long[]> closedCounts = new ConcurrentHashMap<>();
     private final ServiceRegistration<ManagedServiceFactory> factoryRegistration;
+    /** Configurations refused because another one held their camera id, by PID: applied when that one is deleted. */
+    private final Map<String, Dictionary<String, ?>> waitingForId = new ConcurrentHashMap<>();
     /** Notified whenever a camera is added or reconfigured, for {@link #awaitCamera}. */
     private final Object added = new Object();
 
@@ -104,10 +106,14 @@ public final class CameraManager implements CameraService, HealthIndicator, Came
         }
         for (Map.Entry<String, CameraSource> other : sources.entrySet()) {
             if (!other.getKey().equals(pid) && other.getValue().settings().id().equals(settings.id())) {
-                LOG.error("Camera configuration {} uses id {}, already used by {}; ignored", pid, settings.id(), other.getKey());
+                // Kept for when the other goes: a camera deleted and created again at once reaches us in either order.
+                waitingForId.put(pid, configuration);
+                LOG.error("Camera configuration {} uses id {}, already used by {}; it waits until that one is deleted", pid, settings.id(),
+                        other.getKey());
                 throw new ConfigurationException("id", "Camera id " + settings.id() + " is already used by " + other.getKey());
             }
         }
+        waitingForId.remove(pid);
         CameraSource previous = sources.get(pid);
         if (previous != null && previous.settings().equals(settings)) {
             return;
@@ -128,11 +134,19 @@ public final class CameraManager implements CameraService, HealthIndicator, Came
     }
 
     void remove(String pid) {
+        waitingForId.remove(pid);
         CameraSource source = sources.remove(pid);
         if (source != null) {
             source.stop();
             latest.remove(source.settings().id());
             LOG.info("Camera {} removed", source.settings().id());
+            for (Map.Entry<String, Dictionary<String, ?>> waiting : Map.copyOf(waitingForId).entrySet()) {
+                try {
+                    configure(waiting.getKey(), waiting.getValue());
+                } catch (ConfigurationException e) {
+                    // Still taken (by a third configuration): it keeps waiting.
+                }
+            }
         }
     }
 

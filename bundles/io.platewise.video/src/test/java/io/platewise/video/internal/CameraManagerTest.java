@@ -173,4 +173,18 @@ class CameraManagerTest {
         assertTrue(System.nanoTime() - started < 9_000_000_000L, "woken by the configuration, not by the timeout");
         configAdmin.join();
     }
+
+    /** Deleted and created again at once, a camera's two configurations may reach the sources new first: the new one waits. */
+    @Test
+    void aConfigurationRefusedForATakenIdRunsOnceTheOtherIsDeleted() throws Exception {
+        Path first = TestClips.write(folder.resolve("first.mkv"), "mpeg4", 320, 240, 25, 10);
+        Path second = TestClips.write(folder.resolve("second.mkv"), "mpeg4", 320, 240, 25, 10);
+        manager.configure("pid-old", config("gate", first, Map.of()));
+        assertThrows(ConfigurationException.class, () -> manager.configure("pid-new", config("gate", second, Map.of())));
+        assertEquals(first.toString(), status("gate").source());
+        manager.remove("pid-old");
+        assertEquals(second.toString(), status("gate").source(), "the waiting configuration runs once the id is free");
+        manager.remove("pid-new");
+        assertTrue(manager.camera("gate").isEmpty());
+    }
 }
