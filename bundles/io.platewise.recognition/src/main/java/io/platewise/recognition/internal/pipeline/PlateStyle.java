@@ -36,6 +36,8 @@ public enum PlateStyle {
     static final int GREY_SPREAD = 3;
     /** The band is darker than the plate's body by at least this many grey levels. */
     static final int DARKER = 30;
+    /** Plates fewer pixels tall than this are not judged: their band would be a row or two, easily faked by an edge. */
+    static final int MIN_BOX_HEIGHT = 12;
     /** A band is at least this many of the detected plate's heights tall (Mercosur's is about 0.3 of a box around the characters). */
     static final double BAND_HEIGHT = 0.12;
 
@@ -52,7 +54,7 @@ public enum PlateStyle {
         double boxTop = height * CUT.y() / (1 + 2 * CUT.y());
         int left = (int) Math.round(0.1 * width);
         int right = (int) Math.round(0.9 * width);
-        if (right - left < 4 || boxHeight < 8) {
+        if (right - left < 4 || boxHeight < MIN_BOX_HEIGHT) {
             return UNKNOWN;
         }
         if (Region.of(crop, 0, 0, width, height).spread() < GREY_SPREAD) {

@@ -84,4 +84,19 @@ class PlateStyleTest {
         int[] paleBody = {170, 120, 90};
         assertEquals(PlateStyle.UNKNOWN, style(cut(CAR_RED, paleBody, BOX_TOP - 14, BOX_TOP + 1)), "a bluish body");
     }
+
+    @Test
+    void aPlateTooSmallToShowItsBandPlainlyIsNotJudged() {
+        // The same Mercosur plate at a fifth of the size: a box 10 pixels tall.
+        byte[] large = cut(CAR_RED, WHITE, BOX_TOP - 14, BOX_TOP + 1);
+        int width = WIDTH / 5;
+        int height = HEIGHT / 5;
+        byte[] small = new byte[width * height * 3];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                System.arraycopy(large, 3 * (5 * y * WIDTH + 5 * x), small, 3 * (y * width + x), 3);
+            }
+        }
+        assertEquals(PlateStyle.UNKNOWN, PlateStyle.of(new PlateCropper.Crop(small, width, height)));
+    }
 }
