@@ -296,8 +296,15 @@ class RecognitionIT {
         assertRefused(operator.post("tasks?start=ture", "{\"id\": \"t1\", \"cameraId\": \"demo\"}"), "The query parameter 'start' cannot be 'ture'");
         assertEquals(409, operator.post("tasks", "{\"id\": \"demo\", \"cameraId\": \"demo\"}").status());
         assertEquals(404, operator.put("tasks/none", "{}").status());
+        assertRefused(operator.put("tasks/demo", "{\"country\": \"BR, XX\"}"), "country 'XX' has no plate formats here");
         assertEquals(before, operator.get("tasks").json().findValues("definition").toString(), "nothing changed");
         assertEquals(401, Api.anonymous(server).get("tasks").status(), "tasks need a login");
+
+        // A border post's task names several countries; it is stored as their codes.
+        Reply border = operator.post("tasks?start=false", "{\"id\": \"border\", \"cameraId\": \"demo\", \"country\": \"br, ar uy\"}");
+        assertEquals(201, border.status(), border.toString());
+        assertEquals("BR,AR,UY", operator.get("tasks/border").json().get("definition").get("country").asText());
+        assertEquals(200, operator.post("tasks/border/archive", "").status());
     }
 
     private static void assertRefused(Reply reply, String messagePart) {

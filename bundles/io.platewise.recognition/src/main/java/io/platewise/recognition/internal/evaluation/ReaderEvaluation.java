@@ -95,7 +95,7 @@ public final class ReaderEvaluation {
                     + "  CLIP: a video file, run through a task's pipeline at --fps (5) against --labels (CLIP.labels.csv beside it:\n"
                     + "         time_ms,plate, a row per frame a plate is seen in)\n"
                     + "  --settled-read-interval: a clip's task reads a car whose read is settled on one sighting in N (5; 1: every one)\n"
-                    + "  --country, --template, --replace: a task's country, templates and character replace rules, applied as a task\n"
+                    + "  --country, --template, --replace: a task's country (or several: BR,AR), templates and character replace rules, applied as a task\n"
                     + "         applies them (--country: " + String.join(" ", Arrays.stream(CountryFormat.values()).map(Enum::name).toList()) + ")");
             return 2;
         }
@@ -140,8 +140,10 @@ public final class ReaderEvaluation {
         }
         TextRules rules = CountryFormat.rules(country, templates, replaceRules);
         List<Map<String, String>> rows = readCsv(labels);
-        CountryFormat.of(country).ifPresent(f -> out.println("country " + f + " (" + f.country() + "): templates " + f.templates()
-                + " and the look-alike replace rules"));
+        for (String code : CountryFormat.codes(country)) {
+            CountryFormat.of(code).ifPresent(f -> out.println("country " + f + " (" + f.country() + "): templates " + f.templates()
+                    + " and the look-alike replace rules"));
+        }
         if (!templates.isEmpty()) {
             out.println("templates " + templates + (replaceRules.isEmpty() ? "" : ", replace rules " + replaceRules));
         }

@@ -2,11 +2,13 @@ package io.platewise.recognition.internal.pipeline;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -97,30 +99,52 @@ public enum CountryFormat {
     }
 
     /**
-     * What is wrong with a country as a task or the eval command is given it (empty when it is
-     * none or known), as {@link TextRules#problems} says it of templates.
+     * The codes of a task's {@code country}: one ISO 3166 code, or several separated by commas or
+     * spaces for a site that sees plates of several countries (a border post: {@code BR,AR,UY,PY}),
+     * upper-cased, in their order, each once.
      */
-    public static List<String> problems(String code) {
-        if (code == null || code.isBlank() || of(code).isPresent()) {
+    public static List<String> codes(String codes) {
+        if (codes == null || codes.isBlank()) {
             return List.of();
         }
-        return List.of("country '" + code + "' has no plate formats here (known: " + known() + "); give its formats as templates instead");
+        return Arrays.stream(codes.trim().toUpperCase(Locale.ROOT).split("[,\\s]+")).filter(c -> !c.isEmpty()).distinct().toList();
+    }
+
+    /** A task's {@code country} as it is shown and stored: its {@link #codes} joined by commas. */
+    public static String normalise(String codes) {
+        return String.join(",", codes(codes));
     }
 
     /**
-     * The rules of a country with a task's own: the country's templates and then the task's, the
-     * look-alikes overridden by the task's replace rules. No country (empty): the task's alone.
+     * What is wrong with a country (or several) as a task or the eval command is given it (empty when
+     * it is none or every code is known), as {@link TextRules#problems} says it of templates.
      */
-    public static TextRules rules(String code, List<String> templates, Map<String, String> replaceRules) {
-        if (code == null || code.isBlank()) {
+    public static List<String> problems(String codes) {
+        return codes(codes).stream().filter(code -> of(code).isEmpty())
+                .map(code -> "country '" + code + "' has no plate formats here (known: " + known() + "); give its formats as templates instead")
+                .toList();
+    }
+
+    /**
+     * The rules of a task's countries with its own: the countries' templates (each once) and then the
+     * task's, the look-alikes overridden by the task's replace rules. No country (empty): the task's alone.
+     */
+    public static TextRules rules(String codes, List<String> templates, Map<String, String> replaceRules) {
+        List<String> countries = codes(codes);
+        if (countries.isEmpty()) {
             return TextRules.of(templates, replaceRules);
         }
-        CountryFormat format = of(code).orElseThrow(() -> new IllegalArgumentException("No plate format for country '" + code + "'"));
         Map<String, String> rules = new LinkedHashMap<>(LOOK_ALIKES);
         rules.putAll(replaceRules);
         List<TextRules.Template> all = new ArrayList<>();
-        for (int i = 0; i < format.templates.size(); i++) {
-            all.add(new TextRules.Template(Pattern.compile(format.templates.get(i)), format.styles.get(i)));
+        Set<String> seen = new HashSet<>();
+        for (String code : countries) {
+            CountryFormat format = of(code).orElseThrow(() -> new IllegalArgumentException("No plate format for country '" + code + "'"));
+            for (int i = 0; i < format.templates.size(); i++) {
+                if (seen.add(format.templates.get(i) + "@" + format.styles.get(i))) {
+                    all.add(new TextRules.Template(Pattern.compile(format.templates.get(i)), format.styles.get(i)));
+                }
+            }
         }
         templates.forEach(template -> all.add(new TextRules.Template(Pattern.compile(template), PlateStyle.UNKNOWN)));
         return TextRules.styled(all, TextRules.replacements(rules));

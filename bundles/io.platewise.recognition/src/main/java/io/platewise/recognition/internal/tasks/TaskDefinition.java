@@ -1,5 +1,6 @@
 package io.platewise.recognition.internal.tasks;
 
+import io.platewise.recognition.internal.pipeline.CountryFormat;
 import io.platewise.recognition.internal.pipeline.TaskSettings;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,8 @@ import java.util.Map;
  * @param templates            country templates as regular expressions over the plate text (A-Z 0-9)
  * @param replaceRules         character replacements tried when a read matches no template, such as {"O": "0"}
  * @param country              ISO 3166 code of a country whose plate formats and look-alike rules join the templates and
- *                             replace rules ({@link io.platewise.recognition.internal.pipeline.CountryFormat}; empty: none)
+ *                             replace rules ({@link CountryFormat}; several separated by commas for a site that sees
+ *                             plates of several countries; empty: none)
  * @param mlops                whether MLOps data collection is on for this task
  * @param webhookUrl           where each finished tracklet is POSTed as JSON (empty: nowhere)
  * @param webhookSecret        the key each webhook post is signed with, HMAC-SHA256 (empty: unsigned); the API shows it
@@ -67,7 +69,7 @@ public record TaskDefinition(String id, String name, String cameraId, String det
                 readerViews == null ? TaskSettings.DEFAULT_READER_VIEWS : readerViews,
                 settledReadInterval == null ? TaskSettings.DEFAULT_SETTLED_READ_INTERVAL : settledReadInterval, zones == null ? List.of() : zones, masks == null ? List.of() : masks,
                 templates == null ? List.of() : templates, replaceRules == null ? Map.of() : replaceRules,
-                country == null ? "" : country.trim().toUpperCase(java.util.Locale.ROOT), mlops != null && mlops,
+                CountryFormat.normalise(country), mlops != null && mlops,
                 webhookUrl == null ? "" : webhookUrl.trim(), webhookSecret == null ? "" : webhookSecret);
     }
 

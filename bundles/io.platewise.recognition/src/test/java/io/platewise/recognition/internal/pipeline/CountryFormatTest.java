@@ -75,4 +75,21 @@ class CountryFormatTest {
         TextRules withOwn = CountryFormat.rules("BR", List.of("[A-Z]{2}[0-9]{5}"), Map.of());
         assertEquals("AB12345", withOwn.apply(read("AB12345"), 0, PlateStyle.MERCOSUR).text());
     }
+
+    /** A border post sees plates of several countries: their formats join, each once. */
+    @Test
+    void severalCountriesJoinTheirFormats() {
+        assertEquals(List.of("BR", "AR", "UY"), CountryFormat.codes(" br, ar ar UY"));
+        assertEquals("BR,AR,UY", CountryFormat.normalise("br, ar ar UY"));
+        assertEquals("", CountryFormat.normalise(null));
+        TextRules rules = CountryFormat.rules("BR,AR", List.of(), Map.of());
+        assertTrue(rules.matches("ABC1234"), "Brazil's");
+        assertTrue(rules.matches("AB123CD"), "Argentina's Mercosur format");
+        assertTrue(rules.matches("ABC123"), "Argentina's older one");
+        assertTrue(rules.judgesStyle());
+        assertFalse(CountryFormat.rules("BR,AR", List.of(), Map.of()).matches("1234BCD"), "Spain's is not among them");
+        assertEquals(List.of("country 'XX' has no plate formats here (known: " + CountryFormat.known()
+                + "); give its formats as templates instead"), CountryFormat.problems("BR,XX"));
+        assertTrue(CountryFormat.problems("BR, AR").isEmpty());
+    }
 }
