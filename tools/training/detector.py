@@ -21,6 +21,7 @@ import argparse
 import csv
 import json
 import math
+import multiprocessing
 import os
 import random
 import re
@@ -34,7 +35,7 @@ import torch.nn.functional as F
 from PIL import Image
 
 from onnx_init import load_onnx_weights
-from reader import resize_bilinear
+from reader import load_weights, resize_bilinear, save_weights
 
 WIDTH, HEIGHT, STRIDE = 512, 288, 4  # the input size unless --input says otherwise
 OFFSET_SCALE = 32.0  # corner offsets are learnt divided by this (input pixels)
@@ -80,26 +81,47 @@ def split_key(folder, image):
     return image
 
 
-def load(folder, names_quads, size):
-    items = []
-    for name, quads in sorted(names_quads.items()):
-        rgb = np.asarray(Image.open(os.path.join(folder, name)).convert("RGB"), dtype=np.float32) / 255.0
-        tensor, scale = letterbox(rgb, *size)
-        items.append((name, (tensor * 255).astype(np.uint8), [[v * scale for v in q] for q in quads]))
-    return items
+def load_one(job):
+    folder, name, quads, size = job
+    rgb = np.asarray(Image.open(os.path.join(folder, name)).convert("RGB"), dtype=np.float32) / 255.0
+    tensor, scale = letterbox(rgb, *size)
+    return name, (tensor * 255).astype(np.uint8), [[v * scale for v in q] for q in quads]
 
 
-def gather(folders, val_keys, size):
+def load(folder, names_quads, size, pool=None):
+    """The folder's images letterboxed into size, as bytes, with their quads scaled alike; on a pool's processes when given."""
+    jobs = [(folder, name, quads, size) for name, quads in sorted(names_quads.items())]
+    return pool.map(load_one, jobs, chunksize=8) if pool else [load_one(job) for job in jobs]
+
+
+def gather(folders, val_keys, size, pool=None):
     train, val = [], []
     for spec in folders:
         folder, _, weight = spec.partition(":")
         quads = read_folder(folder)
         held = {n: q for n, q in quads.items() if split_key(folder, n) in val_keys}
         kept = {n: q for n, q in quads.items() if n not in held}
-        train += load(folder, kept, size) * int(weight or 1)
-        val += load(folder, held, size)
+        train += load(folder, kept, size, pool) * int(weight or 1)
+        val += load(folder, held, size, pool)
         print(f"{folder}: {len(kept)} train, {len(held)} validation images", flush=True)
     return train, val
+
+
+class Views(torch.utils.data.IterableDataset):
+    """Training batches made on loader processes (--workers): each of batch()'s views costs a few milliseconds of CPU,
+    which on a GPU would leave the network waiting. Each process draws from its own seed."""
+
+    def __init__(self, items, size, seed):
+        self.items, self.size, self.seed = items, size, seed
+
+    def __iter__(self):
+        worker = torch.utils.data.get_worker_info()
+        if worker is not None:
+            random.seed(self.seed * 1000 + worker.id)
+            torch.manual_seed(self.seed * 1000 + worker.id)
+        while True:
+            images, quads = batch(self.items, self.size)
+            yield (images, *targets(quads, images.shape[2], images.shape[3]))
 
 
 def conv_bn(i, o, k=3, s=1, groups=1, dilation=1):
@@ -298,6 +320,12 @@ def main():
     parser.add_argument("--max-lr", type=float, default=2e-3)
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="processes that load the images and make the training views (0: this one, as every shipped model was trained)")
+    parser.add_argument("--time-schedule", action="store_true",
+                        help="the one-cycle schedule runs over --minutes of this run rather than over --steps (a run bounded by a lent GPU's time)")
+    parser.add_argument("--no-export", action="store_true",
+                        help="leave detector.onnx out: export where the shipped models were exported, from weights.npz with --init")
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -309,9 +337,14 @@ def main():
     if len(size) != 2 or any(v % STRIDE for v in size):
         parser.error(f"--input is WIDTHxHEIGHT in multiples of {STRIDE}, not {args.input}")
     val_keys = {k for k in args.val_keys.split(",") if k}
-    train, val = gather(args.data, val_keys, size)
+    pool = multiprocessing.Pool(args.workers) if args.workers else None
+    train, val = gather(args.data, val_keys, size, pool)
     for folder in args.val_data:
-        val += load(folder, read_folder(folder), size)
+        val += load(folder, read_folder(folder), size, pool)
+    if pool:
+        pool.close()
+    loader = iter(torch.utils.data.DataLoader(Views(train, args.batch, 1), batch_size=None, num_workers=args.workers,
+                                              prefetch_factor=4)) if args.workers else None
     device = torch.device(args.device)
     model = PlateNet().to(device)
     optimiser = torch.optim.AdamW(model.parameters(), lr=args.max_lr, weight_decay=1e-4)
@@ -327,7 +360,7 @@ def main():
         step = state["step"]
         print(f"resumed at step {step}", flush=True)
     elif args.init:
-        model.load_state_dict(torch.load(args.init, map_location=device)["model"])
+        model.load_state_dict(load_weights(args.init, device)["model"])
         print(f"weights from {args.init}", flush=True)
     elif args.init_onnx:
         views = [batch(train, args.batch)[0].to(device) for _ in range(8)]
@@ -336,9 +369,20 @@ def main():
 
     started = time.time()
     model.train()
-    while step < args.steps and time.time() - started < args.minutes * 60:
-        images, quads = batch(train, args.batch)
-        heat, reg, mask = targets(quads, images.shape[2], images.shape[3])
+    budget = args.minutes * 60
+    while step < args.steps and time.time() - started < budget:
+        if args.time_schedule:
+            # One cycle over the run's minutes: a 5% warm-up, then a cosine down to 1/1000 of the peak.
+            done = (time.time() - started) / budget
+            warm = 0.05
+            factor = done / warm if done < warm else 0.5 * (1 + math.cos(math.pi * (done - warm) / (1 - warm)))
+            for group in optimiser.param_groups:
+                group["lr"] = args.max_lr * max(1e-3, factor)
+        if loader is not None:
+            images, heat, reg, mask = next(loader)
+        else:
+            images, quads = batch(train, args.batch)
+            heat, reg, mask = targets(quads, images.shape[2], images.shape[3])
         images, heat, reg, mask = images.to(device), heat.to(device), reg.to(device), mask.to(device)
         logits, corners = model(images)
         loss_heat = focal_loss(logits, heat)
@@ -347,7 +391,8 @@ def main():
         optimiser.zero_grad()
         loss.backward()
         optimiser.step()
-        schedule.step()
+        if not args.time_schedule:
+            schedule.step()
         step += 1
         if step % 50 == 0:
             print(f"step {step} heat {loss_heat.item():.3f} corners {loss_reg.item():.3f} "
@@ -355,8 +400,11 @@ def main():
         if step % 500 == 0:
             torch.save({"model": model.state_dict(), "optimiser": optimiser.state_dict(),
                         "schedule": schedule.state_dict(), "step": step}, checkpoint)
+            save_weights(model, step, os.path.join(args.out, "weights.npz"))
     torch.save({"model": model.state_dict(), "optimiser": optimiser.state_dict(),
                 "schedule": schedule.state_dict(), "step": step}, checkpoint)
+    # Plain arrays as well: a run on a lent GPU, whose PyTorch is newer than Debian's, comes back as weights any PyTorch reads.
+    save_weights(model, step, os.path.join(args.out, "weights.npz"))
 
     model.eval()
     metrics = evaluate(model.cpu(), val) if val else {}
@@ -364,6 +412,8 @@ def main():
     print(json.dumps(metrics), flush=True)
     with open(os.path.join(args.out, "metrics.json"), "w") as f:
         json.dump({f"validation.{k}" if k != "steps" else k: v for k, v in metrics.items()}, f)
+    if args.no_export:
+        return
     torch.onnx.export(Exported(model), torch.zeros(1, 3, size[1], size[0]), os.path.join(args.out, "detector.onnx"),
                       input_names=["image"], output_names=["peaks", "corners"], opset_version=13,
                       dynamic_axes={"image": {0: "batch"}, "peaks": {0: "batch"}, "corners": {0: "batch"}})
