@@ -21,33 +21,23 @@ SCALE=${SCALE:-1}
 OUT=${OUT:?OUT must name the folder to leave the results in}
 WORK=${WORK:-/tmp/platewise-detector-stage}
 PY=${PYTHON:-python3}
-CARRY=$ROOT/.device-carry
-CPUS=$(nproc)
 DETECTOR_PACKAGE=$(ls "$ROOT"/assembly/src/main/dist/defaults/models/platewise-detector-[0-9]*.tar | sort -V | tail -1)
-mkdir -p "$WORK" "$OUT/detector"
-exec > >(tee -a "$OUT/detector/log.txt") 2>&1
-started=$(date +%s)
-say() { echo "[$(( $(date +%s) - started )) s] $*"; }
-
-[ -x "$WORK/jre/bin/java" ] || tar xJf "$CARRY/jre.txz" -C "$WORK"
+STAGE=detector
+. "$(dirname "$0")/stage_common.sh"
 [ -d "$WORK/photos/pku" ] || { mkdir -p "$WORK/photos" && tar xzf "$CARRY/photos.tgz" -C "$WORK/photos"; }
-SYNTH="$WORK/jre/bin/java -Djava.awt.headless=true -cp $CARRY/platewise-synth.jar:$CARRY/platewise-recognition-api.jar io.platewise.synth.SynthMain"
-say "$CPUS cores; $($PY -c 'import torch; print("torch", torch.__version__, "cuda" if torch.cuda.is_available() else "cpu")')"
 
 # One line per shard: WHAT LETTERING FOLDER COUNT SEED EXTRA. Seeds from 10000 up, apart from every seed used so far
 # (1-92 by build_default_models.sh, 101-203 by the held-out and replated sets, 5000-9005 by reader_stage.sh).
-SCALE_PERMILLE=$(awk -v s="$SCALE" 'BEGIN { printf "%d", s * 1000 }')
-count() { local n=$(( $1 * SCALE_PERMILLE / 1000 )); echo $(( n < 10 ? 10 : n )); }
 shards=$WORK/shards.txt
 : > "$shards"
 for i in $(seq 0 $(( CPUS - 1 ))); do
-    echo "scenes rich $WORK/rich-$i $(count $(( 4000 / CPUS ))) $(( 10000 + i )) --size 960x540" >> "$shards"
-    echo "scenes plate-faces $WORK/faces-$i $(count $(( 4000 / CPUS ))) $(( 10500 + i )) --size 960x540" >> "$shards"
-    echo "scenes plate-faces $WORK/far-$i $(count $(( 3000 / CPUS ))) $(( 11000 + i )) --size 1280x720 --plate-widths 0.03:0.12" >> "$shards"
-    echo "replate plate-faces $WORK/replated-$i $(count $(( 2000 / CPUS ))) $(( 11500 + i )) --photos $WORK/photos/romania-lp" >> "$shards"
+    echo "scenes rich $WORK/rich-$i $(count $(( 4000 / CPUS )) 10) $(( 10000 + i )) --size 960x540" >> "$shards"
+    echo "scenes plate-faces $WORK/faces-$i $(count $(( 4000 / CPUS )) 10) $(( 10500 + i )) --size 960x540" >> "$shards"
+    echo "scenes plate-faces $WORK/far-$i $(count $(( 3000 / CPUS )) 10) $(( 11000 + i )) --size 1280x720 --plate-widths 0.03:0.12" >> "$shards"
+    echo "replate plate-faces $WORK/replated-$i $(count $(( 2000 / CPUS )) 10) $(( 11500 + i )) --photos $WORK/photos/romania-lp" >> "$shards"
 done
-echo "scenes rich $WORK/val-scenes $(count 200) 12001 --size 960x540" >> "$shards"
-echo "scenes plate-faces $WORK/val-far $(count 200) 12002 --size 1280x720 --plate-widths 0.03:0.12" >> "$shards"
+echo "scenes rich $WORK/val-scenes $(count 200 10) 12001 --size 960x540" >> "$shards"
+echo "scenes plate-faces $WORK/val-far $(count 200 10) 12002 --size 1280x720 --plate-widths 0.03:0.12" >> "$shards"
 # Rendered into FOLDER.part and renamed when complete, so that a second call reuses only whole shards.
 render() {
     local what=$1 lettering=$2 folder=$3 n=$4 seed=$5

@@ -20,37 +20,27 @@ SCALE=${SCALE:-1}
 OUT=${OUT:?OUT must name the folder to leave the results in}
 WORK=${WORK:-/tmp/platewise-reader-stage}
 PY=${PYTHON:-python3}
-CARRY=$ROOT/.device-carry
-CPUS=$(nproc)
 READER_PACKAGE=$(ls "$ROOT"/assembly/src/main/dist/defaults/models/platewise-reader-*.tar | sort -V | tail -1)
-mkdir -p "$WORK" "$OUT/reader"
-exec > >(tee -a "$OUT/reader/log.txt") 2>&1
-started=$(date +%s)
-say() { echo "[$(( $(date +%s) - started )) s] $*"; }
-
-[ -x "$WORK/jre/bin/java" ] || tar xJf "$CARRY/jre.txz" -C "$WORK"
+STAGE=reader
+. "$(dirname "$0")/stage_common.sh"
 [ -d "$WORK/real-pku" ] || tar xzf "$CARRY/real-crops.tgz" -C "$WORK"
-SYNTH="$WORK/jre/bin/java -Djava.awt.headless=true -cp $CARRY/platewise-synth.jar:$CARRY/platewise-recognition-api.jar io.platewise.synth.SynthMain"
-say "$CPUS cores; $($PY -c 'import torch; print("torch", torch.__version__, "cuda" if torch.cuda.is_available() else "cpu")')"
 
 # One line per shard: WHAT LETTERING FOLDER COUNT SEED. Seeds from 5000 up, apart from every seed the
 # shipped models were trained or validated on (1-92, build_default_models.sh). One shard per core.
-SCALE_PERMILLE=$(awk -v s="$SCALE" 'BEGIN { printf "%d", s * 1000 }')
-count() { local n=$(( $1 * SCALE_PERMILLE / 1000 )); echo $(( n < 20 ? 20 : n )); }
 shards=$WORK/shards.txt
 : > "$shards"
 for i in $(seq 0 $(( CPUS - 1 ))); do
-    echo "crops stroke $WORK/stroke-$i $(count $(( 16000 / CPUS ))) $(( 5000 + i ))" >> "$shards"
-    echo "crops rich $WORK/rich-$i $(count $(( 48000 / CPUS ))) $(( 6000 + i ))" >> "$shards"
-    echo "crops plate-faces $WORK/faces-$i $(count $(( 48000 / CPUS ))) $(( 7000 + i ))" >> "$shards"
-    echo "crops squared-faces $WORK/squared-$i $(count $(( 24000 / CPUS ))) $(( 7500 + i ))" >> "$shards"
-    echo "scenes rich $WORK/scenes-$i $(count $(( 4000 / CPUS ))) $(( 8000 + i ))" >> "$shards"
+    echo "crops stroke $WORK/stroke-$i $(count $(( 16000 / CPUS )) 20) $(( 5000 + i ))" >> "$shards"
+    echo "crops rich $WORK/rich-$i $(count $(( 48000 / CPUS )) 20) $(( 6000 + i ))" >> "$shards"
+    echo "crops plate-faces $WORK/faces-$i $(count $(( 48000 / CPUS )) 20) $(( 7000 + i ))" >> "$shards"
+    echo "crops squared-faces $WORK/squared-$i $(count $(( 24000 / CPUS )) 20) $(( 7500 + i ))" >> "$shards"
+    echo "scenes rich $WORK/scenes-$i $(count $(( 4000 / CPUS )) 20) $(( 8000 + i ))" >> "$shards"
 done
-echo "crops stroke $WORK/val-stroke $(count 600) 9001" >> "$shards"
-echo "crops rich $WORK/val-rich $(count 600) 9002" >> "$shards"
-echo "crops plate-faces $WORK/val-faces $(count 600) 9003" >> "$shards"
-echo "crops squared-faces $WORK/val-squared $(count 600) 9005" >> "$shards"
-echo "scenes rich $WORK/val-scenes $(count 200) 9004" >> "$shards"
+echo "crops stroke $WORK/val-stroke $(count 600 20) 9001" >> "$shards"
+echo "crops rich $WORK/val-rich $(count 600 20) 9002" >> "$shards"
+echo "crops plate-faces $WORK/val-faces $(count 600 20) 9003" >> "$shards"
+echo "crops squared-faces $WORK/val-squared $(count 600 20) 9005" >> "$shards"
+echo "scenes rich $WORK/val-scenes $(count 200 20) 9004" >> "$shards"
 # Rendered into FOLDER.part and renamed when complete, so that a second call reuses only whole shards.
 render() {
     local what=$1 lettering=$2 folder=$3 n=$4 seed=$5
