@@ -17,10 +17,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 MINUTES=${1:?usage: detector_stage.sh TRAIN_MINUTES}
-SCALE=${SCALE:-1}
-OUT=${OUT:?OUT must name the folder to leave the results in}
 WORK=${WORK:-/tmp/platewise-detector-stage}
-PY=${PYTHON:-python3}
 DETECTOR_PACKAGE=$(ls "$ROOT"/assembly/src/main/dist/defaults/models/platewise-detector-[0-9]*.tar | sort -V | tail -1)
 STAGE=detector
 . "$(dirname "$0")/stage_common.sh"

@@ -16,10 +16,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 MINUTES=${1:?usage: reader_stage.sh TRAIN_MINUTES}
-SCALE=${SCALE:-1}
-OUT=${OUT:?OUT must name the folder to leave the results in}
 WORK=${WORK:-/tmp/platewise-reader-stage}
-PY=${PYTHON:-python3}
 READER_PACKAGE=$(ls "$ROOT"/assembly/src/main/dist/defaults/models/platewise-reader-*.tar | sort -V | tail -1)
 STAGE=reader
 . "$(dirname "$0")/stage_common.sh"

@@ -1,5 +1,9 @@
-# Sourced by reader_stage.sh and detector_stage.sh once they have set ROOT, WORK, OUT, PY, SCALE and STAGE (the
-# folder under $OUT the results go to): the log, the carried Java runtime and generator, and the shard sizes.
+# Sourced by reader_stage.sh and detector_stage.sh once they have set ROOT, WORK and STAGE (the folder under $OUT
+# the results go to): the settings from the environment, the log, the carried Java runtime and generator, and the
+# shard sizes.
+SCALE=${SCALE:-1}
+OUT=${OUT:?OUT must name the folder to leave the results in}
+PY=${PYTHON:-python3}
 CARRY=$ROOT/.device-carry
 CPUS=$(nproc)
 mkdir -p "$WORK" "$OUT/$STAGE"

@@ -104,7 +104,7 @@ final class ClipEvaluation {
         List<Tracklet> tracklets = new ArrayList<>();
         AtomicInteger ids = new AtomicInteger();
         long[] frames = {0};
-        PipelineStats[] stats = {null};
+        PipelineStats stats;
         long started = System.nanoTime();
         PlateDetector detector = detectorFiles.openDetector(engine);
         PlateReader reader;
@@ -138,7 +138,7 @@ final class ClipEvaluation {
                 out.println("Cannot evaluate " + clip + ": " + e.getMessage());
                 return 2;
             }
-            stats[0] = pipeline.stats();
+            stats = pipeline.stats();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         tracklets.sort(Comparator.comparing(Tracklet::start));
@@ -191,10 +191,10 @@ final class ClipEvaluation {
         out.printf(Locale.ROOT, "cars read right     %.2f%% (%d): the tracklet of the car has its plate as best read%n", accuracy, right);
         out.printf(Locale.ROOT, "cars read wrong     %d; cars with no tracklet %d%n", wrong, missed);
         double sightingAccuracy = 100.0 * sightingsRight / Math.max(1, sightings);
-        out.printf(Locale.ROOT, "plates read         %d; left unread %d (their car's read settled: one sighting in %d read)%n", stats[0].reads(),
-                stats[0].settledUnread(), settings.settledReadInterval());
+        out.printf(Locale.ROOT, "plates read         %d; left unread %d (their car's read settled: one sighting in %d read)%n", stats.reads(),
+                stats.settledUnread(), settings.settledReadInterval());
         out.printf(Locale.ROOT, "sightings read right %.2f%% of %d: the tracklets' sightings one by one, before the vote%s%n", sightingAccuracy,
-                sightings, stats[0].settledUnread() == 0 ? "" : " (unread ones count as not right: --settled-read-interval 1 reads them all)");
+                sightings, stats.settledUnread() == 0 ? "" : " (unread ones count as not right: --settled-read-interval 1 reads them all)");
         out.printf(Locale.ROOT, "extra tracklets     %d (a car split in two, or no car)%n", extra.size());
         if (json != null) {
             Map<String, Object> report = new LinkedHashMap<>();
@@ -208,8 +208,8 @@ final class ClipEvaluation {
             report.put("accuracy", accuracy);
             report.put("found", found);
             report.put("sightingAccuracy", sightingAccuracy);
-            report.put("platesRead", stats[0].reads());
-            report.put("platesLeftUnread", stats[0].settledUnread());
+            report.put("platesRead", stats.reads());
+            report.put("platesLeftUnread", stats.settledUnread());
             report.put("extraTracklets", extra.stream().map(t -> Map.of("read", t.best().text(), "startMs", t.start().toEpochMilli(), "endMs",
                     t.end().toEpochMilli())).toList());
             JSON.writeValue(json.toFile(), report);

@@ -147,6 +147,6 @@ public enum CountryFormat {
             }
         }
         templates.forEach(template -> all.add(new TextRules.Template(Pattern.compile(template), PlateStyle.UNKNOWN)));
-        return TextRules.styled(all, TextRules.replacements(rules));
+        return new TextRules(all, TextRules.replacements(rules));
     }
 }

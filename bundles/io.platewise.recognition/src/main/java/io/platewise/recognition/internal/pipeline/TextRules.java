@@ -30,19 +30,14 @@ public final class TextRules {
     private final List<Template> templates;
     private final Map<Character, Character> replacements;
 
-    /** Rules whose templates hold for plates of any style. */
-    public TextRules(List<Pattern> templates, Map<Character, Character> replacements) {
-        this(replacements, templates.stream().map(pattern -> new Template(pattern, PlateStyle.UNKNOWN)).toList());
-    }
-
-    private TextRules(Map<Character, Character> replacements, List<Template> templates) {
+    public TextRules(List<Template> templates, Map<Character, Character> replacements) {
         this.templates = List.copyOf(templates);
         this.replacements = Map.copyOf(replacements);
     }
 
-    /** Rules whose templates may hold for one style of plate each. */
-    public static TextRules styled(List<Template> templates, Map<Character, Character> replacements) {
-        return new TextRules(replacements, templates);
+    /** Rules whose templates hold for plates of any style. */
+    public static TextRules anyStyle(List<Pattern> templates, Map<Character, Character> replacements) {
+        return new TextRules(templates.stream().map(pattern -> new Template(pattern, PlateStyle.UNKNOWN)).toList(), replacements);
     }
 
     /** Whether any template holds for one style only, so that a plate's style is worth judging. */
@@ -76,7 +71,7 @@ public final class TextRules {
 
     /** The rules of templates and replace rules that have no {@link #problems}. */
     public static TextRules of(List<String> templates, Map<String, String> replaceRules) {
-        return new TextRules(templates.stream().map(Pattern::compile).toList(), replacements(replaceRules));
+        return anyStyle(templates.stream().map(Pattern::compile).toList(), replacements(replaceRules));
     }
 
     /** Replace rules that have no {@link #problems}, as characters. */

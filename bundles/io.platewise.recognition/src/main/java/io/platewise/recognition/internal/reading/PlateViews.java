@@ -74,18 +74,7 @@ public final class PlateViews {
         if (cuts.isEmpty()) {
             return false;
         }
-        Map<String, Float> votes = sums(cuts);
-        float leader = 0;
-        float runnerUp = 0;
-        for (float sum : votes.values()) {
-            if (sum > leader) {
-                runnerUp = leader;
-                leader = sum;
-            } else if (sum > runnerUp) {
-                runnerUp = sum;
-            }
-        }
-        return leader - runnerUp > unread;
+        return VoteLead.of(sums(cuts).values()) > unread;
     }
 
     private static Map<String, Float> sums(List<Cut> cuts) {

@@ -4,6 +4,7 @@ import io.platewise.recognition.api.Observation;
 import io.platewise.recognition.api.PlateDetection;
 import io.platewise.recognition.api.PlateRead;
 import io.platewise.recognition.api.Tracklet;
+import io.platewise.recognition.internal.reading.VoteLead;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,17 +75,7 @@ public final class PlateTracker {
 
         /** How far the leading text's votes are ahead of the runner-up's (of all of them when it is alone). */
         float lead() {
-            float first = 0;
-            float second = 0;
-            for (float weight : (anyOnTemplate ? votes : confidences).values()) {
-                if (weight > first) {
-                    second = first;
-                    first = weight;
-                } else if (weight > second) {
-                    second = weight;
-                }
-            }
-            return first - second;
+            return VoteLead.of((anyOnTemplate ? votes : confidences).values());
         }
 
         String lastText() {

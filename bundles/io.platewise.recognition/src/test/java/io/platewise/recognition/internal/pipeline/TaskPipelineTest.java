@@ -59,6 +59,18 @@ class TaskPipelineTest {
         return new TaskSettings(0.4f, 0.5f, 0.1f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL);
     }
 
+    /** Frames 0 to {@code count - 1}, as {@link #frame} makes them. */
+    private static void feed(TaskPipeline pipeline, int count) {
+        for (int i = 0; i < count; i++) {
+            pipeline.onFrame(frame(i));
+        }
+    }
+
+    /** 2 s after frame {@code last}: past the tracker's gap, so that every track ends. */
+    private static Instant after(int last) {
+        return Instant.ofEpochMilli(1_000_000 + last * 200L + 2_000);
+    }
+
     /** 1280x720 grey frames, 200 ms apart. */
     private static VideoFrame frame(long sequence) {
         return new VideoFrame("cam", sequence, sequence * 200_000, Instant.ofEpochMilli(1_000_000 + sequence * 200), 1280, 720,
@@ -70,10 +82,8 @@ class TaskPipelineTest {
     void theCutsVoteOnTheTextAndTheTrainedCutOnWhetherItIsAPlate() {
         TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.takingTurns(ScriptedSession.reader("AB123CJ"),
                 ScriptedSession.reader("AB123CD"), ScriptedSession.reader("AB123CD"))), settings());
-        for (int i = 0; i < 3; i++) {
-            pipeline.onFrame(frame(i));
-        }
-        pipeline.tick(Instant.ofEpochMilli(1_000_000 + 2 * 200 + 2_000));
+        feed(pipeline, 3);
+        pipeline.tick(after(2));
         assertEquals(1, finished.size());
         assertEquals("AB123CD", finished.get(0).tracklet().best().text(), "two cuts of three");
         assertEquals(3, pipeline.stats().reads(), "one read per plate, whatever its cuts");
@@ -86,10 +96,8 @@ class TaskPipelineTest {
         TaskPipeline unsure = pipeline(models("b", ScriptedSession.detector(36, 64), ScriptedSession.takingTurns(ScriptedSession.reader("AB123CD", 3, 0.45f),
                 ScriptedSession.reader("AB123CJ"), ScriptedSession.reader("AB123CD"))),
                 new TaskSettings(0.4f, 0.5f, 0.5f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL));
-        for (int i = 0; i < 3; i++) {
-            unsure.onFrame(frame(i));
-        }
-        unsure.tick(Instant.ofEpochMilli(1_000_000 + 2 * 200 + 2_000));
+        feed(unsure, 3);
+        unsure.tick(after(2));
         assertEquals(3, unsure.stats().rejected(), "the trained cut's own read says whether it is a plate");
         assertTrue(finished.isEmpty());
         unsure.close();
@@ -100,11 +108,9 @@ class TaskPipelineTest {
     void aCutIsNotReadOnceTheOthersHaveDecidedTheVote() {
         ScriptedSession reader = ScriptedSession.reader("AB123CD");
         TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), reader), settings());
-        for (int i = 0; i < 3; i++) {
-            pipeline.onFrame(frame(i));
-        }
+        feed(pipeline, 3);
         assertEquals(6, reader.runs, "two reader runs for each of three plates");
-        pipeline.tick(Instant.ofEpochMilli(1_000_000 + 2 * 200 + 2_000));
+        pipeline.tick(after(2));
         assertEquals("AB123CD", finished.get(0).tracklet().best().text());
         pipeline.close();
     }
@@ -113,12 +119,10 @@ class TaskPipelineTest {
     @Test
     void aCarWhoseReadIsSettledIsReadOnOneSightingInTheInterval() {
         TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")), settings());
-        for (int i = 0; i < 12; i++) {
-            pipeline.onFrame(frame(i));
-        }
+        feed(pipeline, 12);
         assertEquals(5, pipeline.stats().reads(), "sightings 0-3 until settled, then 8");
         assertEquals(7, pipeline.stats().settledUnread());
-        pipeline.tick(Instant.ofEpochMilli(1_000_000 + 11 * 200 + 2_000));
+        pipeline.tick(after(11));
         assertEquals(1, finished.size());
         assertEquals("AB123CD", finished.get(0).tracklet().best().text());
         assertEquals(12, finished.get(0).tracklet().observations().size());
@@ -129,9 +133,7 @@ class TaskPipelineTest {
         TaskPipeline everySighting = pipeline(models("b", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")),
                 new TaskSettings(0.4f, 0.5f, 0.1f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5,
                         TaskSettings.DEFAULT_READER_VIEWS, 1));
-        for (int i = 0; i < 12; i++) {
-            everySighting.onFrame(frame(i));
-        }
+        feed(everySighting, 12);
         assertEquals(12, everySighting.stats().reads(), "settledReadInterval 1 reads every sighting");
         assertEquals(0, everySighting.stats().settledUnread());
         everySighting.close();
@@ -140,11 +142,9 @@ class TaskPipelineTest {
     @Test
     void framesBecomeOneTrackletWithItsReadAndImages() {
         TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")), settings());
-        for (int i = 0; i < 6; i++) {
-            pipeline.onFrame(frame(i));
-        }
+        feed(pipeline, 6);
         assertTrue(finished.isEmpty(), "the car is still in view");
-        pipeline.tick(Instant.ofEpochMilli(1_000_000 + 5 * 200 + 2_000));
+        pipeline.tick(after(5));
         assertEquals(1, finished.size());
         FinishedTracklet tracklet = finished.get(0);
         assertEquals("AB123CD", tracklet.tracklet().best().text());
@@ -185,7 +185,7 @@ class TaskPipelineTest {
         for (int i = 0; i < 6; i++) {
             pipeline.onFrame(planarFrame(i, conversions));
         }
-        pipeline.tick(Instant.ofEpochMilli(1_000_000 + 5 * 200 + 2_000));
+        pipeline.tick(after(5));
         assertEquals(1, finished.size());
         assertEquals(0, conversions.get(), "detected, cut and tracked from the planes");
         FinishedTracklet tracklet = finished.get(0);
@@ -233,7 +233,7 @@ class TaskPipelineTest {
             for (int i = 0; i < 3; i++) {
                 pipeline.onFrame(carFrame(i, band));
             }
-            pipeline.tick(Instant.ofEpochMilli(1_000_000 + 2 * 200 + 2_000));
+            pipeline.tick(after(2));
             assertEquals(band ? "ABC1I34" : "ABC1134", finished.get(0).tracklet().best().text(), band ? "a Mercosur plate" : "an older plate");
             assertTrue(finished.get(0).tracklet().matchesTemplate());
             pipeline.close();
@@ -248,10 +248,8 @@ class TaskPipelineTest {
         TextRules rules = TextRules.of(List.of("[A-Z]{2}[0-9]{3}[A-Z]{2}"), Map.of());
         TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CDJ", 7, 0.1f)),
                 new TaskSettings(0.4f, 0f, 0.2f, 4, 10, List.of(), List.of(), rules, 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL));
-        for (int i = 0; i < 3; i++) {
-            pipeline.onFrame(frame(i));
-        }
-        pipeline.tick(Instant.ofEpochMilli(1_000_000 + 2 * 200 + 2_000));
+        feed(pipeline, 3);
+        pipeline.tick(after(2));
         assertEquals(0, pipeline.stats().rejected(), "verified on the reader's own read");
         assertEquals(1, finished.size());
         assertEquals("AB123CD", finished.get(0).tracklet().best().text());
@@ -262,10 +260,8 @@ class TaskPipelineTest {
         finished.clear();
         TaskPipeline strict = pipeline(models("b", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CDJ", 7, 0.1f)),
                 new TaskSettings(0.4f, 0.5f, 0.2f, 4, 10, List.of(), List.of(), rules, 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL));
-        for (int i = 0; i < 3; i++) {
-            strict.onFrame(frame(i));
-        }
-        strict.tick(Instant.ofEpochMilli(1_000_000 + 2 * 200 + 2_000));
+        feed(strict, 3);
+        strict.tick(after(2));
         assertEquals(1, finished.size());
         assertEquals("AB123CDJ", finished.get(0).tracklet().best().text());
         assertFalse(finished.get(0).best().read().matchesTemplate());
@@ -276,10 +272,8 @@ class TaskPipelineTest {
     void whatTheReaderCannotReadIsNoPlate() {
         // A grille or a sign: the detector fires, the reader sees no character (confidence 0).
         TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("")), settings());
-        for (int i = 0; i < 6; i++) {
-            pipeline.onFrame(frame(i));
-        }
-        pipeline.tick(Instant.ofEpochMilli(1_000_000 + 5 * 200 + 2_000));
+        feed(pipeline, 6);
+        pipeline.tick(after(5));
         assertTrue(finished.isEmpty(), "no tracklet for what is not a plate");
         assertEquals(6, pipeline.stats().rejected());
         assertEquals(0, pipeline.stats().activeTracks());
@@ -501,9 +495,7 @@ class TaskPipelineTest {
         };
         plugins.add(gate);
         plugins.add(broken);
-        for (int i = 0; i < 4; i++) {
-            pipeline.onFrame(frame(i));
-        }
+        feed(pipeline, 4);
         assertEquals(2, pipeline.stats().skipped());
         assertEquals(2, pipeline.stats().detections());
         assertEquals(0, pipeline.stats().failed());

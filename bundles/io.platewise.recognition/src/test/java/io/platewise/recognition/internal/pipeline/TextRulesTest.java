@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class TextRulesTest {
 
-    private static final TextRules BRAZIL = new TextRules(List.of(Pattern.compile("[A-Z]{3}[0-9]{4}"), Pattern.compile("[A-Z]{3}[0-9][A-Z][0-9]{2}")),
+    private static final TextRules BRAZIL = TextRules.anyStyle(List.of(Pattern.compile("[A-Z]{3}[0-9]{4}"), Pattern.compile("[A-Z]{3}[0-9][A-Z][0-9]{2}")),
             Map.of('0', 'O', 'O', '0', '1', 'I', 'I', '1', '8', 'B', 'B', '8'));
 
     private static PlateRead read(String text, String... others) {
@@ -42,7 +42,7 @@ class TextRulesTest {
     @Test
     void amongAsManyReplacementsTheCharacterTheReaderDoubtedMostIsReplaced() {
         // ABC12O4 fits one template as ABC1204 and the other as ABC12OA, one replacement each.
-        TextRules rules = new TextRules(List.of(Pattern.compile("[A-Z]{3}[0-9]{4}"), Pattern.compile("[A-Z]{3}[0-9]{2}[A-Z]{2}")),
+        TextRules rules = TextRules.anyStyle(List.of(Pattern.compile("[A-Z]{3}[0-9]{4}"), Pattern.compile("[A-Z]{3}[0-9]{2}[A-Z]{2}")),
                 Map.of('O', '0', '4', 'A'));
         float[] doubtedO = {0.97f, 0.95f, 0.96f, 0.93f, 0.98f, 0.41f, 0.94f};
         float[] doubted4 = {0.97f, 0.95f, 0.96f, 0.93f, 0.98f, 0.81f, 0.34f};
