@@ -141,6 +141,22 @@ class RecognitionIT {
         assertEquals(720, frame.getHeight());
         BufferedImage crop = image("tracklets/" + first.get("id").asText() + "/crop.jpg");
         assertTrue(crop.getWidth() > crop.getHeight(), "a plate crop is wider than high: " + crop.getWidth() + "x" + crop.getHeight());
+        // Some read sightings keep their crops too (sightingCrops, 4 by default), served by frame number.
+        List<Long> framesWithCrops = new ArrayList<>();
+        detail.get("observations").forEach(o -> {
+            if (o.hasNonNull("cropRef")) {
+                framesWithCrops.add(o.get("frame").asLong());
+            }
+        });
+        assertTrue(!framesWithCrops.isEmpty() && framesWithCrops.size() <= 4, framesWithCrops + " of " + detail);
+        for (long frameNumber : framesWithCrops) {
+            BufferedImage sightingCrop = image("tracklets/" + first.get("id").asText() + "/sightings/" + frameNumber + "/crop.jpg");
+            assertTrue(sightingCrop.getWidth() > sightingCrop.getHeight(), "frame " + frameNumber + "'s plate crop");
+        }
+        Reply noCrop = operator.get("tracklets/" + first.get("id").asText() + "/sightings/999999999/crop.jpg");
+        assertEquals(404, noCrop.status());
+        assertTrue(noCrop.body().contains("the sightings with crops are frames " + framesWithCrops.get(0)), noCrop.body());
+        assertEquals(400, operator.get("tracklets/" + first.get("id").asText() + "/sightings/first/crop.jpg").status());
 
         String plate = first.get("plate").asText();
         JsonNode byPlate = operator.get("tracklets?plate=" + plate.substring(1, 5).toLowerCase() + "&range=hour").json();
@@ -293,6 +309,8 @@ class RecognitionIT {
         assertRefused(operator.put("tasks/demo", "{\"readerViews\": 4}"), "readerViews must be between 1 and 3, not 4");
         assertRefused(operator.put("tasks/demo", "{\"settledReadInterval\": 0}"),
                 "settledReadInterval must be between 1 (every sighting read) and 100, not 0");
+        assertRefused(operator.put("tasks/demo", "{\"sightingCrops\": 21}"),
+                "sightingCrops must be between 0 (only the best sighting's crop) and 20, not 21");
         assertRefused(operator.post("tasks?start=ture", "{\"id\": \"t1\", \"cameraId\": \"demo\"}"), "The query parameter 'start' cannot be 'ture'");
         assertEquals(409, operator.post("tasks", "{\"id\": \"demo\", \"cameraId\": \"demo\"}").status());
         assertEquals(404, operator.put("tasks/none", "{}").status());
@@ -588,11 +606,19 @@ class RecognitionIT {
         String id = first.get("id").asText();
         Path crop = server.home().resolve("data/files").resolve(first.get("cropRef").asText());
         assertTrue(Files.exists(crop), crop.toString());
+        List<Path> sightingCrops = new ArrayList<>();
+        operator.get("tracklets/" + id).json().get("observations").forEach(o -> {
+            if (o.hasNonNull("cropRef")) {
+                sightingCrops.add(server.home().resolve("data/files").resolve(o.get("cropRef").asText()));
+            }
+        });
+        assertTrue(!sightingCrops.isEmpty() && sightingCrops.stream().allMatch(Files::exists), sightingCrops.toString());
         assertEquals(201, operator.post("users", "{\"name\": \"eraser\", \"password\": \"operator-pw-1\", \"role\": \"operator\"}").status());
         assertEquals(403, Api.basic(server, "eraser", "operator-pw-1").delete("tracklets/" + id).status(), "only an admin erases");
         assertEquals(204, operator.delete("tracklets/" + id).status());
         assertEquals(404, operator.get("tracklets/" + id).status());
         assertTrue(!Files.exists(crop), "its crop went with it");
+        assertTrue(sightingCrops.stream().noneMatch(Files::exists), "and its sightings' crops");
         assertEquals(404, operator.delete("tracklets/" + id).status());
 
         String plate = operator.get("tracklets?limit=1").json().get("items").get(0).get("plate").asText();

@@ -147,10 +147,11 @@ public final class ReaderEvaluation {
         if (!templates.isEmpty()) {
             out.println("templates " + templates + (replaceRules.isEmpty() ? "" : ", replace rules " + replaceRules));
         }
-        // A clip's frames are what a camera gives, so a task's minimum plate width applies to them; images are taken as they are.
+        // A clip's frames are what a camera gives, so a task's minimum plate width applies to them; images are taken as they
+        // are. Nothing is stored, so no sighting crops are kept.
         TaskSettings settings = new TaskSettings(threshold, recognitionThreshold, verificationThreshold, minCharacters,
                 clip ? TaskSettings.DEFAULT_MIN_PLATE_WIDTH : 0, List.of(), List.of(), rules, candidates, readerViews,
-                settledReadInterval);
+                settledReadInterval, 0);
         if (clip) {
             if (!rows.isEmpty() && !(rows.get(0).containsKey("time_ms") && rows.get(0).containsKey("plate"))) {
                 out.println("The labels " + labels + " need the columns time_ms and plate");

@@ -67,6 +67,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
     private final PlateTracker tracker;
     private volatile TaskSettings settings;
     private final Map<Observation, Evidence> evidence = new IdentityHashMap<>();
+    private final SightingCrops sightingCrops = new SightingCrops();
 
     private LoadedModels current;
     private Pending pending;
@@ -179,7 +180,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
     public synchronized void tick(Instant now) {
         if (!closed) {
             emit(tracker.update(now, List.of()));
-            evidence.keySet().retainAll(identitySet(tracker.currentBests()));
+            letGoOfFinished();
         }
     }
 
@@ -277,6 +278,9 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
             sightings.add(observation);
             // The frame as it came: converted to BGR only if it proves the best sighting of a tracklet.
             fresh.put(observation, new Evidence(crop, frame.pixels(), attributes.get(i)));
+            if (parameters.sightingCrops() > 0) {
+                sightingCrops.keep(observation, crop);
+            }
         }
         List<Tracklet> finished = tracker.update(frame.capturedAt(), sightings);
         Set<Observation> bests = identitySet(tracker.currentBests());
@@ -286,7 +290,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
             }
         }
         emit(finished);
-        evidence.keySet().retainAll(bests);
+        letGoOfFinished();
         return true;
     }
 
@@ -321,13 +325,19 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
         return merged;
     }
 
+    /** Drops the images held for sightings that no active track can still use. */
+    private void letGoOfFinished() {
+        evidence.keySet().retainAll(identitySet(tracker.currentBests()));
+        sightingCrops.retain(tracker.currentTracks(), settings.sightingCrops());
+    }
+
     private void emit(List<Tracklet> finished) {
         for (Tracklet tracklet : finished) {
             tracklets++;
             Observation best = PlateTracker.best(tracklet.observations());
             Evidence proof = evidence.getOrDefault(best, NO_EVIDENCE);
             sink.accept(new FinishedTracklet(taskId, tracklet, best, proof.crop(), proof.frame(),
-                    Map.copyOf(proof.attributes()), current.detectorModel().name() + ":" + current.detectorModel().version(),
+                    sightingCrops.of(tracklet.observations(), settings.sightingCrops()), Map.copyOf(proof.attributes()), current.detectorModel().name() + ":" + current.detectorModel().version(),
                     current.readerModel().name() + ":" + current.readerModel().version()));
         }
     }
@@ -358,6 +368,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
             }
             emit(tracker.flush());
             evidence.clear();
+            sightingCrops.clear();
             closed = true;
             if (pending != null) {
                 pending.models().close();

@@ -22,10 +22,12 @@ import java.util.function.Function;
  * @param readerViews how many cuts of each plate the reader reads and votes over ({@link PlateViews}), 1 to 3
  * @param settledReadInterval once a car's read is settled, its plate is read on one sighting in this many
  *              ({@link io.platewise.recognition.internal.tracking.PlateTracker#settledAmong}); 1 reads every sighting
+ * @param sightingCrops how many read sightings of each tracklet are stored with their plate crops, spread over its
+ *              time ({@link SightingCrops}), besides its best sighting's crop and frame; 0 stores none
  */
 public record TaskSettings(float detectionThreshold, float recognitionThreshold, float verificationThreshold, int minCharacters,
         int minPlateWidth, List<float[]> zones, List<float[]> masks, TextRules rules, int candidates, int readerViews,
-        int settledReadInterval) {
+        int settledReadInterval, int sightingCrops) {
 
     /** The detector score a plate needs unless a task (or the eval command) says otherwise. */
     public static final float DEFAULT_DETECTION_THRESHOLD = 0.4f;
@@ -59,12 +61,24 @@ public record TaskSettings(float detectionThreshold, float recognitionThreshold,
     /** The largest settledReadInterval: a car seen that often is read at least every 20 s at 5 fps. */
     public static final int MAX_SETTLED_READ_INTERVAL = 100;
 
+    /**
+     * Read sightings stored with their crops per tracklet unless a task says otherwise: a car in view for
+     * a few seconds shows its plate at a few distances and angles, which is what a read is checked against.
+     */
+    public static final int DEFAULT_SIGHTING_CROPS = 4;
+
+    /** The most sighting crops a tracklet keeps (a few kilobytes each). */
+    public static final int MAX_SIGHTING_CROPS = 20;
+
     public TaskSettings {
         if (!PlateViews.allows(readerViews)) {
             throw new IllegalArgumentException("readerViews is 1 to " + PlateViews.CUTS.size() + ", not " + readerViews);
         }
         if (settledReadInterval < 1 || settledReadInterval > MAX_SETTLED_READ_INTERVAL) {
             throw new IllegalArgumentException("settledReadInterval is 1 to " + MAX_SETTLED_READ_INTERVAL + ", not " + settledReadInterval);
+        }
+        if (sightingCrops < 0 || sightingCrops > MAX_SIGHTING_CROPS) {
+            throw new IllegalArgumentException("sightingCrops is 0 to " + MAX_SIGHTING_CROPS + ", not " + sightingCrops);
         }
         zones = List.copyOf(zones);
         masks = List.copyOf(masks);

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
@@ -142,7 +143,7 @@ public final class TrackletsResource {
     @RolesAllowed(Role.ADMIN_NAME)
     public Response delete(@PathParam("id") String id, @Context SecurityContext security) throws SQLException {
         TrackletRecord record = get(id);
-        deleter.delete(List.of(new TrackletStore.Stored(record.id(), record.cropRef(), record.frameRef())));
+        deleter.delete(List.of(new TrackletStore.Stored(record.id(), record.cropRef(), record.frameRef(), record.sightingCropRefs())));
         LOG.info("{} deleted tracklet {}", security.getUserPrincipal().getName(), id);
         return Response.noContent().build();
     }
@@ -185,6 +186,37 @@ public final class TrackletsResource {
     @Produces("image/jpeg")
     public Response frame(@PathParam("id") String id) throws SQLException, IOException {
         return image(get(id).frameRef(), id);
+    }
+
+    /**
+     * The straightened plate crop of one sighting, by its frame number ({@code observations[].frame}),
+     * for the sightings stored with one ({@code observations[].cropRef} set; a task's {@code sightingCrops}).
+     */
+    @GET
+    @Path("{id}/sightings/{frame}/crop.jpg")
+    @RolesAllowed(Role.VIEWER_NAME)
+    @Produces("image/jpeg")
+    public Response sightingCrop(@PathParam("id") String id, @PathParam("frame") String frame) throws SQLException, IOException {
+        long sequence;
+        try {
+            sequence = Long.parseLong(frame);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("A sighting is named by its frame number (observations[].frame), not '" + frame + "'");
+        }
+        TrackletRecord record = get(id);
+        List<String> withCrops = new ArrayList<>();
+        for (TrackletRecord.Sighting sighting : record.observations()) {
+            if (sighting.cropRef() != null) {
+                if (sighting.frame() == sequence) {
+                    return image(sighting.cropRef(), id);
+                }
+                withCrops.add(String.valueOf(sighting.frame()));
+            }
+        }
+        throw new ResourceNotFoundException("Tracklet '" + id + "' keeps no crop of frame " + sequence + "; " + (withCrops.isEmpty()
+                ? "it keeps no sighting's crop (its task's sightingCrops was 0, or it was stored before sightings kept crops); its best"
+                        + " crop is /api/tracklets/" + id + "/crop.jpg"
+                : "the sightings with crops are frames " + String.join(", ", withCrops)));
     }
 
     private Response image(String reference, String id) throws IOException {

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param readerViews          cuts of each plate the reader reads and votes over, 1 to 3 (fewer: less CPU, fewer plates right)
  * @param settledReadInterval  once a car's read is settled (sure reads agreeing), its plate is read on one sighting in this
  *                             many, 1 to 100 (1: every sighting; more: less CPU for cars that stay in view)
+ * @param sightingCrops        how many read sightings of each tracklet are stored with their plate crops, spread over its
+ *                             time, besides the best sighting's crop and frame: 0 to 20 (0: none)
  * @param zones                polygons [x1, y1, x2, y2, ...] in fractions of the frame (0 to 1): only plates centred in one count
  * @param masks                polygons in the same form: plates centred in one are ignored
  * @param templates            country templates as regular expressions over the plate text (A-Z 0-9)
@@ -33,7 +35,7 @@ import java.util.Map;
 public record TaskDefinition(String id, String name, String cameraId, String detectorModel, String readerModel, String engine,
         Float detectionThreshold,
         Float recognitionThreshold, Float verificationThreshold, Integer minCharacters, Integer minPlateWidth, Integer readerViews,
-        Integer settledReadInterval, List<List<Float>> zones, List<List<Float>> masks, List<String> templates,
+        Integer settledReadInterval, Integer sightingCrops, List<List<Float>> zones, List<List<Float>> masks, List<String> templates,
         Map<String, String> replaceRules, String country, Boolean mlops, String webhookUrl,
         String webhookSecret) {
 
@@ -67,7 +69,8 @@ public record TaskDefinition(String id, String name, String cameraId, String det
                 minCharacters == null ? TaskSettings.DEFAULT_MIN_CHARACTERS : minCharacters,
                 minPlateWidth == null ? TaskSettings.DEFAULT_MIN_PLATE_WIDTH : minPlateWidth,
                 readerViews == null ? TaskSettings.DEFAULT_READER_VIEWS : readerViews,
-                settledReadInterval == null ? TaskSettings.DEFAULT_SETTLED_READ_INTERVAL : settledReadInterval, zones == null ? List.of() : zones, masks == null ? List.of() : masks,
+                settledReadInterval == null ? TaskSettings.DEFAULT_SETTLED_READ_INTERVAL : settledReadInterval,
+                sightingCrops == null ? TaskSettings.DEFAULT_SIGHTING_CROPS : sightingCrops, zones == null ? List.of() : zones, masks == null ? List.of() : masks,
                 templates == null ? List.of() : templates, replaceRules == null ? Map.of() : replaceRules,
                 CountryFormat.normalise(country), mlops != null && mlops,
                 webhookUrl == null ? "" : webhookUrl.trim(), webhookSecret == null ? "" : webhookSecret);
@@ -76,7 +79,7 @@ public record TaskDefinition(String id, String name, String cameraId, String det
     /** The same task running other models. */
     public TaskDefinition withModels(String detector, String reader, String engineName) {
         return new TaskDefinition(id, name, cameraId, detector, reader, engineName, detectionThreshold, recognitionThreshold,
-                verificationThreshold, minCharacters, minPlateWidth, readerViews, settledReadInterval, zones, masks, templates, replaceRules, country, mlops, webhookUrl,
+                verificationThreshold, minCharacters, minPlateWidth, readerViews, settledReadInterval, sightingCrops, zones, masks, templates, replaceRules, country, mlops, webhookUrl,
                 webhookSecret);
     }
 
@@ -84,7 +87,7 @@ public record TaskDefinition(String id, String name, String cameraId, String det
     public TaskDefinition withSecretHidden() {
         String shown = webhookSecret == null || webhookSecret.isEmpty() ? "" : HIDDEN_SECRET;
         return new TaskDefinition(id, name, cameraId, detectorModel, readerModel, engine, detectionThreshold, recognitionThreshold,
-                verificationThreshold, minCharacters, minPlateWidth, readerViews, settledReadInterval, zones, masks, templates, replaceRules, country, mlops, webhookUrl, shown);
+                verificationThreshold, minCharacters, minPlateWidth, readerViews, settledReadInterval, sightingCrops, zones, masks, templates, replaceRules, country, mlops, webhookUrl, shown);
     }
 
     public boolean usesModel(String model) {

@@ -63,6 +63,10 @@ final class TaskValidator {
             problems.add("settledReadInterval must be between 1 (every sighting read) and " + TaskSettings.MAX_SETTLED_READ_INTERVAL + ", not "
                     + task.settledReadInterval());
         }
+        if (task.sightingCrops() < 0 || task.sightingCrops() > TaskSettings.MAX_SIGHTING_CROPS) {
+            problems.add("sightingCrops must be between 0 (only the best sighting's crop) and " + TaskSettings.MAX_SIGHTING_CROPS + ", not "
+                    + task.sightingCrops());
+        }
         polygons("zones", task.zones(), problems);
         polygons("masks", task.masks(), problems);
         problems.addAll(TextRules.problems(task.templates(), task.replaceRules()));
@@ -118,7 +122,7 @@ final class TaskValidator {
         return new TaskSettings(task.detectionThreshold(), task.recognitionThreshold(), task.verificationThreshold(), task.minCharacters(),
                 task.minPlateWidth(),
                 toArrays(task.zones()), toArrays(task.masks()), CountryFormat.rules(task.country(), task.templates(), task.replaceRules()), 5,
-                task.readerViews(), task.settledReadInterval());
+                task.readerViews(), task.settledReadInterval(), task.sightingCrops());
     }
 
     private static List<float[]> toArrays(List<List<Float>> polygons) {

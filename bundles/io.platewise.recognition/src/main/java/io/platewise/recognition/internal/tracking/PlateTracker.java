@@ -8,6 +8,7 @@ import io.platewise.recognition.internal.reading.VoteLead;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -216,6 +217,15 @@ public final class PlateTracker {
             bests.add(track.best);
         }
         return bests;
+    }
+
+    /** The sightings of every active track, oldest first, as read-only views (for keeping images of some of them). */
+    public List<List<Observation>> currentTracks() {
+        List<List<Observation>> current = new ArrayList<>(tracks.size());
+        for (Track track : tracks) {
+            current.add(Collections.unmodifiableList(track.observations));
+        }
+        return current;
     }
 
     /**

@@ -27,16 +27,14 @@ public final class TrackletDeleter {
         }
         int deleted = store.delete(tracklets.stream().map(TrackletStore.Stored::id).toList());
         for (TrackletStore.Stored tracklet : tracklets) {
-            deleteFile(tracklet.cropRef(), tracklet.id());
-            deleteFile(tracklet.frameRef(), tracklet.id());
+            for (String file : tracklet.files()) {
+                deleteFile(file, tracklet.id());
+            }
         }
         return deleted;
     }
 
     private void deleteFile(String reference, String trackletId) {
-        if (reference == null) {
-            return;
-        }
         try {
             files.delete(reference);
         } catch (IOException | RuntimeException e) {

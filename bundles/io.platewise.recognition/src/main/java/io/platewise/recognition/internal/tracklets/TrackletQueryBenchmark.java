@@ -83,6 +83,7 @@ public final class TrackletQueryBenchmark {
             MigrationScripts.run(current, "V5__plate_grams_for_substring_search.sql");
             out.printf("migration V5     %.1f s (grams of the look-alike keys)%n", (System.nanoTime() - migrating) / 1e9);
             out.printf("database         %.1f MB on disk before V5, %.1f MB after%n", beforeGrams, megabytesOnDisk(current, folder.resolve("current")));
+            MigrationScripts.run(current, "V6__sighting_crops.sql");
 
             TrackletStore store = new TrackletStore(current);
             List<Search> searches = List.of(

@@ -11,11 +11,13 @@ import io.platewise.recognition.api.RecognitionEvents;
 import io.platewise.recognition.api.Tracklet;
 import io.platewise.recognition.internal.pipeline.FinishedTracklet;
 import io.platewise.recognition.internal.pipeline.TrackletSink;
+import io.platewise.recognition.internal.reading.PlateCropper;
 import io.platewise.video.Jpeg;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +45,8 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
     static final int MAX_STORED_SIGHTINGS = 300;
     /** Full frames waiting to be encoded, in bytes as BGR: 256 MiB is 40 frames of 1080p. */
     static final long DEFAULT_MAX_QUEUED_FRAME_BYTES = 256L << 20;
+    /** The file store's area of tracklets' images. */
+    private static final String AREA = "tracklets";
 
     private final TrackletStore store;
     private final FileStore files;
@@ -110,14 +114,22 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
 
     private void record(FinishedTracklet finished) {
         Tracklet tracklet = finished.tracklet();
+        List<String> written = new ArrayList<>();
         try {
-            String area = "tracklets";
-            String cropRef = finished.crop() == null ? null
-                    : files.store(area, "jpg", new ByteArrayInputStream(Jpeg.encode(finished.crop().bgr(), finished.crop().width(), finished.crop().height()))).reference();
-            String frameRef = finished.frame() == null ? null
-                    : files.store(area, "jpg", new ByteArrayInputStream(Jpeg.encode(finished.frame().bgr(), finished.frame().width(), finished.frame().height()))).reference();
-            TrackletRecord record = toRecord(finished, cropRef, frameRef);
+            String cropRef = finished.crop() == null ? null : storeImage(finished.crop().bgr(), finished.crop().width(),
+                    finished.crop().height(), written);
+            String frameRef = finished.frame() == null ? null : storeImage(finished.frame().bgr(), finished.frame().width(),
+                    finished.frame().height(), written);
+            Map<Observation, String> sightingCropRefs = new IdentityHashMap<>();
+            for (FinishedTracklet.SightingCrop kept : finished.sightingCrops()) {
+                PlateCropper.Crop crop = kept.crop();
+                // The best sighting's crop is stored once, as the tracklet's crop.
+                sightingCropRefs.put(kept.sighting(), crop == finished.crop() ? cropRef : storeImage(crop.bgr(), crop.width(),
+                        crop.height(), written));
+            }
+            TrackletRecord record = toRecord(finished, cropRef, frameRef, sightingCropRefs);
             store.insert(record);
+            written.clear();
             stored.incrementAndGet();
             Map<String, Object> properties = new HashMap<>();
             properties.put(RecognitionEvents.TRACKLET_ID, record.id());
@@ -136,30 +148,57 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
             lost.incrementAndGet();
             LOG.error("Tracklet {} of task '{}' ({}) could not be stored: {}", tracklet.id(), finished.taskId(), tracklet.best().text(),
                     e.toString());
+        } finally {
+            deleteUnreferenced(written, tracklet.id());
         }
     }
 
-    static TrackletRecord toRecord(FinishedTracklet finished, String cropRef, String frameRef) {
+    /** Encodes and stores one image, noting its reference so that a failure later leaves no file behind. */
+    private String storeImage(byte[] bgr, int width, int height, List<String> written) throws IOException {
+        String reference = files.store(AREA, "jpg", new ByteArrayInputStream(Jpeg.encode(bgr, width, height))).reference();
+        written.add(reference);
+        return reference;
+    }
+
+    /** The images of a tracklet whose row was not stored: nothing would ever serve or delete them. */
+    private void deleteUnreferenced(List<String> references, String trackletId) {
+        for (String reference : references) {
+            try {
+                files.delete(reference);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Image {} of tracklet {}, which was not stored, could not be deleted: {}", reference, trackletId, e.toString());
+            }
+        }
+    }
+
+    /**
+     * The row and details to store: every sighting, up to {@link #MAX_STORED_SIGHTINGS} (the first and
+     * the last ones, and any stored with a crop), each with its crop's reference where it has one.
+     */
+    static TrackletRecord toRecord(FinishedTracklet finished, String cropRef, String frameRef, Map<Observation, String> sightingCropRefs) {
         Tracklet tracklet = finished.tracklet();
         List<Observation> observations = tracklet.observations();
         List<TrackletRecord.Sighting> sightings = new ArrayList<>();
         for (int i = 0; i < observations.size(); i++) {
-            if (observations.size() <= MAX_STORED_SIGHTINGS || i < MAX_STORED_SIGHTINGS / 2 || i >= observations.size() - MAX_STORED_SIGHTINGS / 2) {
-                sightings.add(sighting(observations.get(i)));
+            Observation observation = observations.get(i);
+            String sightingCropRef = sightingCropRefs.get(observation);
+            if (observations.size() <= MAX_STORED_SIGHTINGS || i < MAX_STORED_SIGHTINGS / 2 || i >= observations.size() - MAX_STORED_SIGHTINGS / 2
+                    || sightingCropRef != null) {
+                sightings.add(sighting(observation, sightingCropRef));
             }
         }
         return new TrackletRecord(tracklet.id(), finished.taskId(), tracklet.cameraId(), tracklet.start(), tracklet.end(),
                 tracklet.best().text(), tracklet.best().confidence(), tracklet.matchesTemplate(), observations.size(), tracklet.candidates(),
                 finished.attributes(), finished.detectorModel(), finished.readerModel(), cropRef, frameRef,
-                finished.best() == null ? null : sighting(finished.best()), sightings);
+                finished.best() == null ? null : sighting(finished.best(), cropRef), sightings);
     }
 
-    private static TrackletRecord.Sighting sighting(Observation observation) {
+    private static TrackletRecord.Sighting sighting(Observation observation, String cropRef) {
         PlateRead read = observation.read();
         var d = observation.detection();
         return new TrackletRecord.Sighting(observation.frameSequence(), observation.capturedAt(),
                 new float[] {d.x(), d.y(), d.width(), d.height()}, d.corners(), d.score(), read == null ? "" : read.text(),
-                read == null ? 0 : read.confidence(), read == null ? List.<Candidate>of() : read.candidates());
+                read == null ? 0 : read.confidence(), read == null ? List.<Candidate>of() : read.candidates(), cropRef);
     }
 
     public long stored() {

@@ -56,7 +56,7 @@ public final class TrackletStore {
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO tracklet (" + COLUMNS
-                        + ", plate_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                        + ", plate_keys, sighting_crops) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 PreparedStatement insertDetails = connection.prepareStatement("INSERT INTO tracklet_detail (tracklet_id, details) VALUES (?, ?)");
                 PreparedStatement insertGrams = connection.prepareStatement("INSERT INTO tracklet_gram (tracklet_id, gram) VALUES (?, ?)")) {
             String keys = PlateMatch.keys(record.plate(), record.candidates().stream().map(Candidate::text).toList(), PlateMatch.KEYS_LENGTH);
@@ -79,6 +79,8 @@ public final class TrackletStore {
     private static void insertRow(PreparedStatement insert, TrackletRecord record, String keys) throws SQLException {
         setColumns(insert, record);
         insert.setString(14, keys);
+        List<String> sightingCrops = record.sightingCropRefs();
+        insert.setString(15, sightingCrops.isEmpty() ? null : String.join(" ", sightingCrops));
         insert.executeUpdate();
     }
 
@@ -212,15 +214,32 @@ public final class TrackletStore {
         parameters.add(required);
     }
 
-    /** A stored tracklet as deletion sees it: its row and the files it holds. */
-    public record Stored(String id, String cropRef, String frameRef) {
+    /** A stored tracklet as deletion sees it: its row and the files it holds (crop, frame, and its sightings' crops). */
+    public record Stored(String id, String cropRef, String frameRef, List<String> sightingCropRefs) {
+
+        public Stored {
+            sightingCropRefs = List.copyOf(sightingCropRefs);
+        }
+
+        /** Every file, the missing ones left out. */
+        public List<String> files() {
+            List<String> files = new ArrayList<>();
+            if (cropRef != null) {
+                files.add(cropRef);
+            }
+            if (frameRef != null) {
+                files.add(frameRef);
+            }
+            files.addAll(sightingCropRefs);
+            return files;
+        }
     }
 
     /** The oldest tracklets, by start, that started before {@code before} (any when null); at most {@code limit}. */
     public List<Stored> oldest(Instant before, int limit) throws SQLException {
         String where = before == null ? "" : " WHERE start_at < ?";
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT id, crop_ref, frame_ref FROM tracklet" + where
+                PreparedStatement select = connection.prepareStatement("SELECT id, crop_ref, frame_ref, sighting_crops FROM tracklet" + where
                         + " ORDER BY start_at, id FETCH FIRST " + limit + " ROWS ONLY")) {
             if (before != null) {
                 select.setObject(1, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
@@ -232,7 +251,7 @@ public final class TrackletStore {
     /** The tracklets whose plate is exactly this text. */
     public List<Stored> withPlate(String plate) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT id, crop_ref, frame_ref FROM tracklet WHERE plate = ?")) {
+                PreparedStatement select = connection.prepareStatement("SELECT id, crop_ref, frame_ref, sighting_crops FROM tracklet WHERE plate = ?")) {
             select.setString(1, plate);
             return stored(select);
         }
@@ -242,7 +261,9 @@ public final class TrackletStore {
         List<Stored> stored = new ArrayList<>();
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                stored.add(new Stored(rows.getString("id"), rows.getString("crop_ref"), rows.getString("frame_ref")));
+                String sightingCrops = rows.getString("sighting_crops");
+                stored.add(new Stored(rows.getString("id"), rows.getString("crop_ref"), rows.getString("frame_ref"),
+                        sightingCrops == null || sightingCrops.isBlank() ? List.of() : List.of(sightingCrops.trim().split(" +"))));
             }
         }
         return stored;

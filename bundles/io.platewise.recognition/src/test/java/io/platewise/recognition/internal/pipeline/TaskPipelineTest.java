@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,7 +57,7 @@ class TaskPipelineTest {
     }
 
     private static TaskSettings settings() {
-        return new TaskSettings(0.4f, 0.5f, 0.1f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL);
+        return new TaskSettings(0.4f, 0.5f, 0.1f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL, TaskSettings.DEFAULT_SIGHTING_CROPS);
     }
 
     /** Frames 0 to {@code count - 1}, as {@link #frame} makes them. */
@@ -95,7 +96,7 @@ class TaskPipelineTest {
         finished.clear();
         TaskPipeline unsure = pipeline(models("b", ScriptedSession.detector(36, 64), ScriptedSession.takingTurns(ScriptedSession.reader("AB123CD", 3, 0.45f),
                 ScriptedSession.reader("AB123CJ"), ScriptedSession.reader("AB123CD"))),
-                new TaskSettings(0.4f, 0.5f, 0.5f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL));
+                new TaskSettings(0.4f, 0.5f, 0.5f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL, TaskSettings.DEFAULT_SIGHTING_CROPS));
         feed(unsure, 3);
         unsure.tick(after(2));
         assertEquals(3, unsure.stats().rejected(), "the trained cut's own read says whether it is a plate");
@@ -115,6 +116,36 @@ class TaskPipelineTest {
         pipeline.close();
     }
 
+    /**
+     * Every sighting read (interval 1), four crops wanted: the track is thinned to four when it holds nine
+     * (frames 0, 3, 5, 8), then the finished tracklet takes four spread over what it holds (0, 5, 9, 11), oldest
+     * first, the first being the best sighting's own crop.
+     */
+    @Test
+    void aTrackletCarriesTheCropsOfSightingsSpreadOverItsTime() {
+        TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")),
+                new TaskSettings(0.4f, 0.5f, 0.1f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5,
+                        TaskSettings.DEFAULT_READER_VIEWS, 1, 4));
+        feed(pipeline, 12);
+        pipeline.tick(after(11));
+        assertEquals(1, finished.size());
+        List<FinishedTracklet.SightingCrop> crops = finished.get(0).sightingCrops();
+        assertEquals(List.of(0L, 5L, 9L, 11L), crops.stream().map(kept -> kept.sighting().frameSequence()).toList());
+        assertTrue(crops.stream().allMatch(kept -> kept.crop() != null && kept.crop().width() > 0));
+        assertSame(finished.get(0).crop(), crops.get(0).crop(), "the best sighting (the first of equals) is frame 0");
+        pipeline.close();
+
+        finished.clear();
+        TaskPipeline none = pipeline(models("b", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")),
+                new TaskSettings(0.4f, 0.5f, 0.1f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5,
+                        TaskSettings.DEFAULT_READER_VIEWS, 1, 0));
+        feed(none, 12);
+        none.tick(after(11));
+        assertEquals(List.of(), finished.get(0).sightingCrops(), "sightingCrops 0");
+        assertNotNull(finished.get(0).crop(), "the best crop is kept whatever sightingCrops says");
+        none.close();
+    }
+
     /** A car standing in view (0.70 sure reads): four reads settle it, then one sighting in five is read. */
     @Test
     void aCarWhoseReadIsSettledIsReadOnOneSightingInTheInterval() {
@@ -132,7 +163,7 @@ class TaskPipelineTest {
         finished.clear();
         TaskPipeline everySighting = pipeline(models("b", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")),
                 new TaskSettings(0.4f, 0.5f, 0.1f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5,
-                        TaskSettings.DEFAULT_READER_VIEWS, 1));
+                        TaskSettings.DEFAULT_READER_VIEWS, 1, TaskSettings.DEFAULT_SIGHTING_CROPS));
         feed(everySighting, 12);
         assertEquals(12, everySighting.stats().reads(), "settledReadInterval 1 reads every sighting");
         assertEquals(0, everySighting.stats().settledUnread());
@@ -226,7 +257,7 @@ class TaskPipelineTest {
     @Test
     void aBrazilianTaskReadsTheFormatThePlatesLookSays() {
         TaskSettings brazil = new TaskSettings(0.4f, 0.5f, 0.1f, 4, 10, List.of(), List.of(), CountryFormat.rules("BR", List.of(), Map.of()), 5,
-                TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL);
+                TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL, TaskSettings.DEFAULT_SIGHTING_CROPS);
         for (boolean band : new boolean[] {true, false}) {
             finished.clear();
             TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("ABC1I34")), brazil);
@@ -247,7 +278,7 @@ class TaskPipelineTest {
         // the verification threshold, yet the detection is a plate: its own read is sure.
         TextRules rules = TextRules.of(List.of("[A-Z]{2}[0-9]{3}[A-Z]{2}"), Map.of());
         TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CDJ", 7, 0.1f)),
-                new TaskSettings(0.4f, 0f, 0.2f, 4, 10, List.of(), List.of(), rules, 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL));
+                new TaskSettings(0.4f, 0f, 0.2f, 4, 10, List.of(), List.of(), rules, 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL, TaskSettings.DEFAULT_SIGHTING_CROPS));
         feed(pipeline, 3);
         pipeline.tick(after(2));
         assertEquals(0, pipeline.stats().rejected(), "verified on the reader's own read");
@@ -259,7 +290,7 @@ class TaskPipelineTest {
         // With a recognition threshold above the pick's score, the read as it was stands (off-template).
         finished.clear();
         TaskPipeline strict = pipeline(models("b", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CDJ", 7, 0.1f)),
-                new TaskSettings(0.4f, 0.5f, 0.2f, 4, 10, List.of(), List.of(), rules, 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL));
+                new TaskSettings(0.4f, 0.5f, 0.2f, 4, 10, List.of(), List.of(), rules, 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL, TaskSettings.DEFAULT_SIGHTING_CROPS));
         feed(strict, 3);
         strict.tick(after(2));
         assertEquals(1, finished.size());
@@ -278,12 +309,12 @@ class TaskPipelineTest {
         assertEquals(6, pipeline.stats().rejected());
         assertEquals(0, pipeline.stats().activeTracks());
         // A read of 0.95^7 = 0.70 passes 0.1 but not 0.8; 0 keeps every detection, even unread ones.
-        pipeline.reconfigure(new TaskSettings(0.4f, 0.5f, 0f, 0, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL));
+        pipeline.reconfigure(new TaskSettings(0.4f, 0.5f, 0f, 0, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL, TaskSettings.DEFAULT_SIGHTING_CROPS));
         pipeline.onFrame(frame(10));
         assertEquals(1, pipeline.stats().activeTracks(), "with verification off the unread detection is tracked");
         pipeline.close();
         TaskPipeline strict = pipeline(models("b", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")),
-                new TaskSettings(0.4f, 0.5f, 0.8f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL));
+                new TaskSettings(0.4f, 0.5f, 0.8f, 4, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL, TaskSettings.DEFAULT_SIGHTING_CROPS));
         strict.onFrame(frame(0));
         assertEquals(1, strict.stats().rejected());
         strict.reconfigure(settings());
@@ -295,7 +326,7 @@ class TaskPipelineTest {
         TaskPipeline shortReads = pipeline(models("c", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB1")), settings());
         shortReads.onFrame(frame(0));
         assertEquals(1, shortReads.stats().rejected());
-        shortReads.reconfigure(new TaskSettings(0.4f, 0.5f, 0.1f, 0, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL));
+        shortReads.reconfigure(new TaskSettings(0.4f, 0.5f, 0.1f, 0, 10, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL, TaskSettings.DEFAULT_SIGHTING_CROPS));
         shortReads.onFrame(frame(1));
         assertEquals(1, shortReads.stats().activeTracks(), "minCharacters 0 keeps short reads");
         shortReads.close();
@@ -311,12 +342,12 @@ class TaskPipelineTest {
 
     @Test
     void filtersApply() {
-        TaskSettings tooSmall = new TaskSettings(0.4f, 0.5f, 0.1f, 4, 300, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL);
+        TaskSettings tooSmall = new TaskSettings(0.4f, 0.5f, 0.1f, 4, 300, List.of(), List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL, TaskSettings.DEFAULT_SIGHTING_CROPS);
         TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")), tooSmall);
         pipeline.onFrame(frame(0));
         assertEquals(0, pipeline.stats().detections(), "a 200 px plate is under minPlateWidth 300");
         pipeline.reconfigure(new TaskSettings(0.4f, 0.5f, 0.1f, 4, 10, List.of(), List.of(new float[] {0, 0, 1, 0, 1, 1, 0, 1}),
-                new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL));
+                new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL, TaskSettings.DEFAULT_SIGHTING_CROPS));
         pipeline.onFrame(frame(1));
         assertEquals(0, pipeline.stats().detections(), "the whole frame is masked");
         pipeline.reconfigure(settings());

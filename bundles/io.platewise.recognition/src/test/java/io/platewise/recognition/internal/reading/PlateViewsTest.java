@@ -42,7 +42,7 @@ class PlateViewsTest {
         TextRules none = new TextRules(List.of(), Map.of());
         for (int views : new int[] {0, 4}) {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                    () -> new TaskSettings(0.4f, 0.5f, 0.2f, 4, 10, List.of(), List.of(), none, 5, views, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL));
+                    () -> new TaskSettings(0.4f, 0.5f, 0.2f, 4, 10, List.of(), List.of(), none, 5, views, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL, TaskSettings.DEFAULT_SIGHTING_CROPS));
             assertEquals("readerViews is 1 to 3, not " + views, refused.getMessage());
         }
     }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class TaskDefinitionTest {
 
     private static TaskDefinition task(String detector, String engine) {
-        return new TaskDefinition("t", null, "cam", detector, null, engine, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)
+        return new TaskDefinition("t", null, "cam", detector, null, engine, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)
                 .withDefaults();
     }
 
@@ -35,7 +35,7 @@ class TaskDefinitionTest {
     @Test
     void theViewHidesAWebhookSecretAndNothingElse() {
         TaskDefinition signed = new TaskDefinition("t", null, "cam", null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, "https://vms.example.org/hook", "0123456789abcdef0123").withDefaults();
+                null, null, null, null, "https://vms.example.org/hook", "0123456789abcdef0123").withDefaults();
         TaskDefinition shown = signed.withSecretHidden();
         assertEquals(TaskDefinition.HIDDEN_SECRET, shown.webhookSecret());
         assertEquals(signed.withModels(signed.detectorModel(), signed.readerModel(), signed.engine()), signed);

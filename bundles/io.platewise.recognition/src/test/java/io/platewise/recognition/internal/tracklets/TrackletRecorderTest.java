@@ -80,7 +80,82 @@ class TrackletRecorderTest {
         Tracklet tracklet = new Tracklet("t" + n, "cam", at, at, new Candidate("AB" + n + "CD", 0.9f), List.of(), true,
                 List.of(sighting, sighting));
         return new FinishedTracklet("task", tracklet, sighting, new PlateCropper.Crop(new byte[3 * 16 * 8], 16, 8),
-                new FramePixels.Packed(new byte[(int) FRAME_BYTES], WIDTH, HEIGHT), Map.of(), "det:1", "read:1");
+                new FramePixels.Packed(new byte[(int) FRAME_BYTES], WIDTH, HEIGHT), List.of(), Map.of(), "det:1", "read:1");
+    }
+
+    /** Image files under the folder now. */
+    private long filesOnDisk() throws IOException {
+        try (var walk = Files.walk(folder)) {
+            return walk.filter(Files::isRegularFile).count();
+        }
+    }
+
+    /** A car seen in frames 10 to 13, its best read in frame 12, with the crops of frames 10 and 12 kept (12's being the best one's). */
+    private static FinishedTracklet trackletWithSightingCrops(String id) {
+        Instant at = Instant.parse("2026-12-02T08:00:00Z");
+        List<Observation> sightings = new java.util.ArrayList<>();
+        for (int frame = 10; frame <= 13; frame++) {
+            float confidence = frame == 12 ? 0.95f : 0.8f;
+            PlateRead read = new PlateRead("AB12CD", confidence, null, List.of(new Candidate("AB12CD", confidence)), true);
+            sightings.add(new Observation(frame, at.plusMillis(200L * (frame - 10)), new PlateDetection(10, 10, 30, 10, new float[8], 0.9f),
+                    read));
+        }
+        PlateCropper.Crop best = new PlateCropper.Crop(new byte[3 * 16 * 8], 16, 8);
+        PlateCropper.Crop first = new PlateCropper.Crop(new byte[3 * 20 * 10], 20, 10);
+        Tracklet tracklet = new Tracklet(id, "cam", at, at.plusMillis(600), new Candidate("AB12CD", 0.95f), List.of(), true, sightings);
+        return new FinishedTracklet("task", tracklet, sightings.get(2), best, new FramePixels.Packed(new byte[(int) FRAME_BYTES], WIDTH, HEIGHT),
+                List.of(new FinishedTracklet.SightingCrop(sightings.get(0), first), new FinishedTracklet.SightingCrop(sightings.get(2), best)),
+                Map.of(), "det:1", "read:1");
+    }
+
+    @Test
+    void sightingsKeptWithCropsAreStoredWithThemAndDeletedWithTheTracklet() throws Exception {
+        TrackletStore store = InMemoryTrackletStore.create();
+        StallingFileStore files = new StallingFileStore();
+        files.gate.countDown();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        TrackletRecorder recorder = new TrackletRecorder(store, files, NO_EVENTS,
+                new Webhooks(scheduler, 1, new WebhookOutbox(InMemoryTrackletStore.migrated())), task -> Optional.empty());
+        try {
+            recorder.accept(trackletWithSightingCrops("t1"));
+            recorder.close();
+            TrackletRecord row = store.get("t1").orElseThrow();
+            assertEquals(3, filesOnDisk(), "the best crop, the frame and frame 10's crop; the best sighting's crop once");
+            List<String> cropRefs = row.observations().stream().map(TrackletRecord.Sighting::cropRef).toList();
+            assertNotNull(cropRefs.get(0));
+            assertEquals(java.util.Arrays.asList(cropRefs.get(0), null, row.cropRef(), null), cropRefs);
+            assertEquals(row.cropRef(), row.best().cropRef());
+            assertEquals(20, javax.imageio.ImageIO.read(files.resolve(cropRefs.get(0)).toFile()).getWidth(), "frame 10's own crop");
+            assertEquals(List.of(cropRefs.get(0)), row.sightingCropRefs());
+
+            List<TrackletStore.Stored> stored = store.oldest(null, 10);
+            assertEquals(List.of(row.cropRef(), row.frameRef(), cropRefs.get(0)), stored.get(0).files());
+            assertEquals(1, new TrackletDeleter(store, files).delete(stored));
+            assertEquals(0, filesOnDisk(), "no image outlives its tracklet");
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
+    void aTrackletThatCannotBeStoredLeavesNoImageBehind() throws Exception {
+        TrackletStore store = InMemoryTrackletStore.create();
+        StallingFileStore files = new StallingFileStore();
+        files.gate.countDown();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        TrackletRecorder recorder = new TrackletRecorder(store, files, NO_EVENTS,
+                new Webhooks(scheduler, 1, new WebhookOutbox(InMemoryTrackletStore.migrated())), task -> Optional.empty());
+        try {
+            recorder.accept(trackletWithSightingCrops("t1"));
+            // The same id again: its row is refused, so the three images written for it must go.
+            recorder.accept(trackletWithSightingCrops("t1"));
+            recorder.close();
+            assertEquals(1, recorder.stored());
+            assertEquals(1, recorder.lost());
+            assertEquals(3, filesOnDisk(), "the first one's images only");
+        } finally {
+            scheduler.shutdownNow();
+        }
     }
 
     @Test
