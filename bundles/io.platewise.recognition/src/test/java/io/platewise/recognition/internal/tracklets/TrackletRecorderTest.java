@@ -20,6 +20,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.event.Event;
@@ -83,6 +87,20 @@ class TrackletRecorderTest {
                 new FramePixels.Packed(new byte[(int) FRAME_BYTES], WIDTH, HEIGHT), List.of(), Map.of(), "det:1", "read:1");
     }
 
+    private final List<ScheduledExecutorService> schedulers = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stopSchedulers() {
+        schedulers.forEach(ScheduledExecutorService::shutdownNow);
+    }
+
+    /** Webhooks on a scheduler of their own, stopped after the test (no task of these tests has a webhook). */
+    private Webhooks webhooks() throws Exception {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        schedulers.add(scheduler);
+        return new Webhooks(scheduler, 1, new WebhookOutbox(InMemoryTrackletStore.migrated()));
+    }
+
     /** Image files under the folder now. */
     private long filesOnDisk() throws IOException {
         try (var walk = Files.walk(folder)) {
@@ -93,7 +111,7 @@ class TrackletRecorderTest {
     /** A car seen in frames 10 to 13, its best read in frame 12, with the crops of frames 10 and 12 kept (12's being the best one's). */
     private static FinishedTracklet trackletWithSightingCrops(String id) {
         Instant at = Instant.parse("2026-12-02T08:00:00Z");
-        List<Observation> sightings = new java.util.ArrayList<>();
+        List<Observation> sightings = new ArrayList<>();
         for (int frame = 10; frame <= 13; frame++) {
             float confidence = frame == 12 ? 0.95f : 0.8f;
             PlateRead read = new PlateRead("AB12CD", confidence, null, List.of(new Candidate("AB12CD", confidence)), true);
@@ -111,51 +129,37 @@ class TrackletRecorderTest {
     @Test
     void sightingsKeptWithCropsAreStoredWithThemAndDeletedWithTheTracklet() throws Exception {
         TrackletStore store = InMemoryTrackletStore.create();
-        StallingFileStore files = new StallingFileStore();
-        files.gate.countDown();
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        TrackletRecorder recorder = new TrackletRecorder(store, files, NO_EVENTS,
-                new Webhooks(scheduler, 1, new WebhookOutbox(InMemoryTrackletStore.migrated())), task -> Optional.empty());
-        try {
-            recorder.accept(trackletWithSightingCrops("t1"));
-            recorder.close();
-            TrackletRecord row = store.get("t1").orElseThrow();
-            assertEquals(3, filesOnDisk(), "the best crop, the frame and frame 10's crop; the best sighting's crop once");
-            List<String> cropRefs = row.observations().stream().map(TrackletRecord.Sighting::cropRef).toList();
-            assertNotNull(cropRefs.get(0));
-            assertEquals(java.util.Arrays.asList(cropRefs.get(0), null, row.cropRef(), null), cropRefs);
-            assertEquals(row.cropRef(), row.best().cropRef());
-            assertEquals(20, javax.imageio.ImageIO.read(files.resolve(cropRefs.get(0)).toFile()).getWidth(), "frame 10's own crop");
-            assertEquals(List.of(cropRefs.get(0)), row.sightingCropRefs());
+        FolderFileStore files = new FolderFileStore(folder);
+        TrackletRecorder recorder = new TrackletRecorder(store, files, NO_EVENTS, webhooks(), task -> Optional.empty());
+        recorder.accept(trackletWithSightingCrops("t1"));
+        recorder.close();
+        TrackletRecord row = store.get("t1").orElseThrow();
+        assertEquals(3, filesOnDisk(), "the best crop, the frame and frame 10's crop; the best sighting's crop once");
+        List<String> cropRefs = row.observations().stream().map(TrackletRecord.Sighting::cropRef).toList();
+        assertNotNull(cropRefs.get(0));
+        assertEquals(Arrays.asList(cropRefs.get(0), null, row.cropRef(), null), cropRefs);
+        assertEquals(row.cropRef(), row.best().cropRef());
+        assertEquals(20, ImageIO.read(files.resolve(cropRefs.get(0)).toFile()).getWidth(), "frame 10's own crop");
+        assertEquals(List.of(cropRefs.get(0)), row.sightingCropRefs());
 
-            List<TrackletStore.Stored> stored = store.oldest(null, 10);
-            assertEquals(List.of(row.cropRef(), row.frameRef(), cropRefs.get(0)), stored.get(0).files());
-            assertEquals(1, new TrackletDeleter(store, files).delete(stored));
-            assertEquals(0, filesOnDisk(), "no image outlives its tracklet");
-        } finally {
-            scheduler.shutdownNow();
-        }
+        List<TrackletStore.Stored> stored = store.oldest(null, 10);
+        assertEquals(List.of(row.cropRef(), row.frameRef(), cropRefs.get(0)), stored.get(0).files());
+        assertEquals(1, new TrackletDeleter(store, files).delete(stored));
+        assertEquals(0, filesOnDisk(), "no image outlives its tracklet");
     }
 
     @Test
     void aTrackletThatCannotBeStoredLeavesNoImageBehind() throws Exception {
         TrackletStore store = InMemoryTrackletStore.create();
-        StallingFileStore files = new StallingFileStore();
-        files.gate.countDown();
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        TrackletRecorder recorder = new TrackletRecorder(store, files, NO_EVENTS,
-                new Webhooks(scheduler, 1, new WebhookOutbox(InMemoryTrackletStore.migrated())), task -> Optional.empty());
-        try {
-            recorder.accept(trackletWithSightingCrops("t1"));
-            // The same id again: its row is refused, so the three images written for it must go.
-            recorder.accept(trackletWithSightingCrops("t1"));
-            recorder.close();
-            assertEquals(1, recorder.stored());
-            assertEquals(1, recorder.lost());
-            assertEquals(3, filesOnDisk(), "the first one's images only");
-        } finally {
-            scheduler.shutdownNow();
-        }
+        FolderFileStore files = new FolderFileStore(folder);
+        TrackletRecorder recorder = new TrackletRecorder(store, files, NO_EVENTS, webhooks(), task -> Optional.empty());
+        recorder.accept(trackletWithSightingCrops("t1"));
+        // The same id again: its row is refused, so the three images written for it must go.
+        recorder.accept(trackletWithSightingCrops("t1"));
+        recorder.close();
+        assertEquals(1, recorder.stored());
+        assertEquals(1, recorder.lost());
+        assertEquals(3, filesOnDisk(), "the first one's images only");
     }
 
     @Test
@@ -164,31 +168,31 @@ class TrackletRecorderTest {
         StallingFileStore files = new StallingFileStore();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         TrackletRecorder recorder = new TrackletRecorder(store, files, NO_EVENTS,
-                new Webhooks(scheduler, 1, new WebhookOutbox(InMemoryTrackletStore.migrated())), task -> Optional.empty(),
-                2 * FRAME_BYTES + FRAME_BYTES / 2);
+            new Webhooks(scheduler, 1, new WebhookOutbox(InMemoryTrackletStore.migrated())), task -> Optional.empty(),
+            2 * FRAME_BYTES + FRAME_BYTES / 2);
         try {
-            for (int n = 0; n < 5; n++) {
-                recorder.accept(tracklet(n));
-            }
-            assertEquals(3, recorder.withoutFrame(), "room for two frames while the first tracklet waits on the disk");
-            assertEquals(2 * FRAME_BYTES, recorder.queuedFrameBytes());
-            files.gate.countDown();
-            recorder.close();
-            List<TrackletRecord> rows = store.find(new TrackletQuery(null, null, null, null, null, null, 0, 50)).items().stream()
-                    .sorted(Comparator.comparing(TrackletRecord::id)).toList();
-            assertEquals(List.of("t0", "t1", "t2", "t3", "t4"), rows.stream().map(TrackletRecord::id).toList());
-            assertNotNull(rows.get(0).frameRef());
-            assertNotNull(rows.get(1).frameRef());
-            for (TrackletRecord row : rows.subList(2, 5)) {
-                assertNull(row.frameRef(), row.id());
-                assertNotNull(row.cropRef(), row.id());
-                assertTrue(Files.size(files.resolve(row.cropRef())) > 0, row.id());
-            }
-            assertEquals(5, recorder.stored());
-            assertEquals(0, recorder.lost());
-            assertEquals(0, recorder.queuedFrameBytes(), "every frame's bytes are given back once stored");
+        for (int n = 0; n < 5; n++) {
+            recorder.accept(tracklet(n));
+        }
+        assertEquals(3, recorder.withoutFrame(), "room for two frames while the first tracklet waits on the disk");
+        assertEquals(2 * FRAME_BYTES, recorder.queuedFrameBytes());
+        files.gate.countDown();
+        recorder.close();
+        List<TrackletRecord> rows = store.find(new TrackletQuery(null, null, null, null, null, null, 0, 50)).items().stream()
+                .sorted(Comparator.comparing(TrackletRecord::id)).toList();
+        assertEquals(List.of("t0", "t1", "t2", "t3", "t4"), rows.stream().map(TrackletRecord::id).toList());
+        assertNotNull(rows.get(0).frameRef());
+        assertNotNull(rows.get(1).frameRef());
+        for (TrackletRecord row : rows.subList(2, 5)) {
+            assertNull(row.frameRef(), row.id());
+            assertNotNull(row.cropRef(), row.id());
+            assertTrue(Files.size(files.resolve(row.cropRef())) > 0, row.id());
+        }
+        assertEquals(5, recorder.stored());
+        assertEquals(0, recorder.lost());
+        assertEquals(0, recorder.queuedFrameBytes(), "every frame's bytes are given back once stored");
         } finally {
-            scheduler.shutdownNow();
+        scheduler.shutdownNow();
         }
     }
 
@@ -199,22 +203,22 @@ class TrackletRecorderTest {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         TrackletStore store = InMemoryTrackletStore.create();
         TrackletRecorder recorder = new TrackletRecorder(store, files, NO_EVENTS,
-                new Webhooks(scheduler, 1, new WebhookOutbox(InMemoryTrackletStore.migrated())), task -> Optional.empty(),
-                FRAME_BYTES);
+            new Webhooks(scheduler, 1, new WebhookOutbox(InMemoryTrackletStore.migrated())), task -> Optional.empty(),
+            FRAME_BYTES);
         try {
-            for (int n = 0; n < 3; n++) {
-                recorder.accept(tracklet(n));
-                long deadline = System.currentTimeMillis() + 10_000;
-                while ((recorder.stored() < n + 1 || recorder.queuedFrameBytes() > 0) && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(5);
-                }
+        for (int n = 0; n < 3; n++) {
+            recorder.accept(tracklet(n));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while ((recorder.stored() < n + 1 || recorder.queuedFrameBytes() > 0) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
             }
-            recorder.close();
-            assertEquals(0, recorder.withoutFrame(), "one at a time, each frame fits");
-            assertTrue(store.find(new TrackletQuery(null, null, null, null, null, null, 0, 50)).items().stream()
-                    .allMatch(row -> row.frameRef() != null));
+        }
+        recorder.close();
+        assertEquals(0, recorder.withoutFrame(), "one at a time, each frame fits");
+        assertTrue(store.find(new TrackletQuery(null, null, null, null, null, null, 0, 50)).items().stream()
+                .allMatch(row -> row.frameRef() != null));
         } finally {
-            scheduler.shutdownNow();
+        scheduler.shutdownNow();
         }
     }
 
@@ -226,42 +230,42 @@ class TrackletRecorderTest {
         List<Event> posted = new CopyOnWriteArrayList<>();
         List<Boolean> storedWhenPosted = new CopyOnWriteArrayList<>();
         EventAdmin events = new EventAdmin() {
-            @Override
-            public void postEvent(Event event) {
-                posted.add(event);
-                try {
-                    storedWhenPosted.add(store.get((String) event.getProperty(RecognitionEvents.TRACKLET_ID)).isPresent());
-                } catch (java.sql.SQLException e) {
-                    throw new IllegalStateException(e);
-                }
+        @Override
+        public void postEvent(Event event) {
+            posted.add(event);
+            try {
+                storedWhenPosted.add(store.get((String) event.getProperty(RecognitionEvents.TRACKLET_ID)).isPresent());
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
             }
+        }
 
-            @Override
-            public void sendEvent(Event event) {
-                throw new AssertionError("the recorder posts; sending would hold its thread for every handler");
-            }
+        @Override
+        public void sendEvent(Event event) {
+            throw new AssertionError("the recorder posts; sending would hold its thread for every handler");
+        }
         };
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         TrackletRecorder recorder = new TrackletRecorder(store, files, events,
-                new Webhooks(scheduler, 1, new WebhookOutbox(InMemoryTrackletStore.migrated())), task -> Optional.empty());
+            new Webhooks(scheduler, 1, new WebhookOutbox(InMemoryTrackletStore.migrated())), task -> Optional.empty());
         try {
-            recorder.accept(tracklet(7));
-            recorder.accept(tracklet(8));
-            recorder.close();
-            assertEquals(2, posted.size(), posted.toString());
-            assertEquals(List.of(true, true), storedWhenPosted, "a handler finds the tracklet it is told of");
-            Event event = posted.get(0);
-            assertEquals(RecognitionEvents.TRACKLET_FINISHED, event.getTopic());
-            assertEquals("t7", event.getProperty(RecognitionEvents.TRACKLET_ID));
-            assertEquals("task", event.getProperty(RecognitionEvents.TASK_ID));
-            assertEquals("cam", event.getProperty(RecognitionEvents.CAMERA_ID));
-            assertEquals("AB7CD", event.getProperty(RecognitionEvents.PLATE));
-            assertEquals(0.9f, ((Number) event.getProperty(RecognitionEvents.CONFIDENCE)).floatValue());
-            assertEquals("2026-12-02T08:00:07Z", event.getProperty(RecognitionEvents.START));
-            assertEquals("2026-12-02T08:00:07Z", event.getProperty(RecognitionEvents.END));
-            assertEquals("t8", posted.get(1).getProperty(RecognitionEvents.TRACKLET_ID));
+        recorder.accept(tracklet(7));
+        recorder.accept(tracklet(8));
+        recorder.close();
+        assertEquals(2, posted.size(), posted.toString());
+        assertEquals(List.of(true, true), storedWhenPosted, "a handler finds the tracklet it is told of");
+        Event event = posted.get(0);
+        assertEquals(RecognitionEvents.TRACKLET_FINISHED, event.getTopic());
+        assertEquals("t7", event.getProperty(RecognitionEvents.TRACKLET_ID));
+        assertEquals("task", event.getProperty(RecognitionEvents.TASK_ID));
+        assertEquals("cam", event.getProperty(RecognitionEvents.CAMERA_ID));
+        assertEquals("AB7CD", event.getProperty(RecognitionEvents.PLATE));
+        assertEquals(0.9f, ((Number) event.getProperty(RecognitionEvents.CONFIDENCE)).floatValue());
+        assertEquals("2026-12-02T08:00:07Z", event.getProperty(RecognitionEvents.START));
+        assertEquals("2026-12-02T08:00:07Z", event.getProperty(RecognitionEvents.END));
+        assertEquals("t8", posted.get(1).getProperty(RecognitionEvents.TRACKLET_ID));
         } finally {
-            scheduler.shutdownNow();
+        scheduler.shutdownNow();
         }
     }
 }
