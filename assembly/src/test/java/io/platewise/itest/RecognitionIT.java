@@ -193,6 +193,10 @@ class RecognitionIT {
         // The tracklets above are all right while cars whose read had settled went partly unread.
         assertEquals(5, demo.get("definition").get("settledReadInterval").asInt(), demo.toString());
         assertTrue(demo.get("stats").get("settledUnread").asLong() > 0, "settled cars' plates left unread: " + demo.get("stats"));
+        JsonNode storage = healthCheck(operator.get("health").json(), "tasks").get("details").get("trackletStorage");
+        assertTrue(storage.get("stored").asLong() >= expected.size(), storage.toString());
+        assertEquals(0, storage.get("lost").asLong(), storage.toString());
+        assertEquals(0, storage.get("storedWithoutImages").asLong(), storage.toString());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.platewise.recognition.internal.tasks;
 import io.platewise.core.health.HealthCheck;
 import io.platewise.core.health.HealthIndicator;
 import io.platewise.core.health.HealthStatus;
+import io.platewise.recognition.internal.tracklets.TrackletRecorder;
 import io.platewise.recognition.internal.tracklets.Webhooks;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,8 @@ import org.osgi.service.component.annotations.Reference;
  * The tasks in {@code /api/health}: a running task whose pipeline could not start (its models
  * failed to load), or whose every frame has been failing for a while, degrades the server, as a
  * camera that is down does; it does not stop it serving. So does a task whose webhook gave up
- * tracklets within the last hour: the receiver lost them.
+ * tracklets within the last hour: the receiver lost them; and a tracklet lost, or stored without its
+ * images (the file store's disk below its reserve), within the last hour.
  * A component of its own, like {@link TaskUsage}: the health resource binds indicators as
  * they appear, and this one only needs the manager once it is active.
  */
@@ -29,8 +31,8 @@ public final class TaskHealth implements HealthIndicator {
     /** Frames failed in a row that make a task troubled: two seconds at 5 analysed frames a second. */
     static final int FAILING_FRAMES = 10;
 
-    /** How long a tracklet the webhook gave up keeps the check DEGRADED. */
-    static final Duration UNDELIVERED_FOR = Duration.ofHours(1);
+    /** How long a tracklet lost (or stored without images, or given up by the webhook) keeps the check DEGRADED. */
+    static final Duration RECENT = Duration.ofHours(1);
 
     private final TaskManager tasks;
 
@@ -76,7 +78,11 @@ public final class TaskHealth implements HealthIndicator {
             }
             details.put(task.definition().id(), detail);
         }
-        HealthStatus status = troubled.isEmpty() && undelivered.isEmpty() ? HealthStatus.UP : HealthStatus.DEGRADED;
+        TrackletRecorder.Status storage = tasks.trackletStorage();
+        details.put("trackletStorage", storageDetails(storage));
+        Optional<String> storageTrouble = storageTrouble(storage, now);
+        HealthStatus status = troubled.isEmpty() && undelivered.isEmpty() && storageTrouble.isEmpty() ? HealthStatus.UP
+                : HealthStatus.DEGRADED;
         List<String> message = new ArrayList<>();
         if (!troubled.isEmpty()) {
             message.add("Not running as asked: " + String.join("; ", troubled));
@@ -84,6 +90,7 @@ public final class TaskHealth implements HealthIndicator {
         if (!undelivered.isEmpty()) {
             message.add("Tracklets not delivered: " + String.join("; ", undelivered));
         }
+        storageTrouble.ifPresent(message::add);
         if (message.isEmpty()) {
             message.add(running + " tasks running");
         }
@@ -91,12 +98,34 @@ public final class TaskHealth implements HealthIndicator {
         return List.of(new HealthCheck("tasks", status, false, text, details));
     }
 
+    static Map<String, Object> storageDetails(TrackletRecorder.Status storage) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("stored", storage.stored());
+        details.put("lost", storage.lost());
+        details.put("storedWithoutFrame", storage.withoutFrame());
+        details.put("storedWithoutImages", storage.withoutImages());
+        if (storage.lastTrouble() != null) {
+            details.put("lastTrouble", storage.lastTrouble().at() + ": " + storage.lastTrouble().what());
+        }
+        return details;
+    }
+
+    /** A tracklet lost, or stored without its images, within the last {@link #RECENT}. */
+    static Optional<String> storageTrouble(TrackletRecorder.Status storage, Instant now) {
+        TrackletRecorder.Trouble last = storage.lastTrouble();
+        if (last == null || last.at().isBefore(now.minus(RECENT))) {
+            return Optional.empty();
+        }
+        return Optional.of("Tracklets not stored whole since the start: " + storage.lost() + " lost, " + storage.withoutImages()
+                + " without images; the last at " + last.at() + ", " + last.what());
+    }
+
     /**
-     * What is wrong with a task's webhook, if anything: events given up within the last {@link #UNDELIVERED_FOR}.
+     * What is wrong with a task's webhook, if anything: events given up within the last {@link #RECENT}.
      * Failed attempts that are still being retried are not trouble yet; a receiver may restart.
      */
     static Optional<String> webhookTrouble(Webhooks.Status webhook, Instant now) {
-        if (webhook == null || webhook.lastAbandoned() == null || webhook.lastAbandoned().isBefore(now.minus(UNDELIVERED_FOR))) {
+        if (webhook == null || webhook.lastAbandoned() == null || webhook.lastAbandoned().isBefore(now.minus(RECENT))) {
             return Optional.empty();
         }
         return Optional.of("its webhook gave up " + webhook.abandoned() + " tracklets since the start, the last at " + webhook.lastAbandoned()

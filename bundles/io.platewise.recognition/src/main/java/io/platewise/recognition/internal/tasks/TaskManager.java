@@ -217,6 +217,11 @@ public final class TaskManager {
         recorder.close();
     }
 
+    /** How storing the tasks' tracklets has gone since the start (lost ones, ones stored without images). */
+    public TrackletRecorder.Status trackletStorage() {
+        return recorder.status();
+    }
+
     public List<TaskView> list() {
         return tasks.values().stream().sorted(java.util.Comparator.comparing(t -> t.definition.id())).map(this::view).toList();
     }

@@ -15,6 +15,7 @@ import io.platewise.recognition.internal.reading.PlateCropper;
 import io.platewise.video.Jpeg;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * them as an OSGi event and to the task's webhook. Runs on a thread of its own so that JPEG
  * encoding and disk never hold up frames; its queue is bounded, and what overflows is counted. The
  * full frames it holds are bounded too, in bytes: while storage lags, tracklets queue without their
- * reference frame (their crop, reads and row are kept) rather than fill the heap with pictures.
+ * reference frame (their crop, reads and row are kept) rather than fill the heap with pictures. A
+ * tracklet whose images the file store refuses (its disk below the reserve) is stored without them
+ * rather than lost. What was lost or stored without images is in {@link #status()}, for health.
  */
 public final class TrackletRecorder implements TrackletSink, AutoCloseable {
 
@@ -61,6 +64,8 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
     private final AtomicLong lost = new AtomicLong();
     private final AtomicLong queuedFrameBytes = new AtomicLong();
     private final AtomicLong withoutFrame = new AtomicLong();
+    private final AtomicLong withoutImages = new AtomicLong();
+    private volatile Trouble lastTrouble;
     private final long maxQueuedFrameBytes;
 
     public TrackletRecorder(TrackletStore store, FileStore files, EventAdmin events, Webhooks webhooks,
@@ -92,9 +97,8 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             queuedFrameBytes.addAndGet(-held);
-            lost.incrementAndGet();
-            LOG.error("Tracklet {} of task '{}' not stored: the recorder is {}", tracklet.tracklet().id(), tracklet.taskId(),
-                    worker.isShutdown() ? "stopped" : "1000 tracklets behind");
+            lose(tracklet.tracklet().id(), tracklet.taskId(), "not stored: the recorder is " + (worker.isShutdown() ? "stopped"
+                    : "1000 tracklets behind"));
         }
     }
 
@@ -114,23 +118,58 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
 
     private void record(FinishedTracklet finished) {
         Tracklet tracklet = finished.tracklet();
+        Images images = storeImages(finished);
+        TrackletRecord record = toRecord(finished, images.crop(), images.frame(), images.sightingCrops());
+        try {
+            store.insert(record);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            lose(tracklet.id(), finished.taskId(), "could not be stored: " + e);
+            deleteUnreferenced(images.written(), tracklet.id());
+            return;
+        }
+        stored.incrementAndGet();
+        announce(record);
+    }
+
+    /** The references of a tracklet's stored images, and every file written for them. */
+    private record Images(String crop, String frame, Map<Observation, String> sightingCrops, List<String> written) {
+
+        static final Images NONE = new Images(null, null, Map.of(), List.of());
+    }
+
+    /**
+     * Stores a tracklet's images, all or none: where one cannot be stored (the disk of the file store
+     * is below its reserve, or fails), those already written are deleted and the tracklet is stored
+     * without images. Its read, time and sightings are what a search finds; a disk short of space must
+     * not lose them too.
+     */
+    private Images storeImages(FinishedTracklet finished) {
         List<String> written = new ArrayList<>();
         try {
-            String cropRef = finished.crop() == null ? null : storeImage(finished.crop().bgr(), finished.crop().width(),
-                    finished.crop().height(), written);
+            String cropRef = finished.crop() == null ? null : storeImage(finished.crop(), written);
             String frameRef = finished.frame() == null ? null : storeImage(finished.frame().bgr(), finished.frame().width(),
                     finished.frame().height(), written);
             Map<Observation, String> sightingCropRefs = new IdentityHashMap<>();
             for (FinishedTracklet.SightingCrop kept : finished.sightingCrops()) {
-                PlateCropper.Crop crop = kept.crop();
                 // The best sighting's crop is stored once, as the tracklet's crop.
-                sightingCropRefs.put(kept.sighting(), crop == finished.crop() ? cropRef : storeImage(crop.bgr(), crop.width(),
-                        crop.height(), written));
+                sightingCropRefs.put(kept.sighting(), kept.crop() == finished.crop() ? cropRef : storeImage(kept.crop(), written));
             }
-            TrackletRecord record = toRecord(finished, cropRef, frameRef, sightingCropRefs);
-            store.insert(record);
-            written.clear();
-            stored.incrementAndGet();
+            return new Images(cropRef, frameRef, sightingCropRefs, written);
+        } catch (IOException | RuntimeException e) {
+            deleteUnreferenced(written, finished.tracklet().id());
+            long count = withoutImages.incrementAndGet();
+            String why = "stored without its images: " + e.getMessage();
+            trouble(finished.tracklet().id(), finished.taskId(), why);
+            if (count % 100 == 1) {
+                LOG.warn("Tracklet {} of task '{}' is {} ({} so far)", finished.tracklet().id(), finished.taskId(), why, count);
+            }
+            return Images.NONE;
+        }
+    }
+
+    /** The stored tracklet as an OSGi event and to its task's webhook; a failure here loses nothing stored. */
+    private void announce(TrackletRecord record) {
+        try {
             Map<String, Object> properties = new HashMap<>();
             properties.put(RecognitionEvents.TRACKLET_ID, record.id());
             properties.put(RecognitionEvents.TASK_ID, record.taskId());
@@ -144,16 +183,27 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
             if (webhook.isPresent()) {
                 webhooks.post(record.taskId(), webhook.get(), "tracklet.finished", json.writeValueAsString(record.withoutObservations()));
             }
-        } catch (IOException | java.sql.SQLException | RuntimeException e) {
-            lost.incrementAndGet();
-            LOG.error("Tracklet {} of task '{}' ({}) could not be stored: {}", tracklet.id(), finished.taskId(), tracklet.best().text(),
-                    e.toString());
-        } finally {
-            deleteUnreferenced(written, tracklet.id());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Tracklet {} of task '{}' was stored but could not be announced: {}", record.id(), record.taskId(), e.toString());
         }
     }
 
+    /** A tracklet that is not stored at all: counted, logged, and what health shows for an hour. */
+    private void lose(String trackletId, String taskId, String why) {
+        lost.incrementAndGet();
+        trouble(trackletId, taskId, why);
+        LOG.error("Tracklet {} of task '{}' {}", trackletId, taskId, why);
+    }
+
+    private void trouble(String trackletId, String taskId, String why) {
+        lastTrouble = new Trouble(Instant.now(), "tracklet " + trackletId + " of task '" + taskId + "' " + why);
+    }
+
     /** Encodes and stores one image, noting its reference so that a failure later leaves no file behind. */
+    private String storeImage(PlateCropper.Crop crop, List<String> written) throws IOException {
+        return storeImage(crop.bgr(), crop.width(), crop.height(), written);
+    }
+
     private String storeImage(byte[] bgr, int width, int height, List<String> written) throws IOException {
         String reference = files.store(AREA, "jpg", new ByteArrayInputStream(Jpeg.encode(bgr, width, height))).reference();
         written.add(reference);
@@ -217,6 +267,27 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
     /** Tracklets stored without their full frame because storage lagged (see the class comment). */
     public long withoutFrame() {
         return withoutFrame.get();
+    }
+
+    /** Tracklets stored without any image because the file store refused one (see {@link #storeImages}). */
+    public long withoutImages() {
+        return withoutImages.get();
+    }
+
+    /** When the last tracklet was lost or stored without its images, and what happened to it. */
+    public record Trouble(Instant at, String what) {
+    }
+
+    /**
+     * How storing has gone since the start.
+     *
+     * @param lastTrouble the last tracklet lost or stored without images; null when none was
+     */
+    public record Status(long stored, long lost, long withoutFrame, long withoutImages, Trouble lastTrouble) {
+    }
+
+    public Status status() {
+        return new Status(stored.get(), lost.get(), withoutFrame.get(), withoutImages.get(), lastTrouble);
     }
 
     /** Stores what is queued (waits up to 20 s), then stops. */

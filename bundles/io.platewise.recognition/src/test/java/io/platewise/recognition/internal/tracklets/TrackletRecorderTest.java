@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.platewise.core.StorageExhaustedException;
 import io.platewise.filestore.StoredFile;
 import io.platewise.recognition.api.Candidate;
 import io.platewise.recognition.api.Observation;
@@ -31,6 +32,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -160,6 +162,49 @@ class TrackletRecorderTest {
         assertEquals(1, recorder.stored());
         assertEquals(1, recorder.lost());
         assertEquals(3, filesOnDisk(), "the first one's images only");
+        assertTrue(recorder.status().lastTrouble().what().startsWith("tracklet t1 of task 'task' could not be stored"),
+                recorder.status().lastTrouble().what());
+    }
+
+    /** Files on disk until the disk runs short: from the {@code allowed + 1}-th store on, the reserve refuses. */
+    private final class FillingFileStore extends FolderFileStore {
+        private final AtomicInteger allowed;
+
+        FillingFileStore(int allowed) {
+            super(folder);
+            this.allowed = new AtomicInteger(allowed);
+        }
+
+        @Override
+        public StoredFile store(String area, String extension, InputStream content) throws IOException {
+            if (allowed.getAndDecrement() <= 0) {
+                throw new StorageExhaustedException("Disk of the file store has 90 MiB free, below its reserve of 100 MiB");
+            }
+            return super.store(area, extension, content);
+        }
+    }
+
+    /** Its second image refused, the first is taken back: the tracklet is stored whole, but without images, and nothing is lost. */
+    @Test
+    void aTrackletWhoseImagesTheDiskRefusesIsStoredWithoutThem() throws Exception {
+        TrackletStore store = InMemoryTrackletStore.create();
+        FillingFileStore files = new FillingFileStore(1);
+        TrackletRecorder recorder = new TrackletRecorder(store, files, NO_EVENTS, webhooks(), task -> Optional.empty());
+        recorder.accept(trackletWithSightingCrops("t1"));
+        recorder.close();
+        TrackletRecord row = store.get("t1").orElseThrow();
+        assertEquals("AB12CD", row.plate());
+        assertEquals(4, row.observations().size());
+        assertNull(row.cropRef());
+        assertNull(row.frameRef());
+        assertTrue(row.observations().stream().allMatch(sighting -> sighting.cropRef() == null));
+        assertEquals(0, filesOnDisk(), "the crop stored before the frame was refused is taken back");
+        TrackletRecorder.Status status = recorder.status();
+        assertEquals(1, status.stored());
+        assertEquals(0, status.lost());
+        assertEquals(1, status.withoutImages());
+        assertTrue(status.lastTrouble().what().startsWith("tracklet t1 of task 'task' stored without its images: Disk of the file store"),
+                status.lastTrouble().what());
     }
 
     @Test
