@@ -134,6 +134,15 @@ class RecognitionIT {
 
         JsonNode detail = operator.get("tracklets/" + first.get("id").asText()).json();
         assertEquals(first.get("sightings").asInt(), detail.get("observations").size(), detail.toString());
+        // The demo's cars drive towards the camera: their plates grow as they come.
+        page.get("items").forEach(t -> assertEquals("APPROACHING", t.get("travel").get("heading").asText(), t.toString()));
+        assertTrue(detail.get("travel").get("sizeChange").asDouble() >= 1.25, detail.get("travel").toString());
+        List<String> arrivals = operator.get("tracklets?camera=demo&heading=approaching&limit=500").json().get("items").findValuesAsText("id");
+        page.get("items").forEach(t -> assertTrue(arrivals.contains(t.get("id").asText()), "every car of the demo arrives: " + t));
+        assertEquals(0, operator.get("tracklets?camera=demo&heading=receding").json().get("total").asLong());
+        Reply sideways = operator.get("tracklets?heading=sideways");
+        assertEquals(400, sideways.status());
+        assertTrue(sideways.body().contains("heading is one of approaching, receding, crossing, stationary; not 'sideways'"), sideways.body());
         assertEquals(4, detail.get("best").get("box").size());
 
         BufferedImage frame = image("tracklets/" + first.get("id").asText() + "/frame.jpg");
@@ -239,6 +248,7 @@ class RecognitionIT {
                 assertEquals(tracklet.get("plate").asText(), event.get(RecognitionEvents.PLATE).asText());
                 assertEquals("demo", event.get(RecognitionEvents.TASK_ID).asText(), event.toString());
                 assertEquals("demo", event.get(RecognitionEvents.CAMERA_ID).asText(), event.toString());
+                assertEquals(tracklet.get("travel").get("heading").asText(), event.get(RecognitionEvents.HEADING).asText(), event.toString());
                 assertEquals(tracklet.get("confidence").asDouble(), event.get(RecognitionEvents.CONFIDENCE)
                         .asDouble(), 1e-6, event.toString());
                 // The database keeps microseconds; the event carries the pipeline's instant as it was.

@@ -19,7 +19,7 @@ import org.osgi.service.event.EventHandler;
 public class TrackletEventProbe implements EventHandler {
 
     private static final String[] PROPERTIES = {RecognitionEvents.TRACKLET_ID, RecognitionEvents.TASK_ID, RecognitionEvents.CAMERA_ID,
-        RecognitionEvents.PLATE, RecognitionEvents.CONFIDENCE, RecognitionEvents.START, RecognitionEvents.END};
+        RecognitionEvents.PLATE, RecognitionEvents.CONFIDENCE, RecognitionEvents.START, RecognitionEvents.END, RecognitionEvents.HEADING};
 
     private final List<Map<String, Object>> received = new ArrayList<>();
 

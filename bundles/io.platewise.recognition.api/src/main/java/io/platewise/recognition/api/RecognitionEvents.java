@@ -16,6 +16,8 @@ public final class RecognitionEvents {
     public static final String CONFIDENCE = "confidence";
     public static final String START = "start";
     public static final String END = "end";
+    /** Which way the car went: APPROACHING, RECEDING, CROSSING, STATIONARY or UNKNOWN (towards the camera, away, across, not at all). */
+    public static final String HEADING = "heading";
     public static final String RESULT = "result";
 
     private RecognitionEvents() {

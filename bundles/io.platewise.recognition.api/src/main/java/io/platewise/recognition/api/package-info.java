@@ -6,5 +6,5 @@
  * {@link io.platewise.recognition.api.DetectorPlugin} services that join running pipelines.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.platewise.recognition.api;

@@ -4,6 +4,7 @@ import io.platewise.core.InvalidInputException;
 import io.platewise.core.ResourceNotFoundException;
 import io.platewise.core.security.Role;
 import io.platewise.filestore.FileStore;
+import io.platewise.recognition.internal.tracking.Travel;
 import io.platewise.recognition.internal.tracklets.PlateMatch;
 import io.platewise.recognition.internal.tracklets.TrackletDeleter;
 import io.platewise.recognition.internal.tracklets.TrackletQuery;
@@ -31,6 +32,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -82,6 +84,9 @@ public final class TrackletsResource {
                     + " similar (anywhere in the best read or a runner-up candidate, look-alikes such as 0 and O taken as one), near (as"
                     + " similar, with one character more, less or other too; 4 characters or more)",
                     allowed = {"contains", "exact", "similar", "near"}) String match,
+            @QueryParam("heading") @ParameterDoc(value = "which way the car went: towards the camera (its plate grew by a quarter or more),"
+                    + " away from it, across the frame (a plate width or more), or not at all",
+                    allowed = {"approaching", "receding", "crossing", "stationary"}) String heading,
             @QueryParam("minConfidence") @ParameterDoc("the best read's confidence at least, 0 to 1") Float minConfidence,
             @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("50") int limit) throws SQLException {
         if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
@@ -125,8 +130,8 @@ public final class TrackletsResource {
                         + " characters or more: with one character free, '" + text + "' would match most plates");
             }
         }
-        TrackletStore.Page page = store.find(new TrackletQuery(start, end, blank(camera), blank(task), text, plateMatch, minConfidence, offset,
-                limit));
+        TrackletStore.Page page = store.find(new TrackletQuery(start, end, blank(camera), blank(task), text, plateMatch, heading(heading),
+                minConfidence, offset, limit));
         return new TrackletPage(page.total(), offset, limit, page.items());
     }
 
@@ -224,6 +229,21 @@ public final class TrackletsResource {
             throw new ResourceNotFoundException("Tracklet '" + id + "' has no such image");
         }
         return Response.ok(files.open(reference), "image/jpeg").header("Cache-Control", "private, max-age=86400").build();
+    }
+
+    private static Travel.Heading heading(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            Travel.Heading heading = Travel.Heading.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            if (heading != Travel.Heading.UNKNOWN) {
+                return heading;
+            }
+        } catch (IllegalArgumentException e) {
+            // named below
+        }
+        throw new InvalidInputException("heading is one of approaching, receding, crossing, stationary; not '" + value + "'");
     }
 
     private static Instant time(String name, String value) {

@@ -18,7 +18,7 @@ final class MigrationScripts {
     /** The module's scripts, in order; a new one goes here too. */
     static final List<String> ALL = List.of("V1__tasks_and_tracklets.sql", "V2__tracklet_details_apart.sql",
             "V3__plate_keys_for_similar_search.sql", "V4__webhook_outbox.sql", "V5__plate_grams_for_substring_search.sql",
-            "V6__sighting_crops.sql");
+            "V6__sighting_crops.sql", "V7__tracklet_heading.sql");
 
     private MigrationScripts() {
     }

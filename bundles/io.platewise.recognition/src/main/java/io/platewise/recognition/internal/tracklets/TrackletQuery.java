@@ -1,5 +1,6 @@
 package io.platewise.recognition.internal.tracklets;
 
+import io.platewise.recognition.internal.tracking.Travel;
 import java.time.Instant;
 
 /**
@@ -7,15 +8,21 @@ import java.time.Instant;
  * {@code plateMatch} says: anywhere in the text unless told otherwise.
  */
 public record TrackletQuery(Instant from, Instant to, String cameraId, String taskId, String plate, PlateMatch plateMatch,
-        Float minConfidence, int offset, int limit) {
+        Travel.Heading heading, Float minConfidence, int offset, int limit) {
 
     public TrackletQuery {
         plateMatch = plateMatch == null ? PlateMatch.CONTAINS : plateMatch;
     }
 
-    /** The plate matched anywhere in the best read. */
+    /** Of any heading. */
+    public TrackletQuery(Instant from, Instant to, String cameraId, String taskId, String plate, PlateMatch plateMatch,
+            Float minConfidence, int offset, int limit) {
+        this(from, to, cameraId, taskId, plate, plateMatch, null, minConfidence, offset, limit);
+    }
+
+    /** The plate matched anywhere in the best read, of any heading. */
     public TrackletQuery(Instant from, Instant to, String cameraId, String taskId, String plate, Float minConfidence, int offset,
             int limit) {
-        this(from, to, cameraId, taskId, plate, PlateMatch.CONTAINS, minConfidence, offset, limit);
+        this(from, to, cameraId, taskId, plate, PlateMatch.CONTAINS, null, minConfidence, offset, limit);
     }
 }

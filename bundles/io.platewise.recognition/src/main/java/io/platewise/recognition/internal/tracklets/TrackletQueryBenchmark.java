@@ -187,14 +187,14 @@ public final class TrackletQueryBenchmark {
         return new TrackletRecord(String.format("%08d-0000-4000-8000-%012d", n, n), "task" + n % CAMERAS, "cam" + n % CAMERAS, start,
                 start.plusSeconds(4), plate, confidence, true, SIGHTINGS, candidates, Map.of(), "platewise-detector-int8:0.2.3",
                 "platewise-reader:0.5.2", "tracklets/2026/12/03/crop-" + n + ".jpg", "tracklets/2026/12/03/frame-" + n + ".jpg",
-                sightings.get(SIGHTINGS / 2), sightings);
+                sightings.get(SIGHTINGS / 2), null, sightings);
     }
 
     /** A tracklet as the first schema stored it: one row, its details as JSON in it. */
     private static void firstSchemaRow(PreparedStatement insert, TrackletRecord record) throws Exception {
         TrackletStore.setColumns(insert, record);
         insert.setString(14, JSON.writeValueAsString(new TrackletStore.Details(record.candidates(), record.attributes(), record.best(),
-                record.observations())));
+                record.travel(), record.observations())));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.platewise.recognition.internal.tracklets;
 
 import io.platewise.recognition.api.Candidate;
+import io.platewise.recognition.internal.tracking.Travel;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,11 +11,12 @@ import java.util.Map;
  *
  * @param cropRef      file store reference of the best sighting's rectified plate crop (JPEG)
  * @param frameRef     file store reference of the best sighting's full frame (JPEG)
+ * @param travel       which way the car went (null for tracklets stored before it was judged)
  * @param observations every sighting (up to 300, with those stored with a crop); empty in list results
  */
 public record TrackletRecord(String id, String taskId, String cameraId, Instant start, Instant end, String plate, float confidence,
         boolean matchesTemplate, int sightings, List<Candidate> candidates, Map<String, String> attributes, String detectorModel,
-        String readerModel, String cropRef, String frameRef, Sighting best, List<Sighting> observations) {
+        String readerModel, String cropRef, String frameRef, Sighting best, Travel travel, List<Sighting> observations) {
 
     /**
      * One sighting: frame, time, box x,y,w,h, corners, detector score, read (text empty when none), and
@@ -38,6 +40,6 @@ public record TrackletRecord(String id, String taskId, String cameraId, Instant 
 
     public TrackletRecord withoutObservations() {
         return new TrackletRecord(id, taskId, cameraId, start, end, plate, confidence, matchesTemplate, sightings, candidates, attributes,
-                detectorModel, readerModel, cropRef, frameRef, best, List.of());
+                detectorModel, readerModel, cropRef, frameRef, best, travel, List.of());
     }
 }

@@ -12,6 +12,7 @@ import io.platewise.recognition.api.Tracklet;
 import io.platewise.recognition.internal.pipeline.FinishedTracklet;
 import io.platewise.recognition.internal.pipeline.TrackletSink;
 import io.platewise.recognition.internal.reading.PlateCropper;
+import io.platewise.recognition.internal.tracking.Travel;
 import io.platewise.video.Jpeg;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -178,6 +179,7 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
             properties.put(RecognitionEvents.CONFIDENCE, record.confidence());
             properties.put(RecognitionEvents.START, record.start().toString());
             properties.put(RecognitionEvents.END, record.end().toString());
+            properties.put(RecognitionEvents.HEADING, record.travel().heading().name());
             events.postEvent(new Event(RecognitionEvents.TRACKLET_FINISHED, properties));
             Optional<Webhooks.Target> webhook = webhookOfTask.apply(record.taskId());
             if (webhook.isPresent()) {
@@ -240,7 +242,7 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
         return new TrackletRecord(tracklet.id(), finished.taskId(), tracklet.cameraId(), tracklet.start(), tracklet.end(),
                 tracklet.best().text(), tracklet.best().confidence(), tracklet.matchesTemplate(), observations.size(), tracklet.candidates(),
                 finished.attributes(), finished.detectorModel(), finished.readerModel(), cropRef, frameRef,
-                finished.best() == null ? null : sighting(finished.best(), cropRef), sightings);
+                finished.best() == null ? null : sighting(finished.best(), cropRef), Travel.of(observations), sightings);
     }
 
     private static TrackletRecord.Sighting sighting(Observation observation, String cropRef) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.platewise.recognition.api.Candidate;
+import io.platewise.recognition.internal.tracking.Travel;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,7 +32,7 @@ import javax.sql.DataSource;
 public final class TrackletStore {
 
     /** What the JSON column holds. */
-    record Details(List<Candidate> candidates, Map<String, String> attributes, TrackletRecord.Sighting best,
+    record Details(List<Candidate> candidates, Map<String, String> attributes, TrackletRecord.Sighting best, Travel travel,
             List<TrackletRecord.Sighting> observations) {
     }
 
@@ -50,13 +51,13 @@ public final class TrackletStore {
     public void insert(TrackletRecord record) throws SQLException {
         String details;
         try {
-            details = json.writeValueAsString(new Details(record.candidates(), record.attributes(), record.best(), record.observations()));
+            details = json.writeValueAsString(new Details(record.candidates(), record.attributes(), record.best(), record.travel(), record.observations()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new SQLException("Cannot write the tracklet's details: " + e.getMessage(), e);
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO tracklet (" + COLUMNS
-                        + ", plate_keys, sighting_crops) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                        + ", plate_keys, sighting_crops, heading) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 PreparedStatement insertDetails = connection.prepareStatement("INSERT INTO tracklet_detail (tracklet_id, details) VALUES (?, ?)");
                 PreparedStatement insertGrams = connection.prepareStatement("INSERT INTO tracklet_gram (tracklet_id, gram) VALUES (?, ?)")) {
             String keys = PlateMatch.keys(record.plate(), record.candidates().stream().map(Candidate::text).toList(), PlateMatch.KEYS_LENGTH);
@@ -81,6 +82,7 @@ public final class TrackletStore {
         insert.setString(14, keys);
         List<String> sightingCrops = record.sightingCropRefs();
         insert.setString(15, sightingCrops.isEmpty() ? null : String.join(" ", sightingCrops));
+        insert.setString(16, record.travel() == null ? null : record.travel().heading().name());
         insert.executeUpdate();
     }
 
@@ -164,6 +166,10 @@ public final class TrackletStore {
                     parameters.addAll(patterns);
                 }
             }
+        }
+        if (query.heading() != null) {
+            where.append(" AND heading = ?");
+            parameters.add(query.heading().name());
         }
         if (query.minConfidence() != null) {
             where.append(" AND confidence >= ?");
@@ -325,7 +331,7 @@ public final class TrackletStore {
             }
             return new TrackletRecord(id, taskId, cameraId, start, end, plate, confidence, matchesTemplate, sightings,
                     details.candidates(), details.attributes(), detectorModel, readerModel, cropRef, frameRef, details.best(),
-                    details.observations());
+                    details.travel(), details.observations());
         }
     }
 

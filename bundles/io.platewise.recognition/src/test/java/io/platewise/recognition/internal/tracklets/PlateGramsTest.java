@@ -155,7 +155,7 @@ class PlateGramsTest {
     private TrackletRecord record(String id, String plate, List<Candidate> candidates) {
         TrackletRecord.Sighting sighting = new TrackletRecord.Sighting(1, t0, new float[4], new float[8], 0.9f, plate, 0.8f, candidates);
         return new TrackletRecord(id, "task", "cam", t0, t0.plusSeconds(4), plate, 0.8f, false, 1, candidates, Map.of(), "d", "r", null,
-                null, sighting, List.of(sighting));
+                null, sighting, null, List.of(sighting));
     }
 
     private static String text(Random random, String alphabet, int length) {

@@ -15,6 +15,7 @@ import io.platewise.recognition.api.RecognitionEvents;
 import io.platewise.recognition.api.Tracklet;
 import io.platewise.recognition.internal.pipeline.FinishedTracklet;
 import io.platewise.recognition.internal.reading.PlateCropper;
+import io.platewise.recognition.internal.tracking.Travel;
 import io.platewise.video.FramePixels;
 import java.io.IOException;
 import java.io.InputStream;
@@ -143,6 +144,7 @@ class TrackletRecorderTest {
         assertEquals(row.cropRef(), row.best().cropRef());
         assertEquals(20, ImageIO.read(files.resolve(cropRefs.get(0)).toFile()).getWidth(), "frame 10's own crop");
         assertEquals(List.of(cropRefs.get(0)), row.sightingCropRefs());
+        assertEquals(Travel.Heading.STATIONARY, row.travel().heading(), "four sightings in one place");
 
         List<TrackletStore.Stored> stored = store.oldest(null, 10);
         assertEquals(List.of(row.cropRef(), row.frameRef(), cropRefs.get(0)), stored.get(0).files());
@@ -308,6 +310,7 @@ class TrackletRecorderTest {
         assertEquals(0.9f, ((Number) event.getProperty(RecognitionEvents.CONFIDENCE)).floatValue());
         assertEquals("2026-12-02T08:00:07Z", event.getProperty(RecognitionEvents.START));
         assertEquals("2026-12-02T08:00:07Z", event.getProperty(RecognitionEvents.END));
+        assertEquals("STATIONARY", event.getProperty(RecognitionEvents.HEADING), "two sightings in one place");
         assertEquals("t8", posted.get(1).getProperty(RecognitionEvents.TRACKLET_ID));
         } finally {
         scheduler.shutdownNow();

@@ -48,7 +48,7 @@ class TrackletRetentionTest {
         TrackletRecord.Sighting sighting = new TrackletRecord.Sighting(1, start, new float[] {1, 2, 3, 4}, new float[8], 0.9f, "AB123CD",
                 0.9f, List.of(new Candidate("AB123CD", 0.9f)));
         store.insert(new TrackletRecord(id, "task", "cam", start, start.plusSeconds(4), "AB123CD", 0.9f, true, 1,
-                List.of(new Candidate("AB123CD", 0.9f)), Map.of(), "det:1", "read:1", crop, frame, sighting, List.of(sighting)));
+                List.of(new Candidate("AB123CD", 0.9f)), Map.of(), "det:1", "read:1", crop, frame, sighting, null, List.of(sighting)));
     }
 
     private TrackletRetention retention(Duration maxAge, long keepFreeBytes, LongSupplier usableBytes, int batch) {

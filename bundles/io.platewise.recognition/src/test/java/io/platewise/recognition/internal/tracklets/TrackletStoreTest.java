@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.platewise.recognition.api.Candidate;
+import io.platewise.recognition.internal.tracking.Travel;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
@@ -24,13 +25,17 @@ class TrackletStoreTest {
         store = InMemoryTrackletStore.create();
         String[][] rows = {{"a", "cam1", "ABC1234", "0.9", "0"}, {"b", "cam1", "XYZ9876", "0.4", "60"}, {"c", "cam2", "ABC1239", "0.8", "120"},
             {"d", "cam2", "Q_%!", "0.95", "180"}};
-        for (String[] row : rows) {
+        // a and c came towards the camera, b went away; d was stored before headings were judged.
+        Travel[] travels = {new Travel(Travel.Heading.APPROACHING, 178f, 2.1f, 4f), new Travel(Travel.Heading.RECEDING, 2f, 0.4f, 3f),
+            new Travel(Travel.Heading.APPROACHING, 185f, 1.8f, 3f), null};
+        for (int i = 0; i < rows.length; i++) {
+            String[] row = rows[i];
             Instant start = t0.plusSeconds(Long.parseLong(row[4]));
             TrackletRecord.Sighting sighting = new TrackletRecord.Sighting(7, start, new float[] {1, 2, 3, 4}, new float[8], 0.9f, row[2],
                     Float.parseFloat(row[3]), List.of(new Candidate(row[2], Float.parseFloat(row[3]))));
             store.insert(new TrackletRecord(row[0], "task", row[1], start, start.plusSeconds(5), row[2], Float.parseFloat(row[3]), true, 1,
                     List.of(new Candidate(row[2], Float.parseFloat(row[3]))), Map.of("colour", "red"), "det:1", "read:1", "crop", "frame",
-                    sighting, List.of(sighting)));
+                    sighting, travels[i], List.of(sighting)));
         }
     }
 
@@ -46,6 +51,17 @@ class TrackletStoreTest {
         assertEquals(List.of("d", "c", "a"), ids(new TrackletQuery(null, null, null, null, null, 0.5f, 0, 50)));
         assertEquals(List.of("c", "b"), ids(new TrackletQuery(t0.plusSeconds(30), t0.plusSeconds(150), null, null, null, null, 0, 50)));
         assertEquals(List.of("d"), ids(new TrackletQuery(null, null, null, null, "_%!", null, 0, 50)), "LIKE wildcards are matched literally");
+    }
+
+    @Test
+    void theListFiltersByHeadingAndATrackletShowsItsTravel() throws Exception {
+        assertEquals(List.of("c", "a"), ids(new TrackletQuery(null, null, null, null, null, null, Travel.Heading.APPROACHING, null, 0, 50)));
+        assertEquals(List.of("b"), ids(new TrackletQuery(null, null, "cam1", null, null, null, Travel.Heading.RECEDING, null, 0, 50)));
+        assertEquals(List.of(), ids(new TrackletQuery(null, null, null, null, null, null, Travel.Heading.STATIONARY, null, 0, 50)));
+        assertEquals(new Travel(Travel.Heading.RECEDING, 2f, 0.4f, 3f), store.get("b").orElseThrow().travel());
+        assertEquals(Travel.Heading.APPROACHING, store.find(new TrackletQuery(null, null, "cam1", null, "ABC", null, 0, 50)).items().get(0)
+                .travel().heading(), "lists show it too");
+        assertEquals(null, store.get("d").orElseThrow().travel(), "not judged");
     }
 
     @Test
@@ -73,7 +89,7 @@ class TrackletStoreTest {
         for (String id : List.of("m", "k", "z", "a")) {
             TrackletRecord.Sighting sighting = new TrackletRecord.Sighting(1, t0, new float[4], new float[8], 0.9f, "AB1", 0.9f, List.of());
             same.insert(new TrackletRecord(id, "task", "cam", t0, t0.plusSeconds(1), "AB1", 0.9f, true, 1, List.of(), Map.of(), "d", "r",
-                    null, null, sighting, List.of(sighting)));
+                    null, null, sighting, null, List.of(sighting)));
         }
         List<String> pages = new java.util.ArrayList<>();
         for (int offset = 0; offset < 4; offset += 2) {
@@ -150,7 +166,7 @@ class TrackletStoreTest {
     void aSimilarSearchForgivesLookAlikesAndLooksAtCandidates() throws Exception {
         TrackletRecord.Sighting sighting = new TrackletRecord.Sighting(1, t0, new float[4], new float[8], 0.9f, "8DX5O1", 0.6f, List.of());
         store.insert(new TrackletRecord("e", "task", "cam3", t0.plusSeconds(240), t0.plusSeconds(245), "8DX5O1", 0.6f, false, 1,
-                List.of(new Candidate("8DX5O1", 0.6f), new Candidate("HDX501", 0.3f)), Map.of(), "d", "r", null, null, sighting,
+                List.of(new Candidate("8DX5O1", 0.6f), new Candidate("HDX501", 0.3f)), Map.of(), "d", "r", null, null, sighting, null,
                 List.of(sighting)));
         PlateMatch similar = PlateMatch.SIMILAR;
         assertEquals(List.of("e"), ids(new TrackletQuery(null, null, null, null, "BDXSO1", similar, null, 0, 50)), "B as 8, S as 5");
