@@ -14,6 +14,7 @@ import io.platewise.recognition.internal.pipeline.TaskSettings;
 import io.platewise.recognition.internal.reading.PlateReader;
 import io.platewise.recognition.internal.tracking.PlateTracker;
 import io.platewise.recognition.internal.tracking.TrackerSettings;
+import io.platewise.recognition.internal.tracking.Travel;
 import io.platewise.video.VideoFrame;
 import io.platewise.video.decode.ClipReader;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * Evaluation on a video clip, as a task sees a camera: the clip decoded and sampled at the task's
@@ -153,6 +156,8 @@ final class ClipEvaluation {
         int sightings = 0;
         int sightingsRight = 0;
         List<Map<String, Object>> results = new ArrayList<>();
+        // Which way the matched cars went, as their tracklets say (a labelled clip's cars do not say it themselves).
+        Map<Travel.Heading, Integer> headings = new EnumMap<>(Travel.Heading.class);
         for (int c = 0; c < cars.size(); c++) {
             Car car = cars.get(c);
             Tracklet tracklet = taken[c];
@@ -167,6 +172,9 @@ final class ClipEvaluation {
                 result.put("read", tracklet.best().text());
                 result.put("confidence", tracklet.best().confidence());
                 result.put("sightings", tracklet.observations().size());
+                Travel travel = Travel.of(tracklet.observations());
+                result.put("travel", travel);
+                headings.merge(travel.heading(), 1, Integer::sum);
                 for (Observation observation : tracklet.observations()) {
                     sightings++;
                     sightingsRight += observation.read() != null && observation.read().text().equals(car.plate()) ? 1 : 0;
@@ -196,6 +204,9 @@ final class ClipEvaluation {
         out.printf(Locale.ROOT, "sightings read right %.2f%% of %d: the tracklets' sightings one by one, before the vote%s%n", sightingAccuracy,
                 sightings, stats.settledUnread() == 0 ? "" : " (unread ones count as not right: --settled-read-interval 1 reads them all)");
         out.printf(Locale.ROOT, "extra tracklets     %d (a car split in two, or no car)%n", extra.size());
+        out.printf(Locale.ROOT, "headings            %s (of the cars with a tracklet)%n", headings.isEmpty() ? "none"
+                : headings.entrySet().stream().map(e -> e.getKey().name().toLowerCase(Locale.ROOT) + " " + e.getValue())
+                        .collect(Collectors.joining(", ")));
         if (json != null) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("clip", clip.toString());

@@ -84,6 +84,7 @@ public final class TrackletQueryBenchmark {
             out.printf("migration V5     %.1f s (grams of the look-alike keys)%n", (System.nanoTime() - migrating) / 1e9);
             out.printf("database         %.1f MB on disk before V5, %.1f MB after%n", beforeGrams, megabytesOnDisk(current, folder.resolve("current")));
             MigrationScripts.run(current, "V6__sighting_crops.sql");
+            MigrationScripts.run(current, "V7__tracklet_heading.sql");
 
             TrackletStore store = new TrackletStore(current);
             List<Search> searches = List.of(
