@@ -18,8 +18,9 @@ import java.util.Random;
 
 /**
  * The demo camera's clip: cars with plates of several regions drive towards a gate camera, one
- * every few seconds, encoded as H.264 with FFmpeg. Beside it, a CSV with every plate's text, box
- * and corners in every frame, so tests can check what the pipeline reads.
+ * every few seconds, encoded as H.264 with FFmpeg. Beside it, a CSV with every plate's text, box,
+ * corners and heading in every frame, so tests can check what the pipeline reads. With
+ * {@link Traffic#MIXED} the same cars also drive away from the camera and across its view.
  */
 final class DemoClip {
 
@@ -29,7 +30,37 @@ final class DemoClip {
     private static final double CAR_SECONDS = 5.0;
     private static final double CAR_EVERY_SECONDS = 4.0;
 
-    private record Car(double start, PlateLayout layout, String printed, BufferedImage plate, Color paint, double lane, long shapeSeed) {
+    /** Which ways the clip's cars drive. */
+    enum Traffic {
+        /** Every car towards the camera, as the demo's. */
+        TOWARDS,
+        /** Each car towards the camera, away from it, or across its view (either way), a third each. */
+        MIXED
+    }
+
+    /** How one car moves, as the tracklet's heading names it. */
+    enum Motion { APPROACHING, RECEDING, CROSSING }
+
+    /**
+     * @param depth    for a car crossing: how near it passes, 0 (far) to 1 (near), on the approach's scale
+     * @param leftward for a car crossing: from right to left
+     */
+    private record Car(double start, PlateLayout layout, String printed, BufferedImage plate, Color paint, double lane, long shapeSeed,
+            Motion motion, double depth, boolean leftward) {
+
+        /** Where the car is at this point of its pass (0 to 1): its plate's centre and width at a plate scale of 1. */
+        double[] place(double progress) {
+            double near = switch (motion) {
+                case APPROACHING -> progress;
+                case RECEDING -> 1 - progress;
+                case CROSSING -> depth;
+            };
+            // From far (small, high in the picture) to near (large, low).
+            double scale = 0.25 + 0.75 * near * near;
+            double centerX = motion == Motion.CROSSING ? WIDTH * (leftward ? 0.85 - 0.7 * progress : 0.15 + 0.7 * progress)
+                    : WIDTH * (0.5 + (lane - 0.5) * (1.2 - scale * 0.6));
+            return new double[] {centerX, HEIGHT * (0.48 + 0.40 * near), 300 * scale};
+        }
     }
 
     private DemoClip() {
@@ -61,7 +92,19 @@ final class DemoClip {
      */
     static int write(Path video, Path labels, int seconds, long seed, List<PlateLayout> layouts, Lettering lettering, double plateScale,
             double sensorNoise) throws IOException {
+        return write(video, labels, seconds, seed, layouts, lettering, plateScale, sensorNoise, Traffic.TOWARDS);
+    }
+
+    /**
+     * As above, with the cars driving as {@code traffic} says. The cars, their plates and their times
+     * are those of {@link Traffic#TOWARDS} for the same seed; only how they move differs.
+     *
+     * @return the number of frames written
+     */
+    static int write(Path video, Path labels, int seconds, long seed, List<PlateLayout> layouts, Lettering lettering, double plateScale,
+            double sensorNoise, Traffic traffic) throws IOException {
         Random random = new Random(seed);
+        Random ways = new Random(seed ^ 0x7a4f1c);
         BufferedImage background = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D backgroundGraphics = background.createGraphics();
         backgroundGraphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -73,14 +116,17 @@ final class DemoClip {
             PlateLayout layout = layouts.get(random.nextInt(layouts.size()));
             String printed = layout.randomText(random);
             BufferedImage plate = PlateRenderer.render(layout, printed, 360, random, lettering);
-            cars.add(new Car(start, layout, printed, plate, new Color(random.nextInt(200), random.nextInt(200), random.nextInt(200)),
-                    0.35 + random.nextDouble() * 0.3, random.nextLong()));
+            Color paint = new Color(random.nextInt(200), random.nextInt(200), random.nextInt(200));
+            double lane = 0.35 + random.nextDouble() * 0.3;
+            long shapeSeed = random.nextLong();
+            Motion motion = traffic == Traffic.MIXED ? Motion.values()[ways.nextInt(Motion.values().length)] : Motion.APPROACHING;
+            cars.add(new Car(start, layout, printed, plate, paint, lane, shapeSeed, motion, 0.55 + 0.3 * ways.nextDouble(), ways.nextBoolean()));
         }
         Files.createDirectories(video.toAbsolutePath().getParent());
         int frames = seconds * FPS;
         try (ClipWriter writer = new ClipWriter(video, "libopenh264", WIDTH, HEIGHT, FPS, 4_000_000);
                 Writer csv = Files.newBufferedWriter(labels, StandardCharsets.UTF_8)) {
-            csv.write("frame,time_ms,plate,layout,x,y,w,h,x1,y1,x2,y2,x3,y3,x4,y4\n");
+            csv.write("frame,time_ms,plate,layout,x,y,w,h,x1,y1,x2,y2,x3,y3,x4,y4,heading\n");
             BufferedImage frame = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_3BYTE_BGR);
             Random noise = new Random(seed ^ 0x5eed);
             int[] sensorSamples = sensorNoise > 0 ? gaussianSamples(sensorNoise, noise) : null;
@@ -95,11 +141,10 @@ final class DemoClip {
                     if (progress < 0 || progress > 1) {
                         continue;
                     }
-                    // From far (small, high in the picture) to near (large, low).
-                    double scale = 0.25 + 0.75 * progress * progress;
-                    double plateWidth = 300 * plateScale * scale;
-                    double centerX = WIDTH * (0.5 + (car.lane() - 0.5) * (1.2 - scale * 0.6));
-                    double centerY = HEIGHT * (0.48 + 0.40 * progress);
+                    double[] place = car.place(progress);
+                    double centerX = place[0];
+                    double centerY = place[1];
+                    double plateWidth = place[2] * plateScale;
                     g.setColor(car.paint());
                     SceneRenderer.drawCar(g, centerX, centerY, plateWidth, new Random(car.shapeSeed()));
                     double[] quad = SceneRenderer.perspectiveQuad(centerX, centerY, plateWidth, plateWidth / car.layout().aspect,
@@ -113,9 +158,9 @@ final class DemoClip {
                     Warp.paste(frame, car.plate(), quad);
                     PlateSample sample = new PlateSample(frame, quad, car.printed(), PlateLayout.label(car.printed()), car.layout());
                     int[] box = sample.box();
-                    csv.write(String.format(Locale.ROOT, "%d,%d,%s,%s,%d,%d,%d,%d,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f%n", index,
+                    csv.write(String.format(Locale.ROOT, "%d,%d,%s,%s,%d,%d,%d,%d,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%s%n", index,
                             Math.round(time * 1000), sample.label(), car.layout().name(), box[0], box[1], box[2], box[3], quad[0],
-                            quad[1], quad[2], quad[3], quad[4], quad[5], quad[6], quad[7]));
+                            quad[1], quad[2], quad[3], quad[4], quad[5], quad[6], quad[7], car.motion()));
                 }
                 byte[] pixels = ((DataBufferByte) frame.getRaster().getDataBuffer()).getData();
                 if (sensorNoise > 0) {

@@ -13,6 +13,7 @@ import java.util.Map;
  *   demo VIDEO.mp4 [--seconds 20] [--seed 7]                  the demo camera's clip (+ VIDEO.labels.csv)
  *        [--lettering ...] [--plate-scale 1]                  any of these: every layout, in that lettering, plates that much wider
  *        [--sensor-noise 0]                                   camera-like noise of that deviation on every pixel (decodes as a camera's stream)
+ *        [--traffic towards|mixed]                            towards the camera (the demo's), or also away from it and across its view
  *   scenes FOLDER [--count 1000] [--size 960x540] [--seed 1] [--backgrounds DIR] [--lettering rich|plate-faces|squared-faces|stroke]
  *          [--plate-widths 0.06:0.35]
  *   crops FOLDER [--count 10000] [--width 200] [--seed 1] [--lettering rich|plate-faces|squared-faces|stroke]
@@ -37,7 +38,7 @@ public final class SynthMain {
         System.setProperty("java.awt.headless", "true");
         if (args.length < 2) {
             System.err.println("Usage: synth demo VIDEO.mp4 [--seconds N] [--seed N] [--lettering rich|plate-faces|squared-faces|stroke] [--plate-scale F]\n"
-                    + "                 [--sensor-noise SIGMA]\n"
+                    + "                 [--sensor-noise SIGMA] [--traffic towards|mixed]\n"
                     + "       synth scenes FOLDER [--count N] [--size WxH] [--seed N] [--backgrounds DIR] [--lettering rich|plate-faces|squared-faces|stroke]\n"
                     + "                     [--plate-widths MIN:MAX]\n"
                     + "       synth crops FOLDER [--count N] [--width N] [--seed N] [--lettering rich|plate-faces|squared-faces|stroke]\n"
@@ -62,8 +63,13 @@ public final class SynthMain {
                 if (!(sensorNoise >= 0 && sensorNoise <= 64)) {
                     throw new IllegalArgumentException("--sensor-noise is a deviation in grey levels from 0 to 64, not " + options.get("sensor-noise"));
                 }
+                DemoClip.Traffic traffic = switch (options.getOrDefault("traffic", "towards")) {
+                    case "towards" -> DemoClip.Traffic.TOWARDS;
+                    case "mixed" -> DemoClip.Traffic.MIXED;
+                    default -> throw new IllegalArgumentException("--traffic is towards or mixed, not " + options.get("traffic"));
+                };
                 int frames = DemoClip.write(target, labels, seconds, seed, varied ? List.of(PlateLayout.values()) : PlateLayout.DEMO_LAYOUTS,
-                        varied ? lettering(options) : Lettering.strokeOnly(), plateScale, sensorNoise);
+                        varied ? lettering(options) : Lettering.strokeOnly(), plateScale, sensorNoise, traffic);
                 System.out.println("Wrote " + frames + " frames to " + target + " and labels to " + labels);
             }
             case "scenes" -> {

@@ -10,9 +10,14 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -291,5 +296,43 @@ class SynthTest {
         DemoClip.write(folder.resolve("again.mp4"), folder.resolve("again.labels.csv"), 2, 7, PlateLayout.DEMO_LAYOUTS, Lettering.strokeOnly(),
                 1.0, 3);
         assertEquals(Files.mismatch(folder.resolve("noisy.mp4"), folder.resolve("again.mp4")), -1L, "same seed, same noise, same bytes");
+    }
+
+    /** Mixed traffic: the same cars in the same frames as the demo's, some coming, some going, some crossing, each labelled so. */
+    @Test
+    void mixedTrafficHasTheSameCarsDrivingEveryWay() throws Exception {
+        Path towards = folder.resolve("towards.labels.csv");
+        Path mixed = folder.resolve("mixed.labels.csv");
+        DemoClip.write(folder.resolve("towards.mp4"), towards, 24, 7, PlateLayout.DEMO_LAYOUTS, Lettering.strokeOnly(), 1.0, 0,
+                DemoClip.Traffic.TOWARDS);
+        DemoClip.write(folder.resolve("mixed.mp4"), mixed, 24, 7, PlateLayout.DEMO_LAYOUTS, Lettering.strokeOnly(), 1.0, 0,
+                DemoClip.Traffic.MIXED);
+        List<String[]> towardsRows = Files.readAllLines(towards).stream().skip(1).map(r -> r.split(",")).toList();
+        List<String[]> mixedRows = Files.readAllLines(mixed).stream().skip(1).map(r -> r.split(",")).toList();
+        assertEquals(towardsRows.stream().map(r -> r[0] + " " + r[2]).toList(), mixedRows.stream().map(r -> r[0] + " " + r[2]).toList(),
+                "the same plates in the same frames");
+        assertTrue(towardsRows.stream().allMatch(r -> r[16].equals("APPROACHING")));
+        Map<String, List<String[]>> byPlate = new LinkedHashMap<>();
+        mixedRows.forEach(r -> byPlate.computeIfAbsent(r[2], plate -> new ArrayList<>()).add(r));
+        Set<String> headings = new HashSet<>();
+        for (List<String[]> car : byPlate.values()) {
+            String heading = car.get(0)[16];
+            headings.add(heading);
+            assertTrue(car.stream().allMatch(r -> r[16].equals(heading)), "one heading a car");
+            int firstWidth = Integer.parseInt(car.get(0)[6]);
+            int lastWidth = Integer.parseInt(car.get(car.size() - 1)[6]);
+            int firstX = Integer.parseInt(car.get(0)[4]);
+            int lastX = Integer.parseInt(car.get(car.size() - 1)[4]);
+            switch (heading) {
+                case "APPROACHING" -> assertTrue(lastWidth > 2 * firstWidth, car.get(0)[2] + " grows");
+                case "RECEDING" -> assertTrue(firstWidth > 2 * lastWidth, car.get(0)[2] + " shrinks");
+                case "CROSSING" -> {
+                    assertTrue(Math.abs(lastWidth - firstWidth) <= firstWidth / 5, car.get(0)[2] + " keeps its size");
+                    assertTrue(Math.abs(lastX - firstX) > 600, car.get(0)[2] + " crosses the frame");
+                }
+                default -> throw new AssertionError(heading);
+            }
+        }
+        assertEquals(Set.of("APPROACHING", "RECEDING", "CROSSING"), headings, "seed 7 drives every way in 24 s");
     }
 }

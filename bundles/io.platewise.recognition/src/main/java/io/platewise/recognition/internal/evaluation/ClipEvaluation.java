@@ -60,36 +60,46 @@ final class ClipEvaluation {
     private ClipEvaluation() {
     }
 
-    record Car(String plate, long startMs, long endMs) {
+    /** @param heading which way the labels say the car went (their {@code heading} column), null where they do not say */
+    record Car(String plate, long startMs, long endMs, String heading) {
+
+        Car(String plate, long startMs, long endMs) {
+            this(plate, startMs, endMs, null);
+        }
+    }
+
+    private record Seen(long timeMs, String heading) {
     }
 
     /** The cars of a clip's labels, by start. */
     static List<Car> cars(List<Map<String, String>> rows) {
-        Map<String, List<Long>> sightings = new TreeMap<>();
+        Map<String, List<Seen>> sightings = new TreeMap<>();
         for (Map<String, String> row : rows) {
             String plate = ReaderEvaluation.plateLabel(row);
             if (!plate.isEmpty()) {
                 String time = row.getOrDefault("time_ms", "").trim();
+                String heading = row.getOrDefault("heading", "").trim();
                 try {
-                    sightings.computeIfAbsent(plate, p -> new ArrayList<>()).add(Long.parseLong(time));
+                    sightings.computeIfAbsent(plate, p -> new ArrayList<>()).add(new Seen(Long.parseLong(time),
+                            heading.isEmpty() ? null : heading.toUpperCase(Locale.ROOT)));
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("time_ms must be whole milliseconds, not '" + time + "' (plate " + plate + ")");
                 }
             }
         }
         List<Car> cars = new ArrayList<>();
-        sightings.forEach((plate, times) -> {
-            times.sort(null);
-            long start = times.get(0);
-            long last = start;
-            for (long time : times) {
-                if (time - last > CAR_GAP_MS) {
-                    cars.add(new Car(plate, start, last));
-                    start = time;
+        sightings.forEach((plate, seen) -> {
+            seen.sort(Comparator.comparingLong(Seen::timeMs));
+            Seen start = seen.get(0);
+            long last = start.timeMs();
+            for (Seen sighting : seen) {
+                if (sighting.timeMs() - last > CAR_GAP_MS) {
+                    cars.add(new Car(plate, start.timeMs(), last, start.heading()));
+                    start = sighting;
                 }
-                last = time;
+                last = sighting.timeMs();
             }
-            cars.add(new Car(plate, start, last));
+            cars.add(new Car(plate, start.timeMs(), last, start.heading()));
         });
         cars.sort(Comparator.comparingLong(Car::startMs).thenComparing(Car::plate));
         return cars;
@@ -156,8 +166,9 @@ final class ClipEvaluation {
         int sightings = 0;
         int sightingsRight = 0;
         List<Map<String, Object>> results = new ArrayList<>();
-        // Which way the matched cars went, as their tracklets say (a labelled clip's cars do not say it themselves).
+        // Which way the matched cars went, as their tracklets say, and where the labels say it too, whether that is right.
         Map<Travel.Heading, Integer> headings = new EnumMap<>(Travel.Heading.class);
+        Map<String, int[]> headingsRight = new TreeMap<>();
         for (int c = 0; c < cars.size(); c++) {
             Car car = cars.get(c);
             Tracklet tracklet = taken[c];
@@ -172,9 +183,19 @@ final class ClipEvaluation {
                 result.put("read", tracklet.best().text());
                 result.put("confidence", tracklet.best().confidence());
                 result.put("sightings", tracklet.observations().size());
+                // Each sighting where and what it read (empty: unread, or read less surely than the recognition threshold).
+                result.put("seen", tracklet.observations().stream().map(o -> List.of(o.capturedAt().toEpochMilli(),
+                        Math.round(o.detection().centerX()), Math.round(o.detection().centerY()), Math.round(o.detection().width()),
+                        o.read() == null ? "" : o.read().text())).toList());
                 Travel travel = Travel.of(tracklet.observations());
                 result.put("travel", travel);
                 headings.merge(travel.heading(), 1, Integer::sum);
+                if (car.heading() != null) {
+                    result.put("labelledHeading", car.heading());
+                    int[] counts = headingsRight.computeIfAbsent(car.heading(), h -> new int[2]);
+                    counts[0] += car.heading().equals(travel.heading().name()) ? 1 : 0;
+                    counts[1]++;
+                }
                 for (Observation observation : tracklet.observations()) {
                     sightings++;
                     sightingsRight += observation.read() != null && observation.read().text().equals(car.plate()) ? 1 : 0;
@@ -207,6 +228,13 @@ final class ClipEvaluation {
         out.printf(Locale.ROOT, "headings            %s (of the cars with a tracklet)%n", headings.isEmpty() ? "none"
                 : headings.entrySet().stream().map(e -> e.getKey().name().toLowerCase(Locale.ROOT) + " " + e.getValue())
                         .collect(Collectors.joining(", ")));
+        if (!headingsRight.isEmpty()) {
+            int headingRight = headingsRight.values().stream().mapToInt(c -> c[0]).sum();
+            int headingLabelled = headingsRight.values().stream().mapToInt(c -> c[1]).sum();
+            out.printf(Locale.ROOT, "headings right      %d of %d as labelled (%s)%n", headingRight, headingLabelled, headingsRight.entrySet()
+                    .stream().map(e -> e.getKey().toLowerCase(Locale.ROOT) + " " + e.getValue()[0] + "/" + e.getValue()[1])
+                    .collect(Collectors.joining(", ")));
+        }
         if (json != null) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("clip", clip.toString());

@@ -79,13 +79,21 @@ public final class PlateTracker {
             return VoteLead.of((anyOnTemplate ? votes : confidences).values());
         }
 
-        String lastText() {
-            for (int i = observations.size() - 1; i >= 0; i--) {
-                if (observations.get(i).read() != null) {
-                    return observations.get(i).read().text();
+        /**
+         * The text its reads have voted for most (as {@link #lead} weighs them); null before any read. A new
+         * read is compared with this, not with the last read: where two plates meet, the detector may box
+         * them as one and read a blend of both, and a track that took the blend must not then take the other
+         * car's reads as if they were its own.
+         */
+        String leadingText() {
+            Map<String, Float> tally = anyOnTemplate ? votes : confidences;
+            String leader = null;
+            for (Map.Entry<String, Float> entry : tally.entrySet()) {
+                if (leader == null || entry.getValue() > tally.get(leader)) {
+                    leader = entry.getKey();
                 }
             }
-            return null;
+            return leader;
         }
     }
 
@@ -280,7 +288,7 @@ public final class PlateTracker {
             return 0;
         }
         float score = iou + 0.5f * (1 - Math.min(1, distance / settings.maxCenterDistance())) + 0.01f;
-        String trackText = track.lastText();
+        String trackText = track.leadingText();
         if (trackText != null && read != null && !read.text().isEmpty()) {
             String text = read.text();
             float similarity = 1f - (float) Voting.distance(trackText, text) / Math.max(trackText.length(), text.length());

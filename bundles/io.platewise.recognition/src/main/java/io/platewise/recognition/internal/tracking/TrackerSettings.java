@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param minIou            overlap with the predicted box that links a sighting
  * @param maxCenterDistance otherwise, the largest distance between centres, in plate widths
  * @param minObservations   fewer sightings than this make no tracklet (a one-frame false positive)
- * @param minTextSimilarity a read this unlike its track's last read (1 - edit distance / length) is
+ * @param minTextSimilarity a read this unlike the text its track has read most (1 - edit distance / length) is
  *                          another plate and never joins the track, however close: the next car at
  *                          a gate stops where the last one stood
  * @param candidates        how many texts a tracklet keeps

@@ -124,6 +124,36 @@ class PlateTrackerTest {
         }
     }
 
+    /**
+     * Two plates passing each other are boxed as one for a frame, read as a blend of both (as a crossing in a
+     * generated clip did, "W292XL8R12"): the blend may join one car's track, but it must not carry that track
+     * onto the other car, whose reads are compared with what the track has read most, not with that one read.
+     */
+    @Test
+    void aBlendedReadWhereTwoPlatesMeetDoesNotCarryOneCarsTrackOntoTheOther() {
+        for (int i = 0; i <= 5; i++) {
+            frame(i, sighting(i, 1000 - 72 * i, 400, "DRR8R12", 0.85f));
+        }
+        PlateRead blend = new PlateRead("W292XL8R12", 0.6f, null, null, false);
+        frame(6, new Observation(6, at(6), new PlateDetection(560, 400, 200, 25, null, 0.9f), blend));
+        // The first car is hidden behind the other for two frames, then seen again on its way out.
+        for (int i = 7; i <= 12; i++) {
+            Observation other = sighting(i, 600 + 72 * (i - 6), 400, "QW292XL", 0.85f);
+            if (i == 9 || i == 10) {
+                frame(i, sighting(i, 1000 - 72 * i, 400, "DRR8R12", 0.85f), other);
+            } else {
+                frame(i, other);
+            }
+        }
+        List<Tracklet> tracklets = end(12);
+        assertEquals(List.of("DRR8R12", "QW292XL"), tracklets.stream().map(t -> t.best().text()).sorted().toList());
+        for (Tracklet tracklet : tracklets) {
+            String other = tracklet.best().text().equals("DRR8R12") ? "QW292XL" : "DRR8R12";
+            assertTrue(tracklet.observations().stream().noneMatch(o -> o.read() != null && o.read().text().equals(other)),
+                    tracklet.best().text() + "'s tracklet holds none of " + other + "'s reads");
+        }
+    }
+
     @Test
     void crossingCarsWithoutReadsAreToldApartByTheirMotion() {
         // Offset so that just after they pass, each car is nearer the other's last position than its own:
