@@ -337,7 +337,8 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
             Observation best = PlateTracker.best(tracklet.observations());
             Evidence proof = evidence.getOrDefault(best, NO_EVIDENCE);
             sink.accept(new FinishedTracklet(taskId, tracklet, best, proof.crop(), proof.frame(),
-                    sightingCrops.of(tracklet.observations(), settings.sightingCrops()), Map.copyOf(proof.attributes()), current.detectorModel().name() + ":" + current.detectorModel().version(),
+                    sightingCrops.of(tracklet.observations(), settings.sightingCrops()), Map.copyOf(proof.attributes()),
+                    current.detectorModel().name() + ":" + current.detectorModel().version(),
                     current.readerModel().name() + ":" + current.readerModel().version()));
         }
     }

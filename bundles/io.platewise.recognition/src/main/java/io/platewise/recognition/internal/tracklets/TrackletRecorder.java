@@ -120,8 +120,9 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
     private void record(FinishedTracklet finished) {
         Tracklet tracklet = finished.tracklet();
         Images images = storeImages(finished);
-        TrackletRecord record = toRecord(finished, images.crop(), images.frame(), images.sightingCrops());
+        TrackletRecord record;
         try {
+            record = toRecord(finished, images.crop(), images.frame(), images.sightingCrops());
             store.insert(record);
         } catch (java.sql.SQLException | RuntimeException e) {
             lose(tracklet.id(), finished.taskId(), "could not be stored: " + e);
