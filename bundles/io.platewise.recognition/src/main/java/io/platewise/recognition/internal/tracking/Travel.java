@@ -3,27 +3,33 @@ package io.platewise.recognition.internal.tracking;
 import io.platewise.recognition.api.Observation;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
- * Which way a car went while its plate was in view, from its first and last sightings: towards the
- * camera (its plate grew), away from it (shrank), across the frame, or not at all. What a gate or car
- * park integration needs to tell an arrival from a departure, and an operator a car that merely stood.
+ * Which way a car went while its plate was in view: towards the camera (its plate grew), away from it
+ * (shrank), across the frame, or not at all. What a gate or car park integration needs to tell an
+ * arrival from a departure, and an operator a car that merely stood.
  *
- * <p>Each end is the median of up to three sightings (a third of them at most), so one box the
- * detector placed badly does not turn a car around.
+ * <p>The plate's width (on a log scale) and its centre's position are each given a trend over the
+ * sightings' times, the Theil-Sen estimate: the median of the slopes between every two sightings. Boxes
+ * the detector placed badly (up to about a quarter of them) do not move it, where the first and last
+ * sightings would turn a car round: where two plates meet, the detector may box them as one for a few
+ * frames, wider than either plate, which at the end of a crossing car's pass would make it seem to come
+ * closer. Judging only the sightings read as its plate does not help: once a car's read has settled,
+ * most of its sightings go unread.
  *
  * @param heading    the judgement, as {@link Heading} defines it
  * @param direction  the plate's movement across the frame in degrees clockwise from the frame's up (0 up, 90 right,
  *                   180 down, 270 left); null when it moved less than half a plate width
- * @param sizeChange the plate's width at the end over its width at the start (above 1: it came closer)
- * @param distance   how far its centre moved, in plate widths
+ * @param sizeChange the plate's width at the end over its width at the start, from the trend (above 1: it came closer)
+ * @param distance   how far its centre moved, from the trend, in plate widths (its median width)
  */
 public record Travel(Heading heading, Float direction, float sizeChange, float distance) {
 
     /**
      * {@link #APPROACHING} when the plate's width grew by a quarter or more, {@link #RECEDING} when it
      * shrank to 0.8 or less, else {@link #CROSSING} when it moved a plate width or more across the frame,
-     * else {@link #STATIONARY}; {@link #UNKNOWN} with a single sighting.
+     * else {@link #STATIONARY}; {@link #UNKNOWN} with a single sighting, or sightings all at one time.
      */
     public enum Heading { APPROACHING, RECEDING, CROSSING, STATIONARY, UNKNOWN }
 
@@ -33,21 +39,26 @@ public record Travel(Heading heading, Float direction, float sizeChange, float d
     static final float CROSSING_DISTANCE = 1f;
     /** Below this many plate widths of movement, its direction is noise. */
     static final float DIRECTION_DISTANCE = 0.5f;
+    /** The trend of a longer track is taken over this many of its sightings, evenly spread (a parked car has hundreds). */
+    static final int MAX_TREND_SIGHTINGS = 120;
+
+    private static final Travel NOTHING_TO_TELL = new Travel(Heading.UNKNOWN, null, 1, 0);
 
     /** The travel of a track's sightings, oldest first. */
     public static Travel of(List<Observation> sightings) {
         if (sightings.size() < 2) {
-            return new Travel(Heading.UNKNOWN, null, 1, 0);
+            return NOTHING_TO_TELL;
         }
-        int ends = Math.max(1, Math.min(3, sightings.size() / 3));
-        List<Observation> first = sightings.subList(0, ends);
-        List<Observation> last = sightings.subList(sightings.size() - ends, sightings.size());
-        float startWidth = Math.max(1, median(first, Measure.WIDTH));
-        float endWidth = Math.max(1, median(last, Measure.WIDTH));
-        float dx = median(last, Measure.CENTER_X) - median(first, Measure.CENTER_X);
-        float dy = median(last, Measure.CENTER_Y) - median(first, Measure.CENTER_Y);
-        float sizeChange = endWidth / startWidth;
-        float distance = (float) Math.hypot(dx, dy) / ((startWidth + endWidth) / 2);
+        List<Observation> spread = spread(sightings);
+        double seconds = seconds(spread.get(spread.size() - 1)) - seconds(spread.get(0));
+        if (!(seconds > 0)) {
+            return NOTHING_TO_TELL;
+        }
+        float sizeChange = (float) Math.exp(trend(spread, o -> Math.log(Math.max(1, o.detection().width()))) * seconds);
+        double dx = trend(spread, o -> o.detection().centerX()) * seconds;
+        double dy = trend(spread, o -> o.detection().centerY()) * seconds;
+        double[] widths = spread.stream().mapToDouble(o -> o.detection().width()).sorted().toArray();
+        float distance = (float) (Math.hypot(dx, dy) / Math.max(1, widths[widths.length / 2]));
         Heading heading;
         if (sizeChange >= SIZE_CHANGE) {
             heading = Heading.APPROACHING;
@@ -62,20 +73,45 @@ public record Travel(Heading heading, Float direction, float sizeChange, float d
         return new Travel(heading, direction, sizeChange, distance);
     }
 
-    private enum Measure { WIDTH, CENTER_X, CENTER_Y }
-
-    private static float median(List<Observation> sightings, Measure measure) {
-        float[] values = new float[sightings.size()];
-        for (int i = 0; i < values.length; i++) {
-            var detection = sightings.get(i).detection();
-            values[i] = switch (measure) {
-                case WIDTH -> detection.width();
-                case CENTER_X -> detection.centerX();
-                case CENTER_Y -> detection.centerY();
-            };
+    /** At most {@link #MAX_TREND_SIGHTINGS} of them, evenly spaced, the first and the last included. */
+    private static List<Observation> spread(List<Observation> sightings) {
+        if (sightings.size() <= MAX_TREND_SIGHTINGS) {
+            return sightings;
         }
-        Arrays.sort(values);
-        int middle = values.length / 2;
-        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+        Observation[] kept = new Observation[MAX_TREND_SIGHTINGS];
+        for (int i = 0; i < kept.length; i++) {
+            kept[i] = sightings.get((int) Math.round(i * (sightings.size() - 1) / (double) (kept.length - 1)));
+        }
+        return List.of(kept);
+    }
+
+    /** The Theil-Sen slope of a measure over time, per second: the median of the slopes between every two sightings. */
+    private static double trend(List<Observation> sightings, ToDoubleFunction<Observation> measure) {
+        int n = sightings.size();
+        double[] times = new double[n];
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            times[i] = seconds(sightings.get(i));
+            values[i] = measure.applyAsDouble(sightings.get(i));
+        }
+        double[] slopes = new double[n * (n - 1) / 2];
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                if (times[j] != times[i]) {
+                    slopes[count++] = (values[j] - values[i]) / (times[j] - times[i]);
+                }
+            }
+        }
+        if (count == 0) {
+            return 0;
+        }
+        double[] sorted = Arrays.copyOf(slopes, count);
+        Arrays.sort(sorted);
+        return count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
+    }
+
+    private static double seconds(Observation sighting) {
+        return sighting.capturedAt().toEpochMilli() / 1000.0;
     }
 }

@@ -310,7 +310,7 @@ class TrackletRecorderTest {
         assertEquals(0.9f, ((Number) event.getProperty(RecognitionEvents.CONFIDENCE)).floatValue());
         assertEquals("2026-12-02T08:00:07Z", event.getProperty(RecognitionEvents.START));
         assertEquals("2026-12-02T08:00:07Z", event.getProperty(RecognitionEvents.END));
-        assertEquals("STATIONARY", event.getProperty(RecognitionEvents.HEADING), "two sightings in one place");
+        assertEquals("UNKNOWN", event.getProperty(RecognitionEvents.HEADING), "one sighting twice: no time passed to tell");
         assertEquals("t8", posted.get(1).getProperty(RecognitionEvents.TRACKLET_ID));
         } finally {
         scheduler.shutdownNow();
