@@ -66,7 +66,8 @@ class ClipEvaluationIT {
         assertTrue(synth.waitFor(120, TimeUnit.SECONDS) && synth.exitValue() == 0, Files.readString(folder.resolve("synth.log")));
         Run run = eval(clip.toString());
         assertEquals(0, run.exit(), run.output());
-        assertTrue(run.output().contains("headings right      12 of 12 as labelled (approaching 2/2, crossing 8/8, receding 2/2)"),
+        assertTrue(run.output().contains("headings right      12 of 12 cars as labelled, a car without a tracklet not right"
+                + " (approaching 2/2, crossing 8/8, receding 2/2)"),
                 run.output());
         assertEquals("accuracy=100.00 recall=100.00 fp_per_image=n/a extra_tracklets=0", run.lastLine(), run.output());
     }

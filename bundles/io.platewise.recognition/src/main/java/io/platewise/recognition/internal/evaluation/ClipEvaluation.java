@@ -204,6 +204,11 @@ final class ClipEvaluation {
             } else {
                 result.put("read", null);
                 result.put("correct", false);
+                if (car.heading() != null) {
+                    // A car without a tracklet has no heading: it counts as not right.
+                    result.put("labelledHeading", car.heading());
+                    headingsRight.computeIfAbsent(car.heading(), h -> new int[2])[1]++;
+                }
             }
             results.add(result);
         }
@@ -231,7 +236,7 @@ final class ClipEvaluation {
         if (!headingsRight.isEmpty()) {
             int headingRight = headingsRight.values().stream().mapToInt(c -> c[0]).sum();
             int headingLabelled = headingsRight.values().stream().mapToInt(c -> c[1]).sum();
-            out.printf(Locale.ROOT, "headings right      %d of %d as labelled (%s)%n", headingRight, headingLabelled, headingsRight.entrySet()
+            out.printf(Locale.ROOT, "headings right      %d of %d cars as labelled, a car without a tracklet not right (%s)%n", headingRight, headingLabelled, headingsRight.entrySet()
                     .stream().map(e -> e.getKey().toLowerCase(Locale.ROOT) + " " + e.getValue()[0] + "/" + e.getValue()[1])
                     .collect(Collectors.joining(", ")));
         }
