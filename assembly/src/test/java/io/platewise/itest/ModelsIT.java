@@ -96,7 +96,13 @@ class ModelsIT {
                 out.write(whole, 0, whole.length / 2);
                 out.flush();
             }
-            // The server notices the cut when the socket closes; give it a moment, without a fixed sleep.
+            // The server notices the cut when the socket closes. It may not have begun receiving when the socket is
+            // closed here, so first wait for its incoming file to appear (up to 5 s; it may come and go unseen), then
+            // for it to go: waiting only for it to be absent once passed before the server had begun (CI, 2026-12-07).
+            long begun = System.currentTimeMillis() + 5_000;
+            while (!halfUploadLeft(server) && System.currentTimeMillis() < begun) {
+                Thread.sleep(20);
+            }
             long deadline = System.currentTimeMillis() + 15_000;
             while (halfUploadLeft(server) && System.currentTimeMillis() < deadline) {
                 Thread.sleep(200);
