@@ -49,9 +49,6 @@ final class SightingCrops {
      * their tracks ended without one), and thins each track holding more than {@code 2 * wanted}.
      */
     void retain(List<List<Observation>> activeTracks, int wanted) {
-        if (crops.isEmpty()) {
-            return;
-        }
         Set<Observation> kept = Collections.newSetFromMap(new IdentityHashMap<>());
         for (List<Observation> track : activeTracks) {
             List<Observation> held = withCrops(track);

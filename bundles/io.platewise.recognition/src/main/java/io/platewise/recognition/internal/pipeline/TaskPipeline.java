@@ -180,7 +180,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
     public synchronized void tick(Instant now) {
         if (!closed) {
             emit(tracker.update(now, List.of()));
-            letGoOfFinished();
+            letGoOfFinished(identitySet(tracker.currentBests()));
         }
     }
 
@@ -290,7 +290,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
             }
         }
         emit(finished);
-        letGoOfFinished();
+        letGoOfFinished(bests);
         return true;
     }
 
@@ -325,10 +325,12 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
         return merged;
     }
 
-    /** Drops the images held for sightings that no active track can still use. */
-    private void letGoOfFinished() {
-        evidence.keySet().retainAll(identitySet(tracker.currentBests()));
-        sightingCrops.retain(tracker.currentTracks(), settings.sightingCrops());
+    /** Drops the images held for sightings that no active track can still use ({@code bests}: the active tracks' best sightings). */
+    private void letGoOfFinished(Set<Observation> bests) {
+        evidence.keySet().retainAll(bests);
+        if (sightingCrops.held() > 0) {
+            sightingCrops.retain(tracker.currentTracks(), settings.sightingCrops());
+        }
     }
 
     private void emit(List<Tracklet> finished) {

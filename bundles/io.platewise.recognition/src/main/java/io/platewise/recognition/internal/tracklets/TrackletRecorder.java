@@ -272,11 +272,6 @@ public final class TrackletRecorder implements TrackletSink, AutoCloseable {
         return withoutFrame.get();
     }
 
-    /** Tracklets stored without any image because the file store refused one (see {@link #storeImages}). */
-    public long withoutImages() {
-        return withoutImages.get();
-    }
-
     /** When the last tracklet was lost or stored without its images, and what happened to it. */
     public record Trouble(Instant at, String what) {
     }

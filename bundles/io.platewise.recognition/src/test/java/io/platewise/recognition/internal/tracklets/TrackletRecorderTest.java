@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.platewise.core.StorageExhaustedException;
+import io.platewise.filestore.FileStore;
 import io.platewise.filestore.StoredFile;
 import io.platewise.recognition.api.Candidate;
 import io.platewise.recognition.api.Observation;
@@ -104,6 +105,11 @@ class TrackletRecorderTest {
         return new Webhooks(scheduler, 1, new WebhookOutbox(InMemoryTrackletStore.migrated()));
     }
 
+    /** A recorder of tracklets into this store and these files, posting no event and no webhook. */
+    private TrackletRecorder recorder(TrackletStore store, FileStore files) throws Exception {
+        return new TrackletRecorder(store, files, NO_EVENTS, webhooks(), task -> Optional.empty());
+    }
+
     /** Image files under the folder now. */
     private long filesOnDisk() throws IOException {
         try (var walk = Files.walk(folder)) {
@@ -133,7 +139,7 @@ class TrackletRecorderTest {
     void sightingsKeptWithCropsAreStoredWithThemAndDeletedWithTheTracklet() throws Exception {
         TrackletStore store = InMemoryTrackletStore.create();
         FolderFileStore files = new FolderFileStore(folder);
-        TrackletRecorder recorder = new TrackletRecorder(store, files, NO_EVENTS, webhooks(), task -> Optional.empty());
+        TrackletRecorder recorder = recorder(store, files);
         recorder.accept(trackletWithSightingCrops("t1"));
         recorder.close();
         TrackletRecord row = store.get("t1").orElseThrow();
@@ -156,7 +162,7 @@ class TrackletRecorderTest {
     void aTrackletThatCannotBeStoredLeavesNoImageBehind() throws Exception {
         TrackletStore store = InMemoryTrackletStore.create();
         FolderFileStore files = new FolderFileStore(folder);
-        TrackletRecorder recorder = new TrackletRecorder(store, files, NO_EVENTS, webhooks(), task -> Optional.empty());
+        TrackletRecorder recorder = recorder(store, files);
         recorder.accept(trackletWithSightingCrops("t1"));
         // The same id again: its row is refused, so the three images written for it must go.
         recorder.accept(trackletWithSightingCrops("t1"));
@@ -191,7 +197,7 @@ class TrackletRecorderTest {
     void aTrackletWhoseImagesTheDiskRefusesIsStoredWithoutThem() throws Exception {
         TrackletStore store = InMemoryTrackletStore.create();
         FillingFileStore files = new FillingFileStore(1);
-        TrackletRecorder recorder = new TrackletRecorder(store, files, NO_EVENTS, webhooks(), task -> Optional.empty());
+        TrackletRecorder recorder = recorder(store, files);
         recorder.accept(trackletWithSightingCrops("t1"));
         recorder.close();
         TrackletRecord row = store.get("t1").orElseThrow();
