@@ -356,9 +356,10 @@ class RecognitionIT {
             // The first call fails: the tracklet must come again.
             int status = calls.incrementAndGet() == 1 ? 503 : 200;
             if (status == 200) {
-                delivered.add(exchange.getRequestHeaders().getFirst("X-Platewise-Attempt") + " " + new String(body, StandardCharsets.UTF_8));
+                // The signature is recorded before the delivery: the test waits on deliveries, then reads both.
                 signatures.add(hmac(exchange.getRequestHeaders().getFirst("X-Platewise-Timestamp"), body)
                         .equals(exchange.getRequestHeaders().getFirst("X-Platewise-Signature")));
+                delivered.add(exchange.getRequestHeaders().getFirst("X-Platewise-Attempt") + " " + new String(body, StandardCharsets.UTF_8));
             }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
