@@ -95,6 +95,12 @@ public final class PlateTracker {
             }
             return leader;
         }
+
+        /** The sum of the confidences of the reads of its leading text: what that text rests on. */
+        float leadingSupport() {
+            String leader = leadingText();
+            return leader == null ? 0 : confidences.get(leader);
+        }
     }
 
     private record Pair(Track track, Observation observation, float score) {
@@ -293,7 +299,12 @@ public final class PlateTracker {
             String text = read.text();
             float similarity = 1f - (float) Voting.distance(trackText, text) / Math.max(trackText.length(), text.length());
             if (similarity < settings.minTextSimilarity()) {
-                return 0;
+                // Another plate, unless the track's text rests on less than this one read: the first reads of a far,
+                // small plate are often noise, and a track that kept them would turn away its own car's sure reads.
+                if (read.confidence() <= track.leadingSupport()) {
+                    return 0;
+                }
+                similarity = 0;
             }
             // The text breaks ties between cars that are close together, such as two cars crossing.
             score += 0.5f * (similarity - 0.5f);

@@ -129,6 +129,37 @@ class PlateTrackerTest {
      * generated clip did, "W292XL8R12"): the blend may join one car's track, but it must not carry that track
      * onto the other car, whose reads are compared with what the track has read most, not with that one read.
      */
+    /**
+     * A far plate, a few pixels tall, read once as something else (0.6 sure) and then left unread while it
+     * comes closer: the car's first sure read is of another text, and still its own. A track that turned it
+     * away split the car in two (seen on a 720p clip with plates a third of the demo's width).
+     */
+    @Test
+    void aSurerReadOfAnotherTextJoinsATrackWhoseTextRestsOnLess() {
+        frame(0, sighting(0, 600, 300, "44HI", 0.6f));
+        for (int i = 1; i < 4; i++) {
+            frame(i, sighting(i, 600, 300 + 10 * i, null, 0));
+        }
+        for (int i = 4; i < 10; i++) {
+            frame(i, sighting(i, 600, 300 + 10 * i, "DU036NI", 0.8f));
+        }
+        List<Tracklet> tracklets = end(9);
+        assertEquals(1, tracklets.size(), tracklets.toString());
+        assertEquals("DU036NI", tracklets.get(0).best().text());
+        assertEquals(10, tracklets.get(0).observations().size());
+    }
+
+    @Test
+    void theNextCarWhereACarReadOnceStoodIsAnotherTrackletWhenItsReadIsNoSurer() {
+        frame(0, sighting(0, 600, 400, "CF569AJ", 0.9f));
+        frame(1, sighting(1, 600, 405, null, 0));
+        for (int i = 4; i < 10; i++) {
+            frame(i, sighting(i, 610, 400 + 5 * (i - 4), "RRT1355", 0.9f));
+        }
+        List<Tracklet> tracklets = end(9);
+        assertEquals(List.of("CF569AJ", "RRT1355"), tracklets.stream().map(t -> t.best().text()).toList());
+    }
+
     @Test
     void aBlendedReadWhereTwoPlatesMeetDoesNotCarryOneCarsTrackOntoTheOther() {
         for (int i = 0; i <= 5; i++) {
