@@ -26,6 +26,9 @@ final class DemoClip {
 
     static final int WIDTH = 1280;
     static final int HEIGHT = 720;
+    /** The largest frame a clip is drawn at (4K). */
+    static final int MAX_WIDTH = 3840;
+    static final int MAX_HEIGHT = 2160;
     static final int FPS = 25;
     private static final double CAR_SECONDS = 5.0;
     private static final double CAR_EVERY_SECONDS = 4.0;
@@ -48,8 +51,11 @@ final class DemoClip {
     private record Car(double start, PlateLayout layout, String printed, BufferedImage plate, Color paint, double lane, long shapeSeed,
             Motion motion, double depth, boolean leftward) {
 
-        /** Where the car is at this point of its pass (0 to 1): its plate's centre and width at a plate scale of 1. */
-        double[] place(double progress) {
+        /**
+         * Where the car is at this point of its pass (0 to 1) in a frame of this size: its plate's centre and width
+         * at a plate scale of 1. The same view at any size: a larger frame is a camera of more pixels, not a wider view.
+         */
+        double[] place(double progress, int width, int height) {
             double near = switch (motion) {
                 case APPROACHING -> progress;
                 case RECEDING -> 1 - progress;
@@ -57,9 +63,9 @@ final class DemoClip {
             };
             // From far (small, high in the picture) to near (large, low).
             double scale = 0.25 + 0.75 * near * near;
-            double centerX = motion == Motion.CROSSING ? WIDTH * (leftward ? 0.85 - 0.7 * progress : 0.15 + 0.7 * progress)
-                    : WIDTH * (0.5 + (lane - 0.5) * (1.2 - scale * 0.6));
-            return new double[] {centerX, HEIGHT * (0.48 + 0.40 * near), 300 * scale};
+            double centerX = motion == Motion.CROSSING ? width * (leftward ? 0.85 - 0.7 * progress : 0.15 + 0.7 * progress)
+                    : width * (0.5 + (lane - 0.5) * (1.2 - scale * 0.6));
+            return new double[] {centerX, height * (0.48 + 0.40 * near), 300 * scale * (height / (double) HEIGHT)};
         }
     }
 
@@ -103,12 +109,27 @@ final class DemoClip {
      */
     static int write(Path video, Path labels, int seconds, long seed, List<PlateLayout> layouts, Lettering lettering, double plateScale,
             double sensorNoise, Traffic traffic) throws IOException {
+        return write(video, labels, seconds, seed, layouts, lettering, plateScale, sensorNoise, traffic, WIDTH, HEIGHT);
+    }
+
+    /**
+     * As above, in frames of this size (even sides up to 4K): the same scene and cars, plates as many
+     * pixels wider as the frame is taller than 720p, as a camera of more pixels sees them.
+     *
+     * @return the number of frames written
+     */
+    static int write(Path video, Path labels, int seconds, long seed, List<PlateLayout> layouts, Lettering lettering, double plateScale,
+            double sensorNoise, Traffic traffic, int width, int height) throws IOException {
+        if (width < 320 || height < 180 || width > MAX_WIDTH || height > MAX_HEIGHT || width % 2 != 0 || height % 2 != 0) {
+            throw new IllegalArgumentException("A clip's frames are 320x180 to " + MAX_WIDTH + "x" + MAX_HEIGHT + " with even sides, not "
+                    + width + "x" + height);
+        }
         Random random = new Random(seed);
         Random ways = new Random(seed ^ 0x7a4f1c);
-        BufferedImage background = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_3BYTE_BGR);
+        BufferedImage background = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D backgroundGraphics = background.createGraphics();
         backgroundGraphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        SceneRenderer.drawStreet(backgroundGraphics, WIDTH, HEIGHT, random);
+        SceneRenderer.drawStreet(backgroundGraphics, width, height, random);
         backgroundGraphics.dispose();
 
         List<Car> cars = new ArrayList<>();
@@ -124,10 +145,10 @@ final class DemoClip {
         }
         Files.createDirectories(video.toAbsolutePath().getParent());
         int frames = seconds * FPS;
-        try (ClipWriter writer = new ClipWriter(video, "libopenh264", WIDTH, HEIGHT, FPS, 4_000_000);
+        try (ClipWriter writer = new ClipWriter(video, "libopenh264", width, height, FPS, 4_000_000);
                 Writer csv = Files.newBufferedWriter(labels, StandardCharsets.UTF_8)) {
             csv.write("frame,time_ms,plate,layout,x,y,w,h,x1,y1,x2,y2,x3,y3,x4,y4,heading\n");
-            BufferedImage frame = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_3BYTE_BGR);
+            BufferedImage frame = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
             Random noise = new Random(seed ^ 0x5eed);
             int[] sensorSamples = sensorNoise > 0 ? gaussianSamples(sensorNoise, noise) : null;
             for (int index = 0; index < frames; index++) {
@@ -141,7 +162,7 @@ final class DemoClip {
                     if (progress < 0 || progress > 1) {
                         continue;
                     }
-                    double[] place = car.place(progress);
+                    double[] place = car.place(progress, width, height);
                     double centerX = place[0];
                     double centerY = place[1];
                     double plateWidth = place[2] * plateScale;

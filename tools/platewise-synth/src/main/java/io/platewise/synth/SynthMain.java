@@ -14,6 +14,7 @@ import java.util.Map;
  *        [--lettering ...] [--plate-scale 1]                  any of these: every layout, in that lettering, plates that much wider
  *        [--sensor-noise 0]                                   camera-like noise of that deviation on every pixel (decodes as a camera's stream)
  *        [--traffic towards|mixed]                            towards the camera (the demo's), or also away from it and across its view
+ *        [--size 1280x720]                                    the same view at another size (up to 3840x2160), as a camera of more pixels sees it
  *   scenes FOLDER [--count 1000] [--size 960x540] [--seed 1] [--backgrounds DIR] [--lettering rich|plate-faces|squared-faces|stroke]
  *          [--plate-widths 0.06:0.35]
  *   crops FOLDER [--count 10000] [--width 200] [--seed 1] [--lettering rich|plate-faces|squared-faces|stroke]
@@ -38,7 +39,7 @@ public final class SynthMain {
         System.setProperty("java.awt.headless", "true");
         if (args.length < 2) {
             System.err.println("Usage: synth demo VIDEO.mp4 [--seconds N] [--seed N] [--lettering rich|plate-faces|squared-faces|stroke] [--plate-scale F]\n"
-                    + "                 [--sensor-noise SIGMA] [--traffic towards|mixed]\n"
+                    + "                 [--sensor-noise SIGMA] [--traffic towards|mixed] [--size WxH]\n"
                     + "       synth scenes FOLDER [--count N] [--size WxH] [--seed N] [--backgrounds DIR] [--lettering rich|plate-faces|squared-faces|stroke]\n"
                     + "                     [--plate-widths MIN:MAX]\n"
                     + "       synth crops FOLDER [--count N] [--width N] [--seed N] [--lettering rich|plate-faces|squared-faces|stroke]\n"
@@ -68,8 +69,13 @@ public final class SynthMain {
                     case "mixed" -> DemoClip.Traffic.MIXED;
                     default -> throw new IllegalArgumentException("--traffic is towards or mixed, not " + options.get("traffic"));
                 };
+                String[] size = options.getOrDefault("size", DemoClip.WIDTH + "x" + DemoClip.HEIGHT).split("x");
+                if (size.length != 2 || !size[0].matches("[0-9]{1,5}") || !size[1].matches("[0-9]{1,5}")) {
+                    throw new IllegalArgumentException("--size is WIDTHxHEIGHT, such as 1920x1080, not " + options.get("size"));
+                }
                 int frames = DemoClip.write(target, labels, seconds, seed, varied ? List.of(PlateLayout.values()) : PlateLayout.DEMO_LAYOUTS,
-                        varied ? lettering(options) : Lettering.strokeOnly(), plateScale, sensorNoise, traffic);
+                        varied ? lettering(options) : Lettering.strokeOnly(), plateScale, sensorNoise, traffic, Integer.parseInt(size[0]),
+                        Integer.parseInt(size[1]));
                 System.out.println("Wrote " + frames + " frames to " + target + " and labels to " + labels);
             }
             case "scenes" -> {

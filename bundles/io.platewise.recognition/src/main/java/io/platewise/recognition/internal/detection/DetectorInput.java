@@ -380,6 +380,36 @@ public final class DetectorInput {
         }
     }
 
+    /** The area's planes, copied out of the frame's (the area's origin and sides are even, so chroma stays aligned). */
+    static FramePixels.Yuv420 crop(FramePixels.Yuv420 planes, DetectionArea area) {
+        int width = area.width();
+        int height = area.height();
+        byte[] y = new byte[width * height];
+        byte[] u = new byte[width * height / 4];
+        byte[] v = new byte[width * height / 4];
+        for (int row = 0; row < height; row++) {
+            System.arraycopy(planes.y(), (area.y() + row) * planes.width() + area.x(), y, row * width, width);
+        }
+        int chromaWidth = width / 2;
+        int frameChromaWidth = planes.width() / 2;
+        for (int row = 0; row < height / 2; row++) {
+            int from = (area.y() / 2 + row) * frameChromaWidth + area.x() / 2;
+            System.arraycopy(planes.u(), from, u, row * chromaWidth, chromaWidth);
+            System.arraycopy(planes.v(), from, v, row * chromaWidth, chromaWidth);
+        }
+        return new FramePixels.Yuv420(width, height, y, u, v, planes.fullRange());
+    }
+
+    /** The area's pixels, copied out of a packed BGR frame {@code frameWidth} pixels wide. */
+    static byte[] crop(byte[] bgr, int frameWidth, DetectionArea area) {
+        int rowBytes = 3 * area.width();
+        byte[] cropped = new byte[rowBytes * area.height()];
+        for (int row = 0; row < area.height(); row++) {
+            System.arraycopy(bgr, 3 * ((area.y() + row) * frameWidth + area.x()), cropped, row * rowBytes, rowBytes);
+        }
+        return cropped;
+    }
+
     private static float clamp(float value, int max) {
         return Math.max(0, Math.min(max, value));
     }

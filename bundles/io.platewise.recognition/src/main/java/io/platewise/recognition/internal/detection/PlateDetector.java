@@ -87,10 +87,18 @@ public final class PlateDetector implements AutoCloseable {
     }
 
     public synchronized List<PlateDetection> detect(byte[] bgr, int frameWidth, int frameHeight, float threshold) throws InferenceException {
+        return detect(bgr, frameWidth, frameHeight, DetectionArea.whole(frameWidth, frameHeight), threshold);
+    }
+
+    /** As {@link #detect(byte[], int, int, float)}, looking at the area only (see {@link DetectionArea}). */
+    public synchronized List<PlateDetection> detect(byte[] bgr, int frameWidth, int frameHeight, DetectionArea area, float threshold)
+            throws InferenceException {
         long start = System.nanoTime();
-        DetectorInput.Letterboxed letterboxed = DetectorInput.fromBgr(bgr, frameWidth, frameHeight, width, height, normalisation, tensor);
+        boolean whole = area.isWhole(frameWidth, frameHeight);
+        DetectorInput.Letterboxed letterboxed = DetectorInput.fromBgr(whole ? bgr : DetectorInput.crop(bgr, frameWidth, area), area.width(),
+                area.height(), width, height, normalisation, tensor);
         letterboxNanos += System.nanoTime() - start;
-        return detect(letterboxed, frameWidth, frameHeight, threshold);
+        return detect(letterboxed, area, threshold);
     }
 
     /**
@@ -98,43 +106,64 @@ public final class PlateDetector implements AutoCloseable {
      * which nothing is found is never converted to BGR.
      */
     public synchronized List<PlateDetection> detect(FramePixels pixels, float threshold) throws InferenceException {
+        return detect(pixels, DetectionArea.whole(pixels.width(), pixels.height()), threshold);
+    }
+
+    /**
+     * As {@link #detect(FramePixels, float)}, looking at the area only: the plates it finds there, in
+     * the frame's pixels (see {@link DetectionArea}).
+     */
+    public synchronized List<PlateDetection> detect(FramePixels pixels, DetectionArea area, float threshold) throws InferenceException {
+        if (area.x() + area.width() > pixels.width() || area.y() + area.height() > pixels.height()) {
+            throw new IllegalArgumentException("The detection area " + area + " does not fit a " + pixels.width() + "x" + pixels.height()
+                    + " frame");
+        }
         FramePixels.Yuv420 planes = pixels.yuv420();
         if (planes == null) {
-            return detect(pixels.bgr(), pixels.width(), pixels.height(), threshold);
+            return detect(pixels.bgr(), pixels.width(), pixels.height(), area, threshold);
         }
         long start = System.nanoTime();
-        DetectorInput.Letterboxed letterboxed = DetectorInput.fromYuv420(planes, width, height, normalisation, tensor);
+        FramePixels.Yuv420 looked = area.isWhole(pixels.width(), pixels.height()) ? planes : DetectorInput.crop(planes, area);
+        DetectorInput.Letterboxed letterboxed = DetectorInput.fromYuv420(looked, width, height, normalisation, tensor);
         letterboxNanos += System.nanoTime() - start;
-        return detect(letterboxed, pixels.width(), pixels.height(), threshold);
+        return detect(letterboxed, area, threshold);
+    }
+
+    /** The width and height of the model's input, which {@link DetectionArea#around} fits an area to. */
+    public int inputWidth() {
+        return width;
+    }
+
+    public int inputHeight() {
+        return height;
     }
 
     public synchronized Timings timings() {
         return new Timings(letterboxNanos, inferenceNanos);
     }
 
-    private List<PlateDetection> detect(DetectorInput.Letterboxed letterboxed, int frameWidth, int frameHeight, float threshold)
+    private List<PlateDetection> detect(DetectorInput.Letterboxed letterboxed, DetectionArea area, float threshold)
             throws InferenceException {
         long start = System.nanoTime();
         try {
-            return peaks(letterboxed, frameWidth, frameHeight, threshold);
+            return peaks(letterboxed, area, threshold);
         } finally {
             inferenceNanos += System.nanoTime() - start;
         }
     }
 
-    private List<PlateDetection> peaks(DetectorInput.Letterboxed letterboxed, int frameWidth, int frameHeight, float threshold)
+    private List<PlateDetection> peaks(DetectorInput.Letterboxed letterboxed, DetectionArea area, float threshold)
             throws InferenceException {
         tensor = letterboxed.tensor();
         Map<String, float[]> outputs = session.run(Map.of(input, letterboxed.tensor()), Map.of(input, new long[] {1, 3, height, width}));
-        Placement placement = new Placement(width / stride, (width / stride) * (height / stride), 1f / letterboxed.scale(), frameWidth,
-                frameHeight);
+        Placement placement = new Placement(width / stride, (width / stride) * (height / stride), 1f / letterboxed.scale(), area);
         List<PlateDetection> found = strongestPeaksOnly ? atStrongestPeaks(outputs, placement, threshold)
                 : atEveryCell(outputs, placement, threshold);
         return suppressDuplicates(found);
     }
 
-    /** Where the grid's cells lie in the frame: the grid's width and cell count, and the letterbox's scale undone. */
-    private record Placement(int gridWidth, int cells, float inverseScale, int frameWidth, int frameHeight) {
+    /** Where the grid's cells lie in the frame: the grid's width and cell count, the letterbox's scale undone, and where the area lies. */
+    private record Placement(int gridWidth, int cells, float inverseScale, DetectionArea area) {
     }
 
     private List<PlateDetection> atStrongestPeaks(Map<String, float[]> outputs, Placement placement, float threshold)
@@ -182,10 +211,11 @@ public final class PlateDetector implements AutoCloseable {
         float centreX = (cell % placement.gridWidth() + 0.5f) * stride;
         float centreY = (cell / placement.gridWidth() + 0.5f) * stride;
         float[] quad = new float[8];
+        DetectionArea area = placement.area();
         for (int k = 0; k < 8; k++) {
             float value = corners[first + k * step] + (k % 2 == 0 ? centreX : centreY);
-            float limit = (k % 2 == 0 ? placement.frameWidth() : placement.frameHeight()) - 1;
-            quad[k] = Math.max(0, Math.min(limit, value * placement.inverseScale()));
+            float limit = (k % 2 == 0 ? area.width() : area.height()) - 1;
+            quad[k] = Math.max(0, Math.min(limit, value * placement.inverseScale())) + (k % 2 == 0 ? area.x() : area.y());
         }
         return toDetection(quad, score);
     }

@@ -55,12 +55,22 @@ public final class ReaderEvaluation {
         int readerViews = TaskSettings.DEFAULT_READER_VIEWS;
         int settledReadInterval = TaskSettings.DEFAULT_SETTLED_READ_INTERVAL;
         List<String> templates = new ArrayList<>();
+        List<float[]> zones = new ArrayList<>();
         String country = "";
         Map<String, String> replaceRules = new LinkedHashMap<>();
         for (int i = 0; i < arguments.size(); i++) {
             switch (arguments.get(i)) {
                 case "--template" -> templates.add(arguments.get(++i));
                 case "--country" -> country = arguments.get(++i);
+                case "--zone" -> {
+                    float[] zone = zone(arguments.get(++i));
+                    if (zone == null) {
+                        out.println("--zone is a polygon x1,y1,x2,y2,x3,y3,... of 3 points or more in fractions of the frame (0 to 1), not '"
+                                + arguments.get(i) + "'");
+                        return 2;
+                    }
+                    zones.add(zone);
+                }
                 case "--replace" -> {
                     String[] rule = arguments.get(++i).split("=", -1);
                     if (rule.length != 2) {
@@ -86,7 +96,8 @@ public final class ReaderEvaluation {
         }
         if (dataset == null || model == null) {
             out.println("Usage: platewise eval DATASET_DIR|CLIP [--detector MODEL] [--reader MODEL] [--json OUT.json] [--candidates N] [--threshold T]\n"
-                    + "                     [--verify T] [--recognition T] [--min-characters N] [--views N] [--labels FILE] [--fps N] [--settled-read-interval N] [--country CODE] [--template REGEX]... [--replace X=Y]...\n"
+                    + "                     [--verify T] [--recognition T] [--min-characters N] [--views N] [--labels FILE] [--fps N] [--settled-read-interval N] [--zone X1,Y1,X2,Y2,...]...\n"
+                    + "                     [--country CODE] [--template REGEX]... [--replace X=Y]...\n"
                     + "  MODEL: a model package (.tar), an installed model's folder (with descriptor.json) or an .onnx file;\n"
                     + "         the shipped default models when left out\n"
                     + "  --threshold, --verify, --recognition, --min-characters: a task's detectionThreshold, verificationThreshold,\n"
@@ -95,6 +106,8 @@ public final class ReaderEvaluation {
                     + "  CLIP: a video file, run through a task's pipeline at --fps (5) against --labels (CLIP.labels.csv beside it:\n"
                     + "         time_ms,plate, a row per frame a plate is seen in)\n"
                     + "  --settled-read-interval: a clip's task reads a car whose read is settled on one sighting in N (5; 1: every one)\n"
+                    + "  --zone: a clip's task zone, a polygon in fractions of the frame: plates count when centred in one, and the\n"
+                    + "         detector looks at the zones' area\n"
                     + "  --country, --template, --replace: a task's country (or several: BR,AR), templates and character replace rules, applied as a task\n"
                     + "         applies them (--country: " + String.join(" ", Arrays.stream(CountryFormat.values()).map(Enum::name).toList()) + ")");
             return 2;
@@ -118,6 +131,10 @@ public final class ReaderEvaluation {
             return 2;
         }
         boolean clip = Files.isRegularFile(dataset);
+        if (!clip && !zones.isEmpty()) {
+            out.println("--zone applies to a clip, whose frames are a camera's view; the images of " + dataset + " each frame their own");
+            return 2;
+        }
         if (clip && clipLabels == null) {
             String name = dataset.getFileName().toString();
             clipLabels = dataset.resolveSibling((name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name) + ".labels.csv");
@@ -150,7 +167,7 @@ public final class ReaderEvaluation {
         // A clip's frames are what a camera gives, so a task's minimum plate width applies to them; images are taken as they
         // are. Nothing is stored, so no sighting crops are kept.
         TaskSettings settings = new TaskSettings(threshold, recognitionThreshold, verificationThreshold, minCharacters,
-                clip ? TaskSettings.DEFAULT_MIN_PLATE_WIDTH : 0, List.of(), List.of(), rules, candidates, readerViews,
+                clip ? TaskSettings.DEFAULT_MIN_PLATE_WIDTH : 0, zones, List.of(), rules, candidates, readerViews,
                 settledReadInterval, 0);
         if (clip) {
             if (!rows.isEmpty() && !(rows.get(0).containsKey("time_ms") && rows.get(0).containsKey("plate"))) {
@@ -255,6 +272,26 @@ public final class ReaderEvaluation {
     /** A labels row's plate as reads are compared with it: upper case, separators and anything else but A-Z 0-9 left out. */
     static String plateLabel(Map<String, String> row) {
         return row.getOrDefault("plate", "").toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+    }
+
+    /** A polygon of 3 points or more in fractions of the frame, as a task's zones are; null when the text is not one. */
+    static float[] zone(String text) {
+        String[] parts = text.split(",");
+        if (parts.length < 6 || parts.length % 2 != 0) {
+            return null;
+        }
+        float[] zone = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                zone[i] = Float.parseFloat(parts[i].trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            if (!(zone[i] >= 0 && zone[i] <= 1)) {
+                return null;
+            }
+        }
+        return zone;
     }
 
     static List<Map<String, String>> readCsv(Path file) throws java.io.IOException {

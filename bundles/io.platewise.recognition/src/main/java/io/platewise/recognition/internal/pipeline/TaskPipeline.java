@@ -6,6 +6,8 @@ import io.platewise.recognition.api.Observation;
 import io.platewise.recognition.api.PlateDetection;
 import io.platewise.recognition.api.PlateRead;
 import io.platewise.recognition.api.Tracklet;
+import io.platewise.recognition.internal.detection.DetectionArea;
+import io.platewise.recognition.internal.detection.PlateDetector;
 import io.platewise.recognition.internal.reading.PlateCropper;
 import io.platewise.recognition.internal.reading.PlateViews;
 import io.platewise.recognition.internal.tracking.PlateTracker;
@@ -240,7 +242,10 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
             }
         }
         long t0 = System.nanoTime();
-        List<PlateDetection> found = models.detector().detect(frame.pixels(), parameters.detectionThreshold());
+        PlateDetector detector = models.detector();
+        DetectionArea area = DetectionArea.around(parameters.zones(), frame.width(), frame.height(), detector.inputWidth(),
+                detector.inputHeight());
+        List<PlateDetection> found = detector.detect(frame.pixels(), area, parameters.detectionThreshold());
         detectNanos += System.nanoTime() - t0;
         List<PlateDetection> admitted = new ArrayList<>();
         for (PlateDetection detection : found) {

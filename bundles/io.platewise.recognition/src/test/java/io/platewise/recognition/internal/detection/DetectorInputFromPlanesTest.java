@@ -67,6 +67,26 @@ class DetectorInputFromPlanesTest {
         compareOn(large, width, height, false, 0.5f, 0.25f, false);
     }
 
+    /**
+     * A detection area cut from the planes converts to the pixels cut from the converted frame, byte
+     * for byte: its even origin keeps each chroma sample with its own 2x2 block.
+     */
+    @ParameterizedTest
+    @CsvSource({"0, 0, 320, 180", "100, 40, 200, 100", "2, 2, 638, 358"})
+    void anAreaCutFromThePlanesIsTheAreaOfTheConvertedFrame(int x, int y, int width, int height) throws Exception {
+        BufferedImage image;
+        try (InputStream png = getClass().getResourceAsStream("/parity/frame_000001.png")) {
+            image = ImageIO.read(png);
+        }
+        FramePixels.Yuv420 planes = TestPlanes.fromBgr(ReaderInput.bgr(image), image.getWidth(), image.getHeight(), false);
+        DetectionArea area = new DetectionArea(x, y, Math.min(width, planes.width() - x), Math.min(height, planes.height() - y));
+        FramePixels.Yuv420 cut = DetectorInput.crop(planes, area);
+        assertEquals(area.width(), cut.width());
+        assertEquals(area.height(), cut.height());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(DetectorInput.crop(TestPlanes.toBgr(planes), planes.width(), area),
+                TestPlanes.toBgr(cut));
+    }
+
     /** @param asItIs also compare the frame as it is (the grain above takes many colours out of range) */
     private static void compareOn(BufferedImage image, int width, int height, boolean fullRange, float mean, float std, boolean asItIs) {
         byte[] bgr = ReaderInput.bgr(image);

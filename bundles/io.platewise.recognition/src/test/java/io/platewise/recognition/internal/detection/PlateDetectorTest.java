@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.platewise.inference.onnx.internal.OnnxModels;
 import io.platewise.inference.onnx.internal.OnnxRuntimeEngine;
 import io.platewise.recognition.api.PlateDetection;
+import io.platewise.recognition.internal.frames.TestPlanes;
+import io.platewise.video.FramePixels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,6 +57,30 @@ class PlateDetectorTest {
         assertEquals(0.9f, strongest.score(), 1e-6f);
         assertArrayEquals(new float[] {32, 16, 56, 16, 56, 24, 32, 24}, strongest.corners(), 1e-4f);
         assertEquals(3, detect(sparseModel(8), 0.2f).size());
+    }
+
+    @Test
+    void platesFoundInADetectionAreaAreGivenInTheFramesPixelsFromPackedFramesAndFromPlanes() throws Exception {
+        // The area is twice the input, so a plate's input pixels are doubled, then moved by the area's origin.
+        DetectionArea area = new DetectionArea(100, 40, 2 * WIDTH, 2 * HEIGHT);
+        float[] expected = {132, 56, 156, 56, 156, 64, 132, 64};
+        int frameWidth = 4 * WIDTH;
+        int frameHeight = 4 * HEIGHT;
+        FramePixels.Yuv420 planes = new FramePixels.Yuv420(frameWidth, frameHeight, new byte[frameWidth * frameHeight],
+                new byte[frameWidth * frameHeight / 4], new byte[frameWidth * frameHeight / 4], false);
+        FramePixels decoded = TestPlanes.pixels(planes, () -> {
+            throw new AssertionError("a frame kept as planes is letterboxed from them");
+        });
+        try (PlateDetector detector = new PlateDetector(engine.open(denseModel(), 1), WIDTH, HEIGHT, STRIDE)) {
+            List<PlateDetection> packed = detector.detect(new byte[frameWidth * frameHeight * 3], frameWidth, frameHeight, area, 0.5f);
+            assertArrayEquals(expected, packed.get(0).corners(), 1e-4f);
+            assertArrayEquals(expected, detector.detect(decoded, area, 0.5f).get(0).corners(), 1e-4f);
+            // The whole frame is four times the input: the same cell lands elsewhere.
+            assertArrayEquals(new float[] {64, 32, 112, 32, 112, 48, 64, 48}, detector.detect(decoded, 0.5f).get(0).corners(), 1e-4f);
+            IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
+                    () -> detector.detect(decoded, new DetectionArea(200, 40, 2 * WIDTH, 2 * HEIGHT), 0.5f));
+            assertTrue(outside.getMessage().contains("does not fit a 256x128 frame"), outside.getMessage());
+        }
     }
 
     @Test
