@@ -94,6 +94,24 @@ class ClipEvaluationIT {
         assertEquals("accuracy=83.33 recall=100.00 fp_per_image=n/a extra_tracklets=0", run.lastLine(), run.output());
     }
 
+    /**
+     * A zone over the road: the detector looks at its area, a third larger than in the whole frame, and its plates must
+     * come back where they are in the frame (placed by the area's scale without its origin, they would fall outside the
+     * zone or be cut from the wrong pixels). A zone where no car drives keeps none.
+     */
+    @Test
+    void aZoneOverTheRoadKeepsEveryCarAndOneOffItNone() throws Exception {
+        Run road = eval(DIST.resolve("demo/demo.mp4").toString(), "--zone", "0.25,0.4,0.75,0.4,0.75,1,0.25,1");
+        assertEquals(0, road.exit(), road.output());
+        assertEquals("accuracy=100.00 recall=100.00 fp_per_image=n/a extra_tracklets=0", road.lastLine(), road.output());
+        Run sky = eval(DIST.resolve("demo/demo.mp4").toString(), "--zone", "0,0,0.3,0,0.3,0.2,0,0.2");
+        assertEquals(0, sky.exit(), sky.output());
+        assertEquals("accuracy=0.00 recall=0.00 fp_per_image=n/a extra_tracklets=0", sky.lastLine(), sky.output());
+        Run bad = eval(DIST.resolve("demo/demo.mp4").toString(), "--zone", "0.5,0.5,1.5,0.5");
+        assertEquals(2, bad.exit(), bad.output());
+        assertTrue(bad.output().contains("--zone is a polygon x1,y1,x2,y2,x3,y3,... of 3 points or more"), bad.output());
+    }
+
     @Test
     void aClipWithoutLabelsOrNotAVideoIsRefusedSayingWhy() throws Exception {
         Path clip = Files.copy(DIST.resolve("demo/demo.mp4"), folder.resolve("gate.mp4"));
