@@ -394,7 +394,7 @@ class RecognitionIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aPluginDroppedIntoDeployJoinsTheRunningTaskAndLeavesWithoutAFailedFrame() throws Exception {
         Path jar;
         try (Stream<Path> examples = Files.list(server.home().resolve("examples"))) {
@@ -470,7 +470,7 @@ class RecognitionIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void modelsAreHotSwappedWhileFramesFlowAndABrokenOneIsRefused() throws Exception {
         assertEquals(201, upload(renamedPackage("platewise-reader", "reader-retrained")).status());
 
@@ -561,7 +561,7 @@ class RecognitionIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aModelBundleDroppedIntoDeployInstallsItsPackage() throws Exception {
         java.util.jar.Manifest manifest = new java.util.jar.Manifest();
         java.util.jar.Attributes attributes = manifest.getMainAttributes();
@@ -590,7 +590,7 @@ class RecognitionIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void tasksAndTrackletsSurviveARestart() throws Exception {
         long tracklets = operator.get("tracklets").json().get("total").asLong();
         assertEquals(0, server.stop());
@@ -615,7 +615,7 @@ class RecognitionIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void anAdminErasesOneTrackletOrEveryTrackletOfAPlateWithTheirImages() throws Exception {
         JsonNode first = operator.get("tracklets?limit=1").json().get("items").get(0);
         String id = first.get("id").asText();
@@ -652,7 +652,7 @@ class RecognitionIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void retentionDeletesTheOldestTrackletsWithTheirImagesWhileTheDiskIsShort() throws Exception {
         JsonNode page = operator.get("tracklets?limit=1").json();
         assertTrue(page.get("total").asLong() > 0, page.toString());
@@ -735,8 +735,40 @@ class RecognitionIT {
         return null;
     }
 
+    /**
+     * A zone over the road: from the next frame the detector looks at the zone's area of the running task's 720p frames,
+     * a third larger than the whole frame gives it, and the task's stats say so; frames keep flowing without a failure.
+     */
+    /** What the task's detector looked at in its last frame: frame size, area, position and magnification. */
+    private static String looked(JsonNode task) {
+        JsonNode area = task.get("stats").get("detectionArea");
+        assertTrue(area != null && area.isObject(), "the task's stats say what its detector looked at: " + task);
+        return area.get("frameWidth").asInt() + "x" + area.get("frameHeight").asInt() + ": " + area.get("width").asInt() + "x"
+                + area.get("height").asInt() + " at " + area.get("x").asInt() + "," + area.get("y").asInt() + ", x"
+                + area.get("magnification").asDouble();
+    }
+
     @Test
-    @Order(9)
+    @Order(5)
+    void aZoneOverTheRoadMagnifiesWhatTheDetectorLooksAtAndTheTaskShowsIt() throws Exception {
+        assertEquals("1280x720: 1280x720 at 0,0, x1.0", looked(demoTask()), "no zones: the whole frame");
+        try {
+            assertEquals(200, operator.put("tasks/demo", "{\"zones\": [[0.25, 0.4, 0.75, 0.4, 0.75, 1, 0.25, 1]]}").status());
+            JsonNode zoned = await("tasks/demo", t -> t.get("stats").get("detectionArea").get("magnification").asDouble() > 1,
+                    30, "the detector looking at the zone's area");
+            assertEquals("1280x720: 960x540 at 160,180, x1.333", looked(zoned));
+            long frames = zoned.get("stats").get("frames").asLong();
+            JsonNode later = await("tasks/demo", t -> t.get("stats").get("frames").asLong() >= frames + 10, 30, "ten more frames");
+            assertEquals(0, later.get("stats").get("failed").asLong(), later.toString());
+        } finally {
+            assertEquals(200, operator.put("tasks/demo", "{\"zones\": []}").status());
+        }
+        await("tasks/demo", t -> t.get("stats").get("detectionArea").get("magnification").asDouble() == 1.0, 30,
+                "the whole frame again without zones");
+    }
+
+    @Test
+    @Order(10)
     void theTensorRtEngineDroppedIntoDeployRunsATaskAndHealthSaysWhereEachModelRuns() throws Exception {
         List<Path> jars = server.gpuBundles();
         assertEquals(2, jars.size(), jars.toString());

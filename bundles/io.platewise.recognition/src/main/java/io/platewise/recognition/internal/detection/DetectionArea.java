@@ -35,6 +35,20 @@ public record DetectionArea(int x, int y, int width, int height) {
         }
     }
 
+    /**
+     * What the detector looked at in a frame, as a task's stats show it: the frame's size, the area, and how many times
+     * larger than in the whole frame's letterbox it draws a plate (1 for the whole frame).
+     */
+    public record Looked(int frameWidth, int frameHeight, int x, int y, int width, int height, double magnification) {
+    }
+
+    /** This area of a frame of that size, looked at through an input of this size. */
+    public Looked looked(int frameWidth, int frameHeight, int inputWidth, int inputHeight) {
+        double scale = Math.min((double) inputWidth / width, (double) inputHeight / height);
+        double wholeScale = Math.min((double) inputWidth / frameWidth, (double) inputHeight / frameHeight);
+        return new Looked(frameWidth, frameHeight, x, y, width, height, Math.round(scale / wholeScale * 1000) / 1000.0);
+    }
+
     public static DetectionArea whole(int frameWidth, int frameHeight) {
         return new DetectionArea(0, 0, frameWidth, frameHeight);
     }
@@ -91,9 +105,11 @@ public record DetectionArea(int x, int y, int width, int height) {
         return new DetectionArea(x, y, width, height);
     }
 
-    /** A side: even, and 2 at least. */
+    /**
+     * A side: the nearest even number, 2 at least. Nearest rather than down, as zones' fractions are floats: a lane from
+     * 0.4f to 1 of 720 rows is 431.99998 of them, and 960 pixels must not come out as 958.
+     */
     private static int even(double value) {
-        // A hair over, so that 1919.9999 (640 / (1 / 3)) is 1920.
-        return Math.max(2, ((int) Math.floor(value + 1e-6)) & ~1);
+        return Math.max(2, 2 * (int) Math.round(value / 2));
     }
 }

@@ -1,5 +1,7 @@
 package io.platewise.recognition.internal.pipeline;
 
+import io.platewise.recognition.internal.detection.DetectionArea;
+
 /**
  * What a task's pipeline has done since it started.
  *
@@ -13,7 +15,10 @@ package io.platewise.recognition.internal.pipeline;
  * @param meanReadMs   mean time to read a plate: its cuts rectified and read ({@link io.platewise.recognition.internal.reading.PlateViews})
  * @param failingInARow frames failed since the last that did not (0 while frames succeed)
  * @param lastFailure  what the last failed frame failed with; null if none has
+ * @param detectionArea what the detector looked at in the last frame it ran on (the whole frame, or its zones' area,
+ *                     magnified: {@link DetectionArea}); null before the first
  */
 public record PipelineStats(long frames, long skipped, long failed, long detections, long reads, long settledUnread, long rejected, long tracklets, int activeTracks,
-        double meanDetectMs, double meanReadMs, double meanFrameMs, long swaps, long rollbacks, long failingInARow, String lastFailure) {
+        double meanDetectMs, double meanReadMs, double meanFrameMs, long swaps, long rollbacks, long failingInARow, String lastFailure,
+        DetectionArea.Looked detectionArea) {
 }

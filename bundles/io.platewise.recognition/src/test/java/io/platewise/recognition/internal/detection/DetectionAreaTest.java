@@ -55,6 +55,14 @@ class DetectionAreaTest {
         assertEquals(720, area.y() + area.height(), area.toString());
     }
 
+    /** Zones are floats: 0.4f to 1 of 720 rows is 431.99998 rows, and the area must still be the 960x540 it would be. */
+    @Test
+    void zonesGivenAsFloatsGiveTheAreaTheirFractionsMean() {
+        DetectionArea area = around(1280, 720, new float[] {0.25f, 0.4f, 0.75f, 0.4f, 0.75f, 1, 0.25f, 1});
+        assertEquals(new DetectionArea(160, 180, 960, 540), area);
+        assertEquals(new DetectionArea.Looked(1280, 720, 160, 180, 960, 540, 1.333), area.looked(1280, 720, INPUT_WIDTH, INPUT_HEIGHT));
+    }
+
     @Test
     void aSmallZoneIsNeverEnlargedBeyondTheFramesOwnPixels() {
         DetectionArea area = around(1280, 720, new float[] {0.45f, 0.45f, 0.55f, 0.45f, 0.55f, 0.55f});

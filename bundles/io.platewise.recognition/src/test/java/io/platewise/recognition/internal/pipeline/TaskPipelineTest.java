@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.platewise.models.InstalledModel;
 import io.platewise.recognition.api.DetectorPlugin;
+import io.platewise.recognition.api.PlateDetection;
+import io.platewise.recognition.internal.detection.DetectionArea;
 import io.platewise.recognition.internal.detection.PlateDetector;
 import io.platewise.recognition.internal.frames.TestPlanes;
 import io.platewise.recognition.internal.pipeline.TaskPipeline.SwapOutcome;
@@ -353,6 +356,33 @@ class TaskPipelineTest {
         pipeline.reconfigure(settings());
         pipeline.onFrame(frame(2));
         assertEquals(1, pipeline.stats().detections(), "new settings apply from the next frame");
+        pipeline.close();
+    }
+
+    /**
+     * A zone over the middle of the frame: the detector looks at its area (640x360 of the 1280x720 frame) at twice the
+     * whole frame's scale, its plates come back in the frame's pixels, and the task's stats say what it looked at.
+     */
+    @Test
+    void aTaskWithAZoneDetectsInTheZonesAreaAndSaysSo() {
+        TaskSettings zoned = new TaskSettings(0.4f, 0.5f, 0.1f, 4, 10, List.of(new float[] {0.3f, 0.3f, 0.7f, 0.3f, 0.7f, 0.7f, 0.3f, 0.7f}),
+                List.of(), new TextRules(List.of(), Map.of()), 5, TaskSettings.DEFAULT_READER_VIEWS, TaskSettings.DEFAULT_SETTLED_READ_INTERVAL,
+                TaskSettings.DEFAULT_SIGHTING_CROPS);
+        TaskPipeline pipeline = pipeline(models("a", ScriptedSession.detector(36, 64), ScriptedSession.reader("AB123CD")), zoned);
+        assertNull(pipeline.stats().detectionArea(), "no frame yet");
+        feed(pipeline, 3);
+        assertEquals(new DetectionArea.Looked(1280, 720, 320, 180, 640, 360, 2.0), pipeline.stats().detectionArea());
+        pipeline.tick(after(2));
+        assertEquals(1, finished.size());
+        // Cell (36, 64) is centred at input (258, 146): area (322.5, 182.5) at scale 0.8, frame (642.5, 362.5); 80 input
+        // pixels wide, 100 frame pixels (200 in the whole frame's letterbox, at 0.4).
+        PlateDetection detection = finished.get(0).best().detection();
+        assertEquals(100f, detection.width(), 0.01f);
+        assertEquals(642.5f, detection.centerX(), 0.01f);
+        assertEquals(362.5f, detection.centerY(), 0.01f);
+        pipeline.reconfigure(settings());
+        feed(pipeline, 1);
+        assertEquals(new DetectionArea.Looked(1280, 720, 0, 0, 1280, 720, 1.0), pipeline.stats().detectionArea(), "no zones: the whole frame");
         pipeline.close();
     }
 
