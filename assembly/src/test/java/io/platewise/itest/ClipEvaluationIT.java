@@ -113,7 +113,7 @@ class ClipEvaluationIT {
     }
 
     @Test
-    void aClipWithoutLabelsOrNotAVideoIsRefusedSayingWhy() throws Exception {
+    void aClipWithoutLabelsOrNotAVideoOrABadCommandLineIsRefusedSayingWhy() throws Exception {
         Path clip = Files.copy(DIST.resolve("demo/demo.mp4"), folder.resolve("gate.mp4"));
         Run run = eval(clip.toString());
         assertEquals(2, run.exit(), run.output());
@@ -125,5 +125,16 @@ class ClipEvaluationIT {
         assertEquals(2, unreadable.exit(), unreadable.output());
         assertTrue(unreadable.lastLine().startsWith("Cannot evaluate") && unreadable.lastLine().contains("Not a video FFmpeg can read"),
                 unreadable.output());
+
+        // A mistyped command line is told what is wrong with it, not shown a stack trace.
+        Run notANumber = eval(DIST.resolve("demo/demo.mp4").toString(), "--threshold", "high");
+        assertEquals(2, notANumber.exit(), notANumber.output());
+        assertEquals("--threshold takes a number, not 'high'", notANumber.output().strip(), notANumber.output());
+        Run unknown = eval(DIST.resolve("demo/demo.mp4").toString(), "--thresh", "0.3");
+        assertEquals(2, unknown.exit(), unknown.output());
+        assertTrue(unknown.output().startsWith("Unknown option --thresh"), unknown.output());
+        Run noValue = eval(DIST.resolve("demo/demo.mp4").toString(), "--fps");
+        assertEquals(2, noValue.exit(), noValue.output());
+        assertEquals("--fps needs a value", noValue.output().strip(), noValue.output());
     }
 }

@@ -61,7 +61,7 @@ final class Tools {
         try (URLClassLoader loader = loader(home, settings, DECODE_ARTIFACTS)) {
             Class<?> benchmark = loader.loadClass("io.platewise.video.internal.DecodeBenchmark");
             Method run = benchmark.getMethod("run", List.class, Path.class, PrintStream.class);
-            return within(loader, () -> (Integer) run.invoke(null, arguments.subList(1, arguments.size()), data, out));
+            return within(loader, arguments, out, () -> (Integer) run.invoke(null, arguments.subList(1, arguments.size()), data, out));
         }
     }
 
@@ -77,7 +77,7 @@ final class Tools {
             Object engine = onnxRuntime(loader, home, settings);
             Method run = loader.loadClass("io.platewise.recognition.internal.evaluation.ReaderEvaluation")
                     .getMethod("run", List.class, PrintStream.class, engineType);
-            return within(loader, () -> (Integer) run.invoke(null, arguments, out, engine));
+            return within(loader, arguments, out, () -> (Integer) run.invoke(null, arguments, out, engine));
         }
     }
 
@@ -87,7 +87,7 @@ final class Tools {
         try (URLClassLoader loader = loader(home, settings, TRACKLET_ARTIFACTS)) {
             Method run = loader.loadClass("io.platewise.recognition.internal.tracklets.TrackletQueryBenchmark")
                     .getMethod("run", List.class, Path.class, PrintStream.class);
-            return within(loader, () -> (Integer) run.invoke(null, arguments, data, out));
+            return within(loader, arguments, out, () -> (Integer) run.invoke(null, arguments, data, out));
         }
     }
 
@@ -100,7 +100,7 @@ final class Tools {
             Method run = loader.loadClass("io.platewise.recognition.internal.evaluation.PipelineBenchmark")
                     .getMethod("run", List.class, Path.class, PrintStream.class, engineType);
             Path clip = home.resolve("demo").resolve("demo.mp4");
-            return within(loader, () -> (Integer) run.invoke(null, arguments, clip, out, engine));
+            return within(loader, arguments, out, () -> (Integer) run.invoke(null, arguments, clip, out, engine));
         }
     }
 
@@ -117,20 +117,23 @@ final class Tools {
 
     /**
      * The arguments, with --detector and --reader added for the shipped packages when not given: the
-     * models a task on the CPU runs when it names none (these tools run ONNX Runtime on the CPU).
+     * models a task on the CPU runs when it names none (these tools run ONNX Runtime on the CPU). They
+     * go first, so that an option given last without its value is told so rather than taking them.
      */
     private static List<String> withDefaultModels(Path home, List<String> given) throws java.io.IOException {
-        List<String> arguments = new java.util.ArrayList<>(given);
+        List<String> defaultModels = new java.util.ArrayList<>();
         Map<String, String> defaults = Map.of("detector", "platewise-detector-int8", "reader", "platewise-reader");
         for (String stage : List.of("detector", "reader")) {
-            if (!arguments.contains("--" + stage)) {
+            if (!given.contains("--" + stage)) {
                 java.util.Optional<Path> found = defaultPackage(home, defaults.get(stage));
                 if (found.isPresent()) {
-                    arguments.add("--" + stage);
-                    arguments.add(found.get().toString());
+                    defaultModels.add("--" + stage);
+                    defaultModels.add(found.get().toString());
                 }
             }
         }
+        List<String> arguments = new java.util.ArrayList<>(defaultModels);
+        arguments.addAll(given);
         return arguments;
     }
 
@@ -151,14 +154,49 @@ final class Tools {
         Integer call() throws Exception;
     }
 
-    private static int within(ClassLoader loader, Call call) throws Exception {
+    /**
+     * Runs a tool with the loader as the thread's context loader. Where it failed reading its command line (an option's
+     * value that is not a number, an option given last without one), it says so and returns 2, as for other bad
+     * arguments, instead of a stack trace.
+     */
+    private static int within(ClassLoader loader, List<String> arguments, PrintStream out, Call call) throws Exception {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(loader);
         try {
             return call.call();
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            java.util.Optional<String> problem = commandLineProblem(arguments, e.getCause());
+            if (problem.isPresent()) {
+                out.println(problem.get());
+                return 2;
+            }
+            throw e;
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * What is wrong with the command line, when a tool failed with this while reading it: a number it could not parse
+     * that is the value of an option ({@code --threshold high}), or an index past the end with an option last (its
+     * value left out). Empty for any other failure, which is the tool's to report.
+     */
+    static java.util.Optional<String> commandLineProblem(List<String> arguments, Throwable failure) {
+        if (failure instanceof NumberFormatException) {
+            // The JDK's parsers name the text: For input string: "high"
+            java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("\"(.*)\"").matcher(String.valueOf(failure.getMessage()));
+            String value = quoted.find() ? quoted.group(1) : "";
+            for (int i = 1; i < arguments.size(); i++) {
+                if (arguments.get(i).equals(value) && arguments.get(i - 1).startsWith("--")) {
+                    return java.util.Optional.of(arguments.get(i - 1) + " takes a number, not '" + value + "'");
+                }
+            }
+            return java.util.Optional.empty();
+        }
+        if (failure instanceof IndexOutOfBoundsException && !arguments.isEmpty() && arguments.get(arguments.size() - 1).startsWith("--")) {
+            return java.util.Optional.of(arguments.get(arguments.size() - 1) + " needs a value");
+        }
+        return java.util.Optional.empty();
     }
 
     private static URLClassLoader loader(Path home, Settings settings, Set<String> artifacts) throws Exception {

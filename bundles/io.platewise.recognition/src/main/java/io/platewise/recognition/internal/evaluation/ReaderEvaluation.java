@@ -91,7 +91,13 @@ public final class ReaderEvaluation {
                 case "--candidates" -> candidates = Integer.parseInt(arguments.get(++i));
                 case "--views" -> readerViews = Integer.parseInt(arguments.get(++i));
                 case "--settled-read-interval" -> settledReadInterval = Integer.parseInt(arguments.get(++i));
-                default -> dataset = Path.of(arguments.get(i));
+                default -> {
+                    if (arguments.get(i).startsWith("--")) {
+                        out.println("Unknown option " + arguments.get(i) + "; platewise eval without arguments lists them");
+                        return 2;
+                    }
+                    dataset = Path.of(arguments.get(i));
+                }
             }
         }
         if (dataset == null || model == null) {
