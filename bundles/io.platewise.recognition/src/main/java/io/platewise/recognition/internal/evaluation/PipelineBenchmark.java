@@ -4,6 +4,7 @@ import io.platewise.recognition.api.InferenceEngine;
 import io.platewise.recognition.api.Observation;
 import io.platewise.recognition.api.PlateDetection;
 import io.platewise.recognition.api.PlateRead;
+import io.platewise.recognition.internal.detection.DetectionArea;
 import io.platewise.recognition.internal.detection.PlateDetector;
 import io.platewise.recognition.internal.pipeline.TaskSettings;
 import io.platewise.recognition.internal.reading.PlateCropper;
@@ -91,6 +92,8 @@ public final class PipelineBenchmark {
         /** Plates read; the others were left unread, their car's read settled. */
         final AtomicLong read = new AtomicLong();
         final AtomicLong decoded = new AtomicLong();
+        /** What the detector looked at in the last sampled frame. */
+        volatile DetectionArea.Looked looked;
 
         double platesPerFrame() {
             return (double) plates.get() / Math.max(1, analysed.get());
@@ -148,6 +151,7 @@ public final class PipelineBenchmark {
         int maxStreams = 8;
         int views = TaskSettings.DEFAULT_READER_VIEWS;
         int settledReadInterval = TaskSettings.DEFAULT_SETTLED_READ_INTERVAL;
+        List<float[]> zones = new ArrayList<>();
         for (int i = 0; i < arguments.size(); i++) {
             switch (arguments.get(i)) {
                 case "--clip" -> clip = Path.of(arguments.get(++i));
@@ -158,6 +162,15 @@ public final class PipelineBenchmark {
                 case "--max-streams" -> maxStreams = Integer.parseInt(arguments.get(++i));
                 case "--views" -> views = Integer.parseInt(arguments.get(++i));
                 case "--settled-read-interval" -> settledReadInterval = Integer.parseInt(arguments.get(++i));
+                case "--zone" -> {
+                    float[] zone = ReaderEvaluation.zone(arguments.get(++i));
+                    if (zone == null) {
+                        out.println("--zone is a polygon x1,y1,x2,y2,x3,y3,... of 3 points or more in fractions of the frame (0 to 1), not '"
+                                + arguments.get(i) + "'");
+                        return 2;
+                    }
+                    zones.add(zone);
+                }
                 default -> {
                     out.println("Unknown option " + arguments.get(i));
                     return 2;
@@ -166,7 +179,7 @@ public final class PipelineBenchmark {
         }
         if (detectorPath == null || readerPath == null) {
             out.println("Usage: platewise bench pipeline [--clip FILE] [--detector MODEL] [--baseline-detector MODEL] [--reader MODEL] [--fps 5]"
-                    + " [--max-streams 8] [--views 3] [--settled-read-interval 5]");
+                    + " [--max-streams 8] [--views 3] [--settled-read-interval 5] [--zone X1,Y1,X2,Y2,...]...");
             return 2;
         }
         if (!PlateViews.allows(views)) {
@@ -177,7 +190,7 @@ public final class PipelineBenchmark {
             out.println("--settled-read-interval is 1 to " + TaskSettings.MAX_SETTLED_READ_INTERVAL + ", not " + settledReadInterval);
             return 2;
         }
-        Reading reading = new Reading(views, settledReadInterval);
+        Reading reading = new Reading(views, settledReadInterval, zones);
         ModelFiles detectorFiles = ModelFiles.resolve(detectorPath);
         ModelFiles readerFiles = ModelFiles.resolve(readerPath);
         ModelFiles baselineFiles = baselinePath == null ? null : ModelFiles.resolve(baselinePath);
@@ -237,6 +250,11 @@ public final class PipelineBenchmark {
         double clipSeconds = decoded[1] / 1e6;
         Stages single = measured.best;
         Stages base = baselineFiles == null ? null : baselineMeasured.best;
+        DetectionArea.Looked looked = single.looked;
+        if (looked != null && looked.magnification() != 1) {
+            out.printf(Locale.ROOT, "the detector looks at the zones' area: %dx%d at %d,%d of the %dx%d frames, plates %.3f times as large%n",
+                    looked.width(), looked.height(), looked.x(), looked.y(), looked.frameWidth(), looked.frameHeight(), looked.magnification());
+        }
         if (base == null) {
             out.printf(Locale.ROOT, "%-44s %10s %12s%n", "", "value", "vs decode");
         } else {
@@ -336,11 +354,17 @@ public final class PipelineBenchmark {
         return 0;
     }
 
-    /** How a task reads plates: cuts per plate, and one sighting in how many of a car whose read is settled. */
-    private record Reading(int views, int settledReadInterval) {
+    /**
+     * How a task reads plates: cuts per plate, one sighting in how many of a car whose read is settled, and the zones whose
+     * area its detector looks at ({@link DetectionArea}).
+     */
+    private record Reading(int views, int settledReadInterval, List<float[]> zones) {
     }
 
-    /** A task pipeline's stages, each timed; mirrors {@code TaskPipeline#process} (without plugins, zones or templates). */
+    /**
+     * A task pipeline's stages, each timed; mirrors {@code TaskPipeline#process} (without plugins, templates or the zones'
+     * filter: with zones, the detector looks at their area, and whatever it finds there is read).
+     */
     private static void analyse(Path clip, double fps, PlateDetector detector, PlateReader reader, Reading reading, Stages stages) throws Exception {
         PlateTracker tracker = new PlateTracker("bench", TrackerSettings.defaults(), () -> "t");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -360,7 +384,10 @@ public final class PipelineBenchmark {
                 try {
                     PlateDetector.Timings before = detector.timings();
                     long start = System.nanoTime();
-                    List<PlateDetection> detections = detector.detect(frame.pixels(), 0.4f);
+                    DetectionArea area = DetectionArea.around(reading.zones(), frame.width(), frame.height(), detector.inputWidth(),
+                            detector.inputHeight());
+                    stages.looked = area.looked(frame.width(), frame.height(), detector.inputWidth(), detector.inputHeight());
+                    List<PlateDetection> detections = detector.detect(frame.pixels(), area, 0.4f);
                     long detected = System.nanoTime();
                     PlateDetector.Timings after = detector.timings();
                     stages.detectNanos.addAndGet(detected - start);

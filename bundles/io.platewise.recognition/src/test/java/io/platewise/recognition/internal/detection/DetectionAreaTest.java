@@ -63,6 +63,20 @@ class DetectionAreaTest {
         assertEquals(new DetectionArea.Looked(1280, 720, 160, 180, 960, 540, 1.333), area.looked(1280, 720, INPUT_WIDTH, INPUT_HEIGHT));
     }
 
+    /**
+     * The lane of a 1080p view would be magnified 1.45 times; half the frame's pixels (1.5 times the whole frame's third)
+     * is as good, and the letterbox then averages 2x2 blocks instead of interpolating.
+     */
+    @Test
+    void aLaneOfA1080pViewIsTakenAtHalfTheFramesPixels() {
+        DetectionArea area = around(1920, 1080, new float[] {0.38f, 0.42f, 0.62f, 0.42f, 0.72f, 0.97f, 0.28f, 0.97f});
+        assertEquals(1280, area.width());
+        assertEquals(720, area.height());
+        assertEquals(1080, area.y() + area.height(), area.toString());
+        assertHolds(area, 1920, 1080, 0.28f, 0.42f, 0.72f, 0.97f);
+        assertEquals(1.5, area.looked(1920, 1080, INPUT_WIDTH, INPUT_HEIGHT).magnification());
+    }
+
     @Test
     void aSmallZoneIsNeverEnlargedBeyondTheFramesOwnPixels() {
         DetectionArea area = around(1280, 720, new float[] {0.45f, 0.45f, 0.55f, 0.45f, 0.55f, 0.55f});
