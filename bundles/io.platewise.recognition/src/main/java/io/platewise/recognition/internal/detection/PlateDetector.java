@@ -93,6 +93,7 @@ public final class PlateDetector implements AutoCloseable {
     /** As {@link #detect(byte[], int, int, float)}, looking at the area only (see {@link DetectionArea}). */
     public synchronized List<PlateDetection> detect(byte[] bgr, int frameWidth, int frameHeight, DetectionArea area, float threshold)
             throws InferenceException {
+        requireInside(area, frameWidth, frameHeight);
         long start = System.nanoTime();
         boolean whole = area.isWhole(frameWidth, frameHeight);
         DetectorInput.Letterboxed letterboxed = DetectorInput.fromBgr(whole ? bgr : DetectorInput.crop(bgr, frameWidth, area), area.width(),
@@ -114,10 +115,7 @@ public final class PlateDetector implements AutoCloseable {
      * the frame's pixels (see {@link DetectionArea}).
      */
     public synchronized List<PlateDetection> detect(FramePixels pixels, DetectionArea area, float threshold) throws InferenceException {
-        if (area.x() + area.width() > pixels.width() || area.y() + area.height() > pixels.height()) {
-            throw new IllegalArgumentException("The detection area " + area + " does not fit a " + pixels.width() + "x" + pixels.height()
-                    + " frame");
-        }
+        requireInside(area, pixels.width(), pixels.height());
         FramePixels.Yuv420 planes = pixels.yuv420();
         if (planes == null) {
             return detect(pixels.bgr(), pixels.width(), pixels.height(), area, threshold);
@@ -127,6 +125,12 @@ public final class PlateDetector implements AutoCloseable {
         DetectorInput.Letterboxed letterboxed = DetectorInput.fromYuv420(looked, width, height, normalisation, tensor);
         letterboxNanos += System.nanoTime() - start;
         return detect(letterboxed, area, threshold);
+    }
+
+    private static void requireInside(DetectionArea area, int frameWidth, int frameHeight) {
+        if (area.x() + area.width() > frameWidth || area.y() + area.height() > frameHeight) {
+            throw new IllegalArgumentException("The detection area " + area + " does not fit a " + frameWidth + "x" + frameHeight + " frame");
+        }
     }
 
     /** The width and height of the model's input, which {@link DetectionArea#around} fits an area to. */

@@ -80,6 +80,8 @@ class PlateDetectorTest {
             IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
                     () -> detector.detect(decoded, new DetectionArea(200, 40, 2 * WIDTH, 2 * HEIGHT), 0.5f));
             assertTrue(outside.getMessage().contains("does not fit a 256x128 frame"), outside.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> detector.detect(new byte[frameWidth * frameHeight * 3], frameWidth,
+                    frameHeight, new DetectionArea(0, 80, 2 * WIDTH, 2 * HEIGHT), 0.5f), "packed frames too");
         }
     }
 
