@@ -35,18 +35,7 @@ for i in $(seq 0 $(( CPUS - 1 ))); do
 done
 echo "scenes rich $WORK/val-scenes $(count 200 10) 12001 --size 960x540" >> "$shards"
 echo "scenes plate-faces $WORK/val-far $(count 200 10) 12002 --size 1280x720 --plate-widths 0.03:0.12" >> "$shards"
-# Rendered into FOLDER.part and renamed when complete, so that a second call reuses only whole shards.
-render() {
-    local what=$1 lettering=$2 folder=$3 n=$4 seed=$5
-    shift 5
-    [ -f "$folder/labels.csv" ] && return 0
-    rm -rf "$folder.part"
-    $SYNTH "$what" "$folder.part" --count "$n" --seed "$seed" --lettering "$lettering" "$@" > /dev/null
-    mv "$folder.part" "$folder"
-}
-export -f render
-export SYNTH
-xargs -P "$CPUS" -L 1 bash -c 'render "$@"' _ < "$shards"
+render_shards "$shards"
 say "rendered $(cat "$WORK"/*/labels.csv | grep -vc '^image,') plates in $(ls "$WORK" | grep -c -- '-[0-9]*$') training folders"
 
 DATA=""

@@ -22,39 +22,29 @@ STAGE=reader
 . "$(dirname "$0")/stage_common.sh"
 [ -d "$WORK/real-pku" ] || tar xzf "$CARRY/real-crops.tgz" -C "$WORK"
 
-# One line per shard: WHAT LETTERING FOLDER COUNT SEED. Seeds from 5000 up, apart from every seed the
+# One line per shard: WHAT LETTERING FOLDER COUNT SEED OPTIONS. Seeds from 5000 up, apart from every seed the
 # shipped models were trained or validated on (1-92, build_default_models.sh). One shard per core.
 shards=$WORK/shards.txt
 : > "$shards"
 for i in $(seq 0 $(( CPUS - 1 ))); do
-    echo "crops stroke $WORK/stroke-$i $(count $(( 16000 / CPUS )) 20) $(( 5000 + i ))" >> "$shards"
-    echo "crops rich $WORK/rich-$i $(count $(( 48000 / CPUS )) 20) $(( 6000 + i ))" >> "$shards"
-    echo "crops plate-faces $WORK/faces-$i $(count $(( 48000 / CPUS )) 20) $(( 7000 + i ))" >> "$shards"
-    echo "crops squared-faces $WORK/squared-$i $(count $(( 24000 / CPUS )) 20) $(( 7500 + i ))" >> "$shards"
-    echo "scenes rich $WORK/scenes-$i $(count $(( 4000 / CPUS )) 20) $(( 8000 + i ))" >> "$shards"
+    echo "crops stroke $WORK/stroke-$i $(count $(( 16000 / CPUS )) 20) $(( 5000 + i )) --width 200" >> "$shards"
+    echo "crops rich $WORK/rich-$i $(count $(( 48000 / CPUS )) 20) $(( 6000 + i )) --width 200" >> "$shards"
+    echo "crops plate-faces $WORK/faces-$i $(count $(( 48000 / CPUS )) 20) $(( 7000 + i )) --width 200" >> "$shards"
+    echo "crops squared-faces $WORK/squared-$i $(count $(( 24000 / CPUS )) 20) $(( 7500 + i )) --width 200" >> "$shards"
+    echo "scenes rich $WORK/scenes-$i $(count $(( 4000 / CPUS )) 20) $(( 8000 + i )) --size 960x540" >> "$shards"
 done
-echo "crops stroke $WORK/val-stroke $(count 600 20) 9001" >> "$shards"
-echo "crops rich $WORK/val-rich $(count 600 20) 9002" >> "$shards"
-echo "crops plate-faces $WORK/val-faces $(count 600 20) 9003" >> "$shards"
-echo "crops squared-faces $WORK/val-squared $(count 600 20) 9005" >> "$shards"
-echo "scenes rich $WORK/val-scenes $(count 200 20) 9004" >> "$shards"
-# Rendered into FOLDER.part and renamed when complete, so that a second call reuses only whole shards.
-render() {
-    local what=$1 lettering=$2 folder=$3 n=$4 seed=$5
-    [ -f "$folder/labels.csv" ] && return 0
-    local size="--width 200"
-    [ "$what" = scenes ] && size="--size 960x540"
-    rm -rf "$folder.part"
-    $SYNTH "$what" "$folder.part" --count "$n" $size --seed "$seed" --lettering "$lettering" > /dev/null
-    if [ "$what" = scenes ]; then
-        # Reader crops cut out of the scene where its plate is (corners jittered as a detector's are), as the pipeline cuts them.
-        $PY "$ROOT/tools/training/scene_crops.py" --scenes "$folder.part" --out "$folder.part/crops" --per-plate 3 --seed "$seed" > /dev/null
+echo "crops stroke $WORK/val-stroke $(count 600 20) 9001 --width 200" >> "$shards"
+echo "crops rich $WORK/val-rich $(count 600 20) 9002 --width 200" >> "$shards"
+echo "crops plate-faces $WORK/val-faces $(count 600 20) 9003 --width 200" >> "$shards"
+echo "crops squared-faces $WORK/val-squared $(count 600 20) 9005 --width 200" >> "$shards"
+echo "scenes rich $WORK/val-scenes $(count 200 20) 9004 --size 960x540" >> "$shards"
+# Reader crops cut out of each scene where its plate is (corners jittered as a detector's are), as the pipeline cuts them.
+finish_shard() {
+    if [ "$2" = scenes ]; then
+        $PY "$ROOT/tools/training/scene_crops.py" --scenes "$1" --out "$1/crops" --per-plate 3 --seed "$3" > /dev/null
     fi
-    mv "$folder.part" "$folder"
 }
-export -f render
-export SYNTH PY ROOT
-xargs -P "$CPUS" -L 1 bash -c 'render "$@"' _ < "$shards"
+render_shards "$shards"
 say "rendered $(cat "$WORK"/*/labels.csv | grep -vc '^image,') crops and scenes"
 say "cut $(cat "$WORK"/scenes-*/crops/labels.csv | grep -vc '^image,') crops out of the scenes"
 

@@ -95,11 +95,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
     private long failingInARow;
     private String lastFailure;
     /** What the detector looked at in the last frame it ran on, for the stats; null before the first. */
-    private DetectionArea lastArea;
-    private int lastFrameWidth;
-    private int lastFrameHeight;
-    private int lastInputWidth;
-    private int lastInputHeight;
+    private DetectionArea.Looked lastLooked;
 
     public TaskPipeline(String taskId, LoadedModels models, TaskSettings settings, PlateTracker tracker,
             Supplier<List<DetectorPlugin>> plugins, TrackletSink sink) {
@@ -252,11 +248,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
         DetectionArea area = DetectionArea.around(parameters.zones(), frame.width(), frame.height(), detector.inputWidth(),
                 detector.inputHeight());
         List<PlateDetection> found = detector.detect(frame.pixels(), area, parameters.detectionThreshold());
-        lastArea = area;
-        lastFrameWidth = frame.width();
-        lastFrameHeight = frame.height();
-        lastInputWidth = detector.inputWidth();
-        lastInputHeight = detector.inputHeight();
+        lastLooked = area.looked(frame.width(), frame.height(), detector.inputWidth(), detector.inputHeight());
         detectNanos += System.nanoTime() - t0;
         List<PlateDetection> admitted = new ArrayList<>();
         for (PlateDetection detection : found) {
@@ -375,8 +367,7 @@ public final class TaskPipeline implements FrameListener, AutoCloseable {
         long processed = Math.max(1, frames - skipped);
         return new PipelineStats(frames, skipped, failed, detections, reads, settledUnread, rejected, tracklets, tracker.activeTracks(),
                 detectNanos / 1e6 / processed, reads == 0 ? 0 : readNanos / 1e6 / reads, frameNanos / 1e6 / Math.max(1, frames), swaps,
-                rollbacks, failingInARow, lastFailure,
-                lastArea == null ? null : lastArea.looked(lastFrameWidth, lastFrameHeight, lastInputWidth, lastInputHeight));
+                rollbacks, failingInARow, lastFailure, lastLooked);
     }
 
     /** Finishes every track (handing its tracklet to the sink) and closes the models. */
