@@ -49,6 +49,8 @@ public final class AuthenticationService {
     private static final Logger LOG = LoggerFactory.getLogger(AuthenticationService.class);
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
     private static final Pattern TOKEN = Pattern.compile(TOKEN_PREFIX + "([0-9a-f]{16})\\.([A-Za-z0-9_-]{43})");
+    /** bcrypt hashes at most this many bytes of a password. */
+    private static final int MAX_PASSWORD_BYTES = 72;
     private static final String PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
     private record Verified(String storedHash, byte[] digest) {
@@ -172,6 +174,10 @@ public final class AuthenticationService {
     }
 
     private boolean matches(UserRecord user, String password) {
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            // No password that long is ever set, so it cannot match (and bcrypt would refuse it with an exception).
+            return false;
+        }
         byte[] digest = cacheDigest(user.name(), password);
         Verified verified = verifiedPasswords.get(user.name());
         if (verified != null && verified.storedHash().equals(user.passwordHash()) && MessageDigest.isEqual(verified.digest(), digest)) {
@@ -234,8 +240,8 @@ public final class AuthenticationService {
         if (password == null || password.length() < minPasswordLength) {
             throw new InvalidInputException("Password must have at least " + minPasswordLength + " characters");
         }
-        if (password.getBytes(StandardCharsets.UTF_8).length > 72) {
-            throw new InvalidInputException("Password must not be longer than 72 bytes (a bcrypt limit)");
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            throw new InvalidInputException("Password must not be longer than " + MAX_PASSWORD_BYTES + " bytes (a bcrypt limit)");
         }
     }
 

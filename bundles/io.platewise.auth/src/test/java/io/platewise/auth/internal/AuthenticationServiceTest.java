@@ -120,6 +120,16 @@ class AuthenticationServiceTest {
         assertEquals("bob", service.authenticateBasic("bob", "bob-password-1", "10.0.0.2").name());
     }
 
+    /** A login with a password longer than bcrypt takes is a wrong password, not a server error. */
+    @Test
+    void aPasswordLongerThanAnyThatCanBeSetIsWrong() throws Exception {
+        service.createUser("dave", "dave-password-1", "operator");
+        AuthenticationFailedException refused = assertThrows(AuthenticationFailedException.class,
+                () -> service.authenticateBasic("dave", "dave-password-1" + "x".repeat(100), "10.0.0.4"));
+        assertEquals("Wrong user name or password", refused.getMessage());
+        assertEquals("dave", service.authenticateBasic("dave", "dave-password-1", "10.0.0.4").name());
+    }
+
     @Test
     void passwordChangeInvalidatesTheRememberedLogin() throws Exception {
         service.createUser("carol", "carol-password-1", "operator");
