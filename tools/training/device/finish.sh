@@ -7,6 +7,8 @@
 #
 #   tools/training/device/finish.sh RESULT_DIR VERSION OUT_DIR VAL_FOLDER...
 #       RESULT_DIR  holds weights.npz and metrics.json (the files the device call brought back)
+#   CALIBRATION="FOLDER..." (training crop or photo folders, never the validation ones) also makes the 8-bit
+#   candidate, platewise-reader-int8, as the shipped one was made (quantize.py on 600 of their crops)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 RESULT=${1:?usage: finish.sh RESULT_DIR VERSION OUT_DIR VAL_FOLDER...}
@@ -25,3 +27,11 @@ $PY reader.py --init "$RESULT/weights.npz" --train "$1" $VAL --out "$DEST" --min
 $PY package_model.py --onnx "$DEST/reader.onnx" --name platewise-reader --version "$VERSION" --task plate-reader \
     --metrics "$DEST/metrics.json" --lineage lineage-reader.json --out "$DEST/platewise-reader-$VERSION.tar"
 echo "candidate: $DEST/platewise-reader-$VERSION.tar (device-side validation: $RESULT/metrics.json)"
+if [ -n "${CALIBRATION:-}" ]; then
+    DATA=""
+    for folder in $CALIBRATION; do DATA="$DATA --data $folder"; done
+    $PY quantize.py --model "$DEST/reader.onnx" $DATA --val-keys dayride_type1_002,G3 --images 600 --out "$DEST/reader-int8.onnx"
+    $PY package_model.py --onnx "$DEST/reader-int8.onnx" --name platewise-reader-int8 --version "$VERSION" --task plate-reader \
+        --metrics "$DEST/metrics.json" --lineage lineage-reader-int8.json --out "$DEST/platewise-reader-int8-$VERSION.tar"
+    echo "8-bit candidate: $DEST/platewise-reader-int8-$VERSION.tar"
+fi

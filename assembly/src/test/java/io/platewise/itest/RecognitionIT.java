@@ -791,8 +791,9 @@ class RecognitionIT {
         await("tracklets?task=gpu", p -> p.get("total").asLong() >= 1, 90, "a tracklet from the task on engine tensorrt");
         JsonNode task = operator.get("tasks/gpu").json();
         assertEquals(0, task.get("stats").get("failed").asLong(), task.toString());
-        // Naming no detector, a task on TensorRT runs the float one (the CPU's default is the 8-bit one).
+        // Naming no models, a task on TensorRT runs the float ones (the CPU's defaults are the 8-bit ones).
         assertEquals("platewise-detector", task.get("definition").get("detectorModel").asText(), task.toString());
+        assertEquals("platewise-reader", task.get("definition").get("readerModel").asText(), task.toString());
 
         JsonNode health = tensorRtHealth();
         JsonNode models = health.get("details").get("models");
@@ -807,10 +808,12 @@ class RecognitionIT {
             assertTrue(models.get("platewise-reader").asText().startsWith("ONNX Runtime (CPU), because "), health.toString());
         }
 
-        // Moved to the CPU, it takes the CPU's default detector along.
+        // Moved to the CPU, it takes the CPU's default detector and reader along.
         Reply moved = operator.put("tasks/gpu", "{\"engine\": \"onnxruntime-cpu\"}");
         assertEquals(200, moved.status(), moved.toString());
-        assertEquals("platewise-detector-int8", operator.get("tasks/gpu").json().get("definition").get("detectorModel").asText());
+        JsonNode onTheCpu = operator.get("tasks/gpu").json().get("definition");
+        assertEquals("platewise-detector-int8", onTheCpu.get("detectorModel").asText(), onTheCpu.toString());
+        assertEquals("platewise-reader-int8", onTheCpu.get("readerModel").asText(), onTheCpu.toString());
 
         assertEquals(200, operator.post("tasks/gpu/archive", "").status());
         assertEquals(204, operator.delete("cameras/gpu").status());

@@ -122,7 +122,7 @@ final class Tools {
      */
     private static List<String> withDefaultModels(Path home, List<String> given) throws java.io.IOException {
         List<String> defaultModels = new java.util.ArrayList<>();
-        Map<String, String> defaults = Map.of("detector", "platewise-detector-int8", "reader", "platewise-reader");
+        Map<String, String> defaults = Map.of("detector", "platewise-detector-int8", "reader", "platewise-reader-int8");
         for (String stage : List.of("detector", "reader")) {
             if (!given.contains("--" + stage)) {
                 java.util.Optional<Path> found = defaultPackage(home, defaults.get(stage));

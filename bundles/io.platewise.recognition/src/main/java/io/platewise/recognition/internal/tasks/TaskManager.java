@@ -278,10 +278,14 @@ public final class TaskManager {
             if (TaskDefinition.HIDDEN_SECRET.equals(changes.get("webhookSecret"))) {
                 merged.put("webhookSecret", task.definition.webhookSecret());
             }
-            // A task on its engine's default detector moves to the new engine's default when only the engine changes.
+            // A task on its engine's default detector or reader moves to the new engine's default when only the engine changes.
             if (changes.containsKey("engine") && !changes.containsKey("detectorModel")
                     && task.definition.detectorModel().equals(TaskDefinition.defaultDetector(task.definition.engine()))) {
                 merged.remove("detectorModel");
+            }
+            if (changes.containsKey("engine") && !changes.containsKey("readerModel")
+                    && task.definition.readerModel().equals(TaskDefinition.defaultReader(task.definition.engine()))) {
+                merged.remove("readerModel");
             }
             TaskDefinition changed = parse(merged).withDefaults();
             validator.check(changed, !changed.cameraId().equals(task.definition.cameraId()));
