@@ -135,40 +135,28 @@ def producers_and_readers(graph):
 
 def activations_to_quantize(graph):
     """The float tensors that will be stored as uint8: outputs of ACTIVATION_PRODUCERS that some
-    QUANTIZED_CONSUMERS reads; and the readers of every tensor. A tensor that only a max pooling
-    reads stays float where it comes from a float convolution (the first one, on the image): ONNX
-    Runtime pooled the reader's first 32x128 layer as bytes in 1.6 ms, as floats in 0.05 ms, and
-    quantizing after the pooling costs a quarter of the bytes."""
-    producers, consumers = producers_and_readers(graph)
+    QUANTIZED_CONSUMERS reads, and a grey input (see grey_input); and the readers of every tensor."""
+    _, consumers = producers_and_readers(graph)
     chosen = [graph.input[0].name] if grey_input(graph) else []
     for n in graph.node:
         if n.op_type not in ACTIVATION_PRODUCERS:
             continue
         name = n.output[0]
-        readers = consumers.get(name, [])
-        if not any(c.op_type in QUANTIZED_CONSUMERS for c in readers):
-            continue
-        if all(c.op_type == "MaxPool" for c in readers) and not _from_integer_convolution(n, producers, chosen):
-            continue
-        chosen.append(name)
+        if any(c.op_type in QUANTIZED_CONSUMERS for c in consumers.get(name, [])):
+            chosen.append(name)
     return chosen, consumers
 
 
 def grey_input(graph):
-    """A one-channel input (the reader's grey crop) is quantized too, so that the first convolution
-    runs integer: left float, its output reached the first pooling in ONNX Runtime's channel-first
-    layout, where the pooling of bytes (which ONNX Runtime moves a quantization in front of) took
-    1.6 ms of a 3.3 ms run; quantized, the whole reader ran in 0.67 of the float one's time. The
+    """Whether the input is one grey channel (the reader's crop), which is quantized too, so that the
+    first convolution runs integer: left float, its output reached the first pooling in ONNX
+    Runtime's channel-first layout, where the pooling of bytes (ONNX Runtime moves a quantization in
+    front of a pooling, so pooling the floats first did not help) took 1.6 ms of a 3.3 ms run;
+    quantized, the whole reader ran in 0.66 of the float one's time. The
     input is (v / 255 - 0.5) / 0.5 of a grey level v, so 256 steps over its range lose under one grey
     level of a resampled crop. A three-channel image (the detector's) stays float (see
     float_convolutions)."""
     return graph.input[0].type.tensor_type.shape.dim[1].dim_value == 1
-
-
-def _from_integer_convolution(node, producers, chosen):
-    """Whether a Relu's input is an integer convolution's output (one whose input is quantized)."""
-    convolution = producers.get(node.input[0]) if node.op_type == "Relu" else None
-    return convolution is not None and convolution.op_type == "Conv" and convolution.input[0] in chosen
 
 
 def float_convolutions(graph, consumers, quantized):
@@ -347,11 +335,6 @@ def calibration_images(folders, held_out, count, size, seed):
     return images
 
 
-def is_reader(model):
-    """A plate reader's graph reads one grey channel (reader.py's 1x32x128); a detector's three."""
-    return model.graph.input[0].type.tensor_type.shape.dim[1].dim_value == 1
-
-
 def reader_calibration_crops(folders, held_out, count, seed):
     """Plate crops as the reader is fed them (reader.py's preprocess): a crop folder's images whole,
     a scene or photo folder's labelled plates cut out at their boxes widened by the pipeline's
@@ -373,8 +356,9 @@ def reader_calibration_crops(folders, held_out, count, seed):
         if quad is not None:
             xs, ys = quad[0::2], quad[1::2]
             width, height = max(xs) - min(xs), max(ys) - min(ys)
-            picture = picture.crop((round(min(xs) - 0.04 * width), round(min(ys) - 0.08 * height),
-                                    round(max(xs) + 0.04 * width), round(max(ys) + 0.08 * height)))
+            picture = picture.crop((max(0, round(min(xs) - 0.04 * width)), max(0, round(min(ys) - 0.08 * height)),
+                                    min(picture.width, round(max(xs) + 0.04 * width)),
+                                    min(picture.height, round(max(ys) + 0.08 * height))))
         crops.append(torch.from_numpy(preprocess(picture)))
     return crops
 
@@ -405,7 +389,7 @@ def main():
         if not args.data:
             parser.error("give the calibration frames with --data (or --load-ranges)")
         held_out = {k for k in args.val_keys.split(",") if k}
-        if is_reader(model):
+        if grey_input(model.graph):  # a reader: calibrated on plate crops
             images = reader_calibration_crops(args.data, held_out, args.images, args.seed)
         else:
             images = calibration_images(args.data, held_out, args.images, size, args.seed)
