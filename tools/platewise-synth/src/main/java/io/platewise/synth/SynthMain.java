@@ -69,20 +69,15 @@ public final class SynthMain {
                     case "mixed" -> DemoClip.Traffic.MIXED;
                     default -> throw new IllegalArgumentException("--traffic is towards or mixed, not " + options.get("traffic"));
                 };
-                String[] size = options.getOrDefault("size", DemoClip.WIDTH + "x" + DemoClip.HEIGHT).split("x");
-                if (size.length != 2 || !size[0].matches("[0-9]{1,5}") || !size[1].matches("[0-9]{1,5}")) {
-                    throw new IllegalArgumentException("--size is WIDTHxHEIGHT, such as 1920x1080, not " + options.get("size"));
-                }
+                int[] size = size(options, DemoClip.WIDTH + "x" + DemoClip.HEIGHT);
                 int frames = DemoClip.write(target, labels, seconds, seed, varied ? List.of(PlateLayout.values()) : PlateLayout.DEMO_LAYOUTS,
-                        varied ? lettering(options) : Lettering.strokeOnly(), plateScale, sensorNoise, traffic, Integer.parseInt(size[0]),
-                        Integer.parseInt(size[1]));
+                        varied ? lettering(options) : Lettering.strokeOnly(), plateScale, sensorNoise, traffic, size[0], size[1]);
                 System.out.println("Wrote " + frames + " frames to " + target + " and labels to " + labels);
             }
             case "scenes" -> {
-                String[] size = options.getOrDefault("size", "960x540").split("x");
-                DatasetWriter.scenes(target, Integer.parseInt(options.getOrDefault("count", "1000")), Integer.parseInt(size[0]),
-                        Integer.parseInt(size[1]), seed, options.containsKey("backgrounds") ? Path.of(options.get("backgrounds")) : null,
-                        lettering(options), options.containsKey("plate-widths") ? SceneRenderer.PlateWidths.parse(options.get("plate-widths"))
+                int[] size = size(options, "960x540");
+                DatasetWriter.scenes(target, Integer.parseInt(options.getOrDefault("count", "1000")), size[0], size[1], seed,
+                        options.containsKey("backgrounds") ? Path.of(options.get("backgrounds")) : null, lettering(options), options.containsKey("plate-widths") ? SceneRenderer.PlateWidths.parse(options.get("plate-widths"))
                                 : SceneRenderer.PlateWidths.USUAL);
             }
             case "crops" -> DatasetWriter.crops(target, Integer.parseInt(options.getOrDefault("count", "10000")),
@@ -107,6 +102,15 @@ public final class SynthMain {
     }
 
     /** The lettering --lettering names; the outline fonts are read only for the commands that use them (not for the demo clip). */
+    /** {@code --size WIDTHxHEIGHT}, or the default given in that form. */
+    private static int[] size(Map<String, String> options, String fallback) {
+        String[] size = options.getOrDefault("size", fallback).split("x");
+        if (size.length != 2 || !size[0].matches("[0-9]{1,5}") || !size[1].matches("[0-9]{1,5}")) {
+            throw new IllegalArgumentException("--size is WIDTHxHEIGHT, such as 1920x1080, not " + options.get("size"));
+        }
+        return new int[] {Integer.parseInt(size[0]), Integer.parseInt(size[1])};
+    }
+
     private static Lettering lettering(Map<String, String> options) {
         return switch (options.getOrDefault("lettering", "rich")) {
             case "rich" -> Lettering.bundled();

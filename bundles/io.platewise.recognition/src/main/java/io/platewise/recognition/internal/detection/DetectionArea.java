@@ -94,13 +94,14 @@ public record DetectionArea(int x, int y, int width, int height) {
         double centreX = (left + right) / 2 * frameWidth;
         double centreY = (top + bottom) / 2 * frameHeight;
         double wholeScale = Math.min((double) inputWidth / frameWidth, (double) inputHeight / frameHeight);
+        double largest = Math.min(1, MAX_MAGNIFICATION * wholeScale);
+        double smallest = MIN_MAGNIFICATION * wholeScale;
         double scale = Math.min((double) inputWidth / (boxWidth * (1 + 2 * MARGIN)), (double) inputHeight / (boxHeight * (1 + 2 * MARGIN)));
-        scale = Math.min(scale, Math.min(1, MAX_MAGNIFICATION * wholeScale));
-        if (scale < MIN_MAGNIFICATION * wholeScale) {
+        scale = Math.min(scale, largest);
+        if (scale < smallest) {
             return whole;
         }
-        scale = nearWholeFraction(scale, Math.min(1, MAX_MAGNIFICATION * wholeScale), MIN_MAGNIFICATION * wholeScale,
-                Math.min(inputWidth / boxWidth, inputHeight / boxHeight));
+        scale = nearWholeFraction(scale, largest, smallest, Math.min(inputWidth / boxWidth, inputHeight / boxHeight));
         int width = Math.min(frameWidth, even(inputWidth / scale));
         int height = Math.min(frameHeight, even(inputHeight / scale));
         int x = ((int) Math.max(0, Math.min(frameWidth - width, centreX - width / 2.0))) & ~1;

@@ -163,13 +163,9 @@ public final class PipelineBenchmark {
                 case "--views" -> views = Integer.parseInt(arguments.get(++i));
                 case "--settled-read-interval" -> settledReadInterval = Integer.parseInt(arguments.get(++i));
                 case "--zone" -> {
-                    float[] zone = ReaderEvaluation.zone(arguments.get(++i));
-                    if (zone == null) {
-                        out.println("--zone is a polygon x1,y1,x2,y2,x3,y3,... of 3 points or more in fractions of the frame (0 to 1), not '"
-                                + arguments.get(i) + "'");
+                    if (!ReaderEvaluation.addZone(arguments.get(++i), zones, out)) {
                         return 2;
                     }
-                    zones.add(zone);
                 }
                 default -> {
                     out.println("Unknown option " + arguments.get(i));

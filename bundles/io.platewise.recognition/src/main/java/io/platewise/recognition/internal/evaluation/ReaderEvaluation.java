@@ -63,13 +63,9 @@ public final class ReaderEvaluation {
                 case "--template" -> templates.add(arguments.get(++i));
                 case "--country" -> country = arguments.get(++i);
                 case "--zone" -> {
-                    float[] zone = zone(arguments.get(++i));
-                    if (zone == null) {
-                        out.println("--zone is a polygon x1,y1,x2,y2,x3,y3,... of 3 points or more in fractions of the frame (0 to 1), not '"
-                                + arguments.get(i) + "'");
+                    if (!addZone(arguments.get(++i), zones, out)) {
                         return 2;
                     }
-                    zones.add(zone);
                 }
                 case "--replace" -> {
                     String[] rule = arguments.get(++i).split("=", -1);
@@ -280,24 +276,29 @@ public final class ReaderEvaluation {
         return row.getOrDefault("plate", "").toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
     }
 
-    /** A polygon of 3 points or more in fractions of the frame, as a task's zones are; null when the text is not one. */
-    static float[] zone(String text) {
-        String[] parts = text.split(",");
-        if (parts.length < 6 || parts.length % 2 != 0) {
-            return null;
-        }
-        float[] zone = new float[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                zone[i] = Float.parseFloat(parts[i].trim());
-            } catch (NumberFormatException e) {
-                return null;
+    /**
+     * Adds a {@code --zone} (x1,y1,x2,y2,... as a task's zones are, {@link TaskSettings#polygonProblem}) to the zones; false,
+     * having said why, when the text is not one.
+     */
+    static boolean addZone(String text, List<float[]> zones, PrintStream out) {
+        List<Float> polygon = new ArrayList<>();
+        try {
+            for (String part : text.split(",")) {
+                polygon.add(Float.parseFloat(part.trim()));
             }
-            if (!(zone[i] >= 0 && zone[i] <= 1)) {
-                return null;
-            }
+        } catch (NumberFormatException e) {
+            polygon = null;
         }
-        return zone;
+        if (polygon == null || TaskSettings.polygonProblem(polygon) != null) {
+            out.println("--zone is a polygon x1,y1,x2,y2,x3,y3,... of 3 points or more in fractions of the frame (0 to 1), not '" + text + "'");
+            return false;
+        }
+        float[] zone = new float[polygon.size()];
+        for (int k = 0; k < zone.length; k++) {
+            zone[k] = polygon.get(k);
+        }
+        zones.add(zone);
+        return true;
     }
 
     static List<Map<String, String>> readCsv(Path file) throws java.io.IOException {

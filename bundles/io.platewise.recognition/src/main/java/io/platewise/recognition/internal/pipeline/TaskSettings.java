@@ -67,6 +67,20 @@ public record TaskSettings(float detectionThreshold, float recognitionThreshold,
      */
     public static final int DEFAULT_SIGHTING_CROPS = 4;
 
+    /**
+     * What is wrong with a polygon of a task's zones or masks ({@code x1, y1, x2, y2, ...}: 3 points or more, in
+     * fractions of the frame); null when it is one. The task validator and the tools' {@code --zone} apply it alike.
+     */
+    public static String polygonProblem(List<Float> polygon) {
+        if (polygon == null || polygon.size() < 6 || polygon.size() % 2 != 0) {
+            return "each polygon is [x1, y1, x2, y2, x3, y3, ...] with at least 3 points";
+        }
+        if (polygon.stream().anyMatch(v -> v == null || !(v >= 0 && v <= 1))) {
+            return "coordinates are fractions of the frame, between 0 and 1";
+        }
+        return null;
+    }
+
     /** The most sighting crops a tracklet keeps (a few kilobytes each). */
     public static final int MAX_SIGHTING_CROPS = 20;
 

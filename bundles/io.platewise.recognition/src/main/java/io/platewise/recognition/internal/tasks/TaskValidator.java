@@ -109,10 +109,9 @@ final class TaskValidator {
 
     private static void polygons(String field, List<List<Float>> polygons, List<String> problems) {
         for (List<Float> polygon : polygons) {
-            if (polygon == null || polygon.size() < 6 || polygon.size() % 2 != 0) {
-                problems.add(field + ": each polygon is [x1, y1, x2, y2, x3, y3, ...] with at least 3 points");
-            } else if (polygon.stream().anyMatch(v -> v == null || v < 0 || v > 1)) {
-                problems.add(field + ": coordinates are fractions of the frame, between 0 and 1");
+            String problem = TaskSettings.polygonProblem(polygon);
+            if (problem != null) {
+                problems.add(field + ": " + problem);
             }
         }
     }

@@ -106,9 +106,8 @@ public record Travel(Heading heading, Float direction, float sizeChange, float d
         if (count == 0) {
             return 0;
         }
-        double[] sorted = Arrays.copyOf(slopes, count);
-        Arrays.sort(sorted);
-        return count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
+        Arrays.sort(slopes, 0, count);
+        return count % 2 == 1 ? slopes[count / 2] : (slopes[count / 2 - 1] + slopes[count / 2]) / 2;
     }
 
     private static double seconds(Observation sighting) {
