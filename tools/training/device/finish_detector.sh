@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Back on this machine after detector_stage.sh: exports the returned weights at the 640x360 input with this
 # machine's PyTorch (the exporter every shipped model went through), quantizes them as the shipped 8-bit detector
-# was made (quantize.py calibrated on training frames, sparse_corners.py, channels_last.py), and packages both
+# was made (quantize.py calibrated on training frames, sparse_corners.py, channels_last.py, float_stem.py), and packages both
 # as candidates with the input normalisation in their descriptors. It ships nothing: evaluate the packages first
 # (bin/platewise eval --detector PACKAGE on the held-out sets, tools/training/README.md), then copy them into
 # assembly/src/main/dist/defaults/models/ if they win.
@@ -31,9 +31,10 @@ $PY detector.py --init "$RESULT/weights.npz" --data "$VAL" --val-data "$VAL" --s
 $PY quantize.py --model "$DEST/float/detector.onnx" $CALIBRATION --val-keys dayride_type1_002,G3 --images 400 --out "$DEST/detector-int8.onnx"
 $PY sparse_corners.py "$DEST/detector-int8.onnx" "$DEST/detector-int8-sparse.onnx"
 $PY channels_last.py "$DEST/detector-int8-sparse.onnx" "$DEST/detector-int8-channels-last.onnx"
+$PY float_stem.py "$DEST/detector-int8-channels-last.onnx" "$DEST/detector-int8-float-stem.onnx"
 $PY package_model.py --onnx "$DEST/float/detector.onnx" --name platewise-detector --version "$VERSION" --task plate-detector \
     --metrics "$RESULT/metrics.json" --lineage lineage-detector.json --normalise-outside --out "$DEST/platewise-detector-$VERSION.tar"
-$PY package_model.py --onnx "$DEST/detector-int8-channels-last.onnx" --name platewise-detector-int8 --version "$VERSION" \
+$PY package_model.py --onnx "$DEST/detector-int8-float-stem.onnx" --name platewise-detector-int8 --version "$VERSION" \
     --task plate-detector --metrics "$RESULT/metrics.json" --lineage lineage-detector-int8.json --normalise-outside \
     --out "$DEST/platewise-detector-int8-$VERSION.tar"
 echo "candidates: $DEST/platewise-detector-$VERSION.tar and $DEST/platewise-detector-int8-$VERSION.tar (device-side validation: $RESULT/metrics.json)"
