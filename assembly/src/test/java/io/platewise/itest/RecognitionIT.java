@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -39,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -821,5 +823,99 @@ class RecognitionIT {
             Files.delete(server.home().resolve("deploy").resolve(jar.getFileName()));
         }
         await("health", h -> !h.get("checks").toString().contains("inference.tensorrt"), 30, "the TensorRT engine gone");
+    }
+
+    /**
+     * {@code POST /api/recognize}: pictures rendered here (four scenes of 1280x720, a car with its plate in each) are read
+     * with the defaults of a task on the CPU, or with a task's own settings; what is not a picture, too large a one and
+     * unknown tasks or countries are refused with a clear message.
+     */
+    @Test
+    @Order(13)
+    void aPictureIsReadAsATaskReadsAFrameAndWhatIsNotOneIsRefused() throws Exception {
+        Path scenes = folder.resolve("pictures");
+        Process synth = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
+                "io.platewise.synth.SynthMain", "scenes", scenes.toString(), "--count", "4", "--size", "1280x720", "--seed", "5",
+                "--lettering", "stroke").redirectErrorStream(true).redirectOutput(folder.resolve("synth-pictures.log").toFile()).start();
+        assertTrue(synth.waitFor(120, TimeUnit.SECONDS) && synth.exitValue() == 0, Files.readString(folder.resolve("synth-pictures.log")));
+        List<String> labels = Files.readAllLines(scenes.resolve("labels.csv"));
+        assertEquals(5, labels.size(), labels.toString());
+        for (String row : labels.subList(1, labels.size())) {
+            String[] label = row.split(",");
+            Reply read = postPicture("recognize", "image/jpeg", Files.readAllBytes(scenes.resolve(label[0])));
+            assertEquals(200, read.status(), read.toString());
+            JsonNode picture = read.json();
+            assertEquals(1280, picture.get("width").asInt(), read.toString());
+            assertTrue(picture.get("models").asText().startsWith("platewise-detector-int8 "), read.toString());
+            assertEquals(1, picture.get("plates").size(), read.toString());
+            JsonNode plate = picture.get("plates").get(0);
+            assertEquals(label[5], plate.get("text").asText(), label[0] + ": " + read);
+            assertTrue(plate.get("aboveRecognitionThreshold").asBoolean(), read.toString());
+            assertEquals(label[5].length(), plate.get("characterConfidences").size(), read.toString());
+            assertEquals(8, plate.get("corners").size(), read.toString());
+            JsonNode box = plate.get("box");
+            float x = Float.parseFloat(label[1]);
+            float y = Float.parseFloat(label[2]);
+            float width = Float.parseFloat(label[3]);
+            float height = Float.parseFloat(label[4]);
+            float overlapWidth = Math.min(x + width, box.get("x").floatValue() + box.get("width").floatValue()) - Math.max(x, box.get("x").floatValue());
+            float overlapHeight = Math.min(y + height, box.get("y").floatValue() + box.get("height").floatValue())
+                    - Math.max(y, box.get("y").floatValue());
+            float overlap = Math.max(0, overlapWidth) * Math.max(0, overlapHeight);
+            float iou = overlap / (width * height + box.get("width").floatValue() * box.get("height").floatValue() - overlap);
+            assertTrue(iou >= 0.5, label[0] + " box overlaps its label by " + iou + ": " + read);
+        }
+        byte[] first = Files.readAllBytes(scenes.resolve(labels.get(1).split(",")[0]));
+
+        // The same picture as PNG reads the same; with a task, the task's zones apply: one off the plate leaves it out.
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(first));
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(decoded, "png", png);
+        Reply asPng = postPicture("recognize", "image/png", png.toByteArray());
+        assertEquals(labels.get(1).split(",")[5], asPng.json().get("plates").get(0).get("text").asText(), asPng.toString());
+        assertEquals(201, operator.post("tasks?start=false", "{\"id\": \"pictures\", \"cameraId\": \"demo\", "
+                + "\"zones\": [[0.9, 0.0, 1.0, 0.0, 1.0, 0.1, 0.9, 0.1]]}").status());
+        Reply offTheZone = postPicture("recognize?task=pictures", "image/jpeg", first);
+        assertEquals(200, offTheZone.status(), offTheZone.toString());
+        assertEquals(0, offTheZone.json().get("plates").size(), offTheZone.toString());
+        assertEquals(200, operator.post("tasks/pictures/archive", "").status());
+
+        assertRefused(postPicture("recognize", "image/jpeg", "not a picture".getBytes(StandardCharsets.UTF_8)),
+                "The body (13 bytes) is not a picture this call can read (JPEG, PNG, BMP or GIF)");
+        assertRefused(postPicture("recognize", "image/jpeg", new byte[0]), "The request has no body");
+        assertRefused(postPicture("recognize?country=XX", "image/jpeg", first), "country 'XX' has no plate formats here");
+        assertRefused(postPicture("recognize?task=demo&country=BR", "image/jpeg", first), "takes the task's country and templates");
+        assertEquals(404, postPicture("recognize?task=none", "image/jpeg", first).status());
+        // A few hundred bytes that declare 400 million pixels are refused before any is decoded.
+        Reply huge = postPicture("recognize", "image/png", pngDeclaring(20000, 20000));
+        assertEquals(413, huge.status(), huge.toString());
+        assertTrue(huge.json().get("message").asText().contains("20000x20000"), huge.toString());
+        assertEquals(401, Api.anonymous(server).send(Api.anonymous(server).request("recognize").header("Content-Type", "image/jpeg")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(first))).status());
+    }
+
+    private static Reply postPicture(String path, String type, byte[] picture) throws IOException, InterruptedException {
+        return operator.send(operator.request(path).header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofByteArray(picture)));
+    }
+
+    /** A PNG whose header declares a picture of that size, with next to no pixel data. */
+    private static byte[] pngDeclaring(int width, int height) throws IOException {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        java.nio.ByteBuffer header = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2);
+        pngChunk(png, "IHDR", header.array());
+        pngChunk(png, "IEND", new byte[0]);
+        return png.toByteArray();
+    }
+
+    private static void pngChunk(ByteArrayOutputStream png, String type, byte[] data) throws IOException {
+        CRC32 crc = new CRC32();
+        crc.update(type.getBytes(StandardCharsets.US_ASCII));
+        crc.update(data);
+        png.write(ByteBuffer.allocate(4).putInt(data.length).array());
+        png.write(type.getBytes(StandardCharsets.US_ASCII));
+        png.write(data);
+        png.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 }

@@ -13,6 +13,7 @@ import io.platewise.rest.ParameterDoc;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -99,9 +100,7 @@ final class OpenApiGenerator {
             } else if (headerParam != null) {
                 parameters.add(parameter(headerParam.value(), "header", false, parameter));
             } else if (!hasJaxRsAnnotation(parameter)) {
-                String mediaType = firstMediaType(method.getAnnotation(Consumes.class), resource.getAnnotation(Consumes.class));
-                operation.put("requestBody", Map.of("required", true,
-                        "content", Map.of(mediaType, Map.of("schema", schema(parameter.getParameterizedType())))));
+                operation.put("requestBody", Map.of("required", true, "content", body(parameter, method, resource)));
             }
         }
         if (!parameters.isEmpty()) {
@@ -261,6 +260,23 @@ final class OpenApiGenerator {
             }
         }
         return null;
+    }
+
+    /**
+     * A request body's content: JSON as its type's schema; a body read as a stream (an upload: a model
+     * package, a picture) as bytes, under each media type the method takes.
+     */
+    private Map<String, Object> body(Parameter parameter, Method method, Class<?> resource) {
+        if (!InputStream.class.isAssignableFrom(parameter.getType())) {
+            String mediaType = firstMediaType(method.getAnnotation(Consumes.class), resource.getAnnotation(Consumes.class));
+            return Map.of(mediaType, Map.of("schema", schema(parameter.getParameterizedType())));
+        }
+        Consumes consumes = method.getAnnotation(Consumes.class) != null ? method.getAnnotation(Consumes.class) : resource.getAnnotation(Consumes.class);
+        Map<String, Object> content = new LinkedHashMap<>();
+        for (String mediaType : consumes == null ? new String[] {MediaType.APPLICATION_OCTET_STREAM} : consumes.value()) {
+            content.put(mediaType, Map.of("schema", Map.of("type", "string", "format", "binary")));
+        }
+        return content;
     }
 
     private static String firstMediaType(Annotation onMethod, Annotation onClass) {

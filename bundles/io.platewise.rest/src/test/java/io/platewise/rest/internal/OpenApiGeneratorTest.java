@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.platewise.rest.ParameterDoc;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.SecurityContext;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,13 @@ class OpenApiGeneratorTest {
         @RolesAllowed({"operator", "admin"})
         public Thing copy(@PathParam("id") String id, Thing body, @Context SecurityContext security) {
             return body;
+        }
+
+        @POST
+        @Path("upload")
+        @Consumes({"image/jpeg", "image/png"})
+        public Thing upload(InputStream body) {
+            return null;
         }
 
         @GET
@@ -69,7 +78,7 @@ class OpenApiGeneratorTest {
     void describesPathsParametersBodiesAndRoles() {
         Map<String, Object> document = new OpenApiGenerator().generate(List.of(ThingsResource.class), Map.of("title", "t"));
         Map<String, Object> paths = (Map<String, Object>) document.get("paths");
-        assertEquals(java.util.Set.of("/things", "/things/{id}/copy", "/things/open"), paths.keySet());
+        assertEquals(java.util.Set.of("/things", "/things/{id}/copy", "/things/upload", "/things/open"), paths.keySet());
         Map<String, Object> copy = (Map<String, Object>) ((Map<String, Object>) paths.get("/things/{id}/copy")).get("post");
         assertEquals(List.of("operator", "admin"), copy.get("x-roles"));
         List<Map<String, Object>> parameters = (List<Map<String, Object>>) copy.get("parameters");
@@ -80,6 +89,12 @@ class OpenApiGeneratorTest {
         Map<String, Object> thing = (Map<String, Object>) ((Map<String, Object>) schemas.get("Thing")).get("properties");
         assertEquals(Map.of("type", "string", "format", "date-time"), thing.get("seen"));
         assertEquals(Map.of("type", "array", "items", Map.of("type", "string")), thing.get("tags"));
+        Map<String, Object> upload = (Map<String, Object>) ((Map<String, Object>) paths.get("/things/upload")).get("post");
+        Map<String, Object> bytes = Map.of("schema", Map.of("type", "string", "format", "binary"));
+        assertEquals(Map.of("image/jpeg", bytes, "image/png", bytes), ((Map<String, Object>) upload.get("requestBody")).get("content"),
+                "a body read as a stream is bytes, of each type the method takes");
+        assertEquals(Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/Thing"))),
+                ((Map<String, Object>) copy.get("requestBody")).get("content"));
         Map<String, Object> open = (Map<String, Object>) ((Map<String, Object>) paths.get("/things/open")).get("get");
         assertEquals(List.of(), open.get("security"), "PermitAll needs no credentials");
     }

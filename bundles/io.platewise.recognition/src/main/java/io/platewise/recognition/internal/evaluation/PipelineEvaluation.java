@@ -6,10 +6,9 @@ import io.platewise.recognition.api.InferenceEngine;
 import io.platewise.recognition.api.PlateDetection;
 import io.platewise.recognition.api.PlateRead;
 import io.platewise.recognition.internal.detection.PlateDetector;
+import io.platewise.recognition.internal.pipeline.PhotoReading;
 import io.platewise.recognition.internal.pipeline.PlateStyle;
 import io.platewise.recognition.internal.pipeline.TaskSettings;
-import io.platewise.recognition.internal.reading.PlateCropper;
-import io.platewise.recognition.internal.reading.PlateViews;
 import io.platewise.recognition.internal.reading.PlateReader;
 import io.platewise.recognition.internal.reading.ReaderInput;
 import io.platewise.recognition.internal.reading.TextDistance;
@@ -22,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import javax.imageio.ImageIO;
 
 /**
@@ -32,7 +30,7 @@ import javax.imageio.ImageIO;
  * detection matches one plate at most); it counts as read when that detection's read equals its
  * text. Plates that were not found count as not read. Unmatched detections are false positives.
  * Detections whose read fails the task's verification (its verificationThreshold or minCharacters)
- * are dropped as a task drops them:
+ * are dropped as a task drops them ({@link PhotoReading}, as {@code POST /api/recognize} reads a picture):
  * they are neither found plates nor false positives.
  */
 final class PipelineEvaluation {
@@ -84,26 +82,18 @@ final class PipelineEvaluation {
                 }
                 byte[] bgr = ReaderInput.bgr(image);
                 long start = System.nanoTime();
+                PhotoReading.Result photo = PhotoReading.read(bgr, image.getWidth(), image.getHeight(), detector, reader, settings);
+                rejected += photo.rejected();
                 List<PlateDetection> detections = new ArrayList<>();
                 List<PlateRead> reads = new ArrayList<>();
                 List<PlateRead> votingReads = new ArrayList<>();
                 List<PlateStyle> styles = new ArrayList<>();
-                for (PlateDetection detection : detector.detect(bgr, image.getWidth(), image.getHeight(), settings.detectionThreshold())) {
-                    Function<PlateCropper.Margins, PlateCropper.Crop> cut = margins -> PlateCropper.rectify(bgr, image.getWidth(),
-                            image.getHeight(), detection.corners(), margins);
-                    PlateViews.Viewed viewed = PlateViews.read(reader, cut, settings.readerViews(), candidates);
-                    PlateRead raw = viewed.read();
-                    // As a task does: verified on the reader's own read, then the templates choose its text.
-                    if (settings.verifies(viewed)) {
-                        PlateStyle style = settings.style(cut);
-                        detections.add(detection);
-                        styles.add(style);
-                        styleCounts.merge(style, 1, Integer::sum);
-                        reads.add(settings.rules().apply(raw, 0, style));
-                        votingReads.add(settings.voting(raw, style));
-                    } else {
-                        rejected++;
-                    }
+                for (PhotoReading.Plate plate : photo.plates()) {
+                    detections.add(plate.detection());
+                    reads.add(plate.read());
+                    votingReads.add(plate.vote());
+                    styles.add(plate.style());
+                    styleCounts.merge(plate.style(), 1, Integer::sum);
                 }
                 nanos += System.nanoTime() - start;
                 boolean[] used = new boolean[detections.size()];

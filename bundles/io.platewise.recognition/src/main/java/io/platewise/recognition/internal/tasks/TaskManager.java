@@ -14,6 +14,7 @@ import io.platewise.recognition.api.DetectorPlugin;
 import io.platewise.recognition.api.InferenceEngine;
 import io.platewise.recognition.api.InferenceException;
 import io.platewise.recognition.api.RecognitionEvents;
+import io.platewise.recognition.internal.pipeline.CountryFormat;
 import io.platewise.recognition.internal.pipeline.LoadedModels;
 import io.platewise.recognition.internal.pipeline.ModelSessions;
 import io.platewise.recognition.internal.pipeline.PipelineStats;
@@ -29,6 +30,7 @@ import io.platewise.recognition.internal.tracklets.Webhooks;
 import io.platewise.rest.JsonInputErrors;
 import io.platewise.video.CameraService;
 import io.platewise.video.FrameSubscription;
+import java.awt.image.BufferedImage;
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -98,6 +100,7 @@ public final class TaskManager {
     private final Map<String, InferenceEngine> engines = new ConcurrentHashMap<>();
     /** Shares a model's session between tasks where the engine batches across cameras (GPU). */
     private final ModelSessions sessions = new ModelSessions();
+    private final PictureReader pictures;
     private final EventAdmin events;
     private final TaskStore store;
     private final TaskValidator validator;
@@ -128,6 +131,7 @@ public final class TaskManager {
         this.store = new TaskStore(dataSource, json);
         this.validator = new TaskValidator(cameras, registry, this::engine);
         this.threads = Math.max(1, configuration.inferenceThreads());
+        this.pictures = new PictureReader(threads, sessions);
         this.swapWaitSeconds = Math.max(0, configuration.swapWaitSeconds());
         this.webhooks = new Webhooks(scheduler, 1000, new WebhookOutbox(dataSource));
         this.recorder = new TrackletRecorder(new TrackletStore(dataSource), files, events, webhooks, this::webhookOf);
@@ -215,6 +219,35 @@ public final class TaskManager {
             }
         }
         recorder.close();
+        pictures.close();
+    }
+
+    /**
+     * The plates of one picture, read with a task's models, engine and settings (its zones, masks,
+     * thresholds, country and templates), or, without a task, with those a new task on the CPU gets
+     * and the country given (none: no templates).
+     */
+    public PictureReader.Answer recognise(BufferedImage image, String taskId, String country) throws InferenceException {
+        TaskDefinition definition;
+        if (taskId != null) {
+            if (country != null) {
+                throw new InvalidInputException("A picture read with task '" + taskId + "' takes the task's country and templates; "
+                        + "leave out 'country' (or 'task')");
+            }
+            definition = require(taskId).definition;
+        } else {
+            List<String> problems = CountryFormat.problems(country);
+            if (!problems.isEmpty()) {
+                throw new InvalidInputException(String.join("; ", problems));
+            }
+            Map<String, Object> picture = new LinkedHashMap<>();
+            picture.put("id", "picture");
+            picture.put("country", country == null ? "" : country);
+            definition = parse(picture).withDefaults();
+        }
+        InferenceEngine engine = engine(definition.engine()).orElseThrow(() -> new ConflictException("No inference engine '"
+                + definition.engine() + "' is installed and usable here" + (taskId == null ? "" : ", which task '" + taskId + "' runs on")));
+        return pictures.read(image, engine, model(definition.detectorModel()), model(definition.readerModel()), TaskValidator.settings(definition));
     }
 
     /** How storing the tasks' tracklets has gone since the start (lost ones, ones stored without images). */
