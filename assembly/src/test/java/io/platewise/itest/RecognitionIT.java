@@ -859,7 +859,8 @@ class RecognitionIT {
             float y = Float.parseFloat(label[2]);
             float width = Float.parseFloat(label[3]);
             float height = Float.parseFloat(label[4]);
-            float overlapWidth = Math.min(x + width, box.get("x").floatValue() + box.get("width").floatValue()) - Math.max(x, box.get("x").floatValue());
+            float overlapWidth = Math.min(x + width, box.get("x").floatValue() + box.get("width").floatValue())
+                    - Math.max(x, box.get("x").floatValue());
             float overlapHeight = Math.min(y + height, box.get("y").floatValue() + box.get("height").floatValue())
                     - Math.max(y, box.get("y").floatValue());
             float overlap = Math.max(0, overlapWidth) * Math.max(0, overlapHeight);

@@ -271,7 +271,8 @@ final class OpenApiGenerator {
             String mediaType = firstMediaType(method.getAnnotation(Consumes.class), resource.getAnnotation(Consumes.class));
             return Map.of(mediaType, Map.of("schema", schema(parameter.getParameterizedType())));
         }
-        Consumes consumes = method.getAnnotation(Consumes.class) != null ? method.getAnnotation(Consumes.class) : resource.getAnnotation(Consumes.class);
+        Consumes consumes = method.getAnnotation(Consumes.class) != null ? method.getAnnotation(Consumes.class)
+                : resource.getAnnotation(Consumes.class);
         Map<String, Object> content = new LinkedHashMap<>();
         for (String mediaType : consumes == null ? new String[] {MediaType.APPLICATION_OCTET_STREAM} : consumes.value()) {
             content.put(mediaType, Map.of("schema", Map.of("type", "string", "format", "binary")));

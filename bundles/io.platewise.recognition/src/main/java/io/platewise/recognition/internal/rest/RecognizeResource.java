@@ -100,8 +100,10 @@ public final class RecognizeResource {
     @RolesAllowed(Role.OPERATOR_NAME)
     @Consumes({"image/jpeg", "image/png", "image/bmp", "image/gif", MediaType.APPLICATION_OCTET_STREAM})
     public Picture recognize(InputStream body,
-            @QueryParam("task") @ParameterDoc("the task whose models and settings read the picture; absent: a new task's on the CPU") String task,
-            @QueryParam("country") @ParameterDoc("without a task, the country codes whose plate formats choose the text, as a task's") String country)
+            @QueryParam("task") @ParameterDoc("the task whose models and settings read the picture; absent: a new task's on the CPU")
+            String task,
+            @QueryParam("country") @ParameterDoc("without a task, the country codes whose plate formats choose the text, as a task's")
+            String country)
             throws IOException, InferenceException {
         BufferedImage image = decode(readAtMost(body, MAX_BYTES));
         PictureReader.Answer answer = tasks.recognise(image, blankToNull(task), blankToNull(country));

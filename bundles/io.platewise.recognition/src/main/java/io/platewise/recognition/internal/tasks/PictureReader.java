@@ -15,9 +15,11 @@ import java.util.Map;
 
 /**
  * Reads the plates of single pictures ({@code POST /api/recognize}) with the models a task names. Each
- * pair of models is loaded once, in sessions of its own (a picture never waits for a camera's frames,
- * nor a camera for a picture), and kept for the next picture: the {@link #KEPT} pairs used last. One
- * picture is read at a time; on this product's CPUs two at once would only share the cores.
+ * pair of models is loaded once and kept for the next picture: the {@link #KEPT} pairs used last. On the
+ * CPU they are sessions of their own, so that a picture never waits for a camera's frames nor a camera
+ * for a picture; on an engine that batches across cameras ({@link ModelSessions}) a picture joins the
+ * model's shared session as one more camera would. One picture is read at a time: on the CPUs this
+ * runs on, two at once would only share the cores.
  */
 public final class PictureReader implements AutoCloseable {
 

@@ -247,7 +247,8 @@ public final class TaskManager {
         }
         InferenceEngine engine = engine(definition.engine()).orElseThrow(() -> new ConflictException("No inference engine '"
                 + definition.engine() + "' is installed and usable here" + (taskId == null ? "" : ", which task '" + taskId + "' runs on")));
-        return pictures.read(image, engine, model(definition.detectorModel()), model(definition.readerModel()), TaskValidator.settings(definition));
+        return pictures.read(image, engine, model(definition.detectorModel()), model(definition.readerModel()),
+                TaskValidator.settings(definition));
     }
 
     /** How storing the tasks' tracklets has gone since the start (lost ones, ones stored without images). */
