@@ -59,11 +59,8 @@ class ClipEvaluationIT {
     @Test
     void carsComingGoingAndCrossingKeepTheirPlatesAndHeadings() throws Exception {
         Path clip = folder.resolve("mixed.mp4");
-        Process synth = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
-                "io.platewise.synth.SynthMain", "demo", clip.toString(), "--seconds", "48", "--seed", "77", "--traffic", "mixed",
-                "--sensor-noise", "3").redirectErrorStream(true).redirectOutput(folder.resolve("synth.log").toFile()).start();
-        assertTrue(synth.waitFor(120, TimeUnit.SECONDS) && synth.exitValue() == 0, Files.readString(folder.resolve("synth.log")));
+        Synth.run(folder.resolve("synth.log"), "demo", clip.toString(), "--seconds", "48", "--seed", "77", "--traffic", "mixed",
+                "--sensor-noise", "3");
         Run run = eval(clip.toString());
         assertEquals(0, run.exit(), run.output());
         assertTrue(run.output().contains("headings right      12 of 12 cars as labelled, a car without a tracklet not right"

@@ -834,11 +834,8 @@ class RecognitionIT {
     @Order(13)
     void aPictureIsReadAsATaskReadsAFrameAndWhatIsNotOneIsRefused() throws Exception {
         Path scenes = folder.resolve("pictures");
-        Process synth = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
-                "io.platewise.synth.SynthMain", "scenes", scenes.toString(), "--count", "4", "--size", "1280x720", "--seed", "5",
-                "--lettering", "stroke").redirectErrorStream(true).redirectOutput(folder.resolve("synth-pictures.log").toFile()).start();
-        assertTrue(synth.waitFor(120, TimeUnit.SECONDS) && synth.exitValue() == 0, Files.readString(folder.resolve("synth-pictures.log")));
+        Synth.run(folder.resolve("synth-pictures.log"), "scenes", scenes.toString(), "--count", "4", "--size", "1280x720", "--seed", "5",
+                "--lettering", "stroke");
         List<String> labels = Files.readAllLines(scenes.resolve("labels.csv"));
         assertEquals(5, labels.size(), labels.toString());
         for (String row : labels.subList(1, labels.size())) {
