@@ -134,7 +134,7 @@ public final class RecognizeResource {
         return bytes;
     }
 
-    /** The picture, its size checked before its pixels are decoded. */
+    /** The picture, its size checked before its pixels are decoded, turned upright as its EXIF orientation says (phone photos). */
     static BufferedImage decode(byte[] bytes) throws IOException {
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
@@ -149,7 +149,7 @@ public final class RecognizeResource {
                     throw new WebApplicationException(String.format(Locale.ROOT, "The picture is %dx%d, %.1f million pixels; this call takes"
                             + " at most %d million", reader.getWidth(0), reader.getHeight(0), pixels / 1e6, MAX_PIXELS / 1_000_000), 413);
                 }
-                return reader.read(0);
+                return ExifOrientation.upright(reader.read(0), ExifOrientation.of(bytes));
             } catch (IOException | RuntimeException e) {
                 if (e instanceof WebApplicationException web) {
                     throw web;
