@@ -827,8 +827,8 @@ class RecognitionIT {
 
     /**
      * {@code POST /api/recognize}: pictures rendered here (four scenes of 1280x720, a car with its plate in each) are read
-     * with the defaults of a task on the CPU, or with a task's own settings; what is not a picture, too large a one and
-     * unknown tasks or countries are refused with a clear message.
+     * with the defaults of a task on the CPU, or with a task's own settings, and an empty one looked at again in tiles when
+     * asked to; what is not a picture, too large a one and unknown tasks or countries are refused with a clear message.
      */
     @Test
     @Order(13)
@@ -878,6 +878,19 @@ class RecognitionIT {
         assertEquals(200, offTheZone.status(), offTheZone.toString());
         assertEquals(0, offTheZone.json().get("plates").size(), offTheZone.toString());
         assertEquals(200, operator.post("tasks/pictures/archive", "").status());
+
+        // A large picture where the whole frame gives no plate is looked at again in tiles when asked to.
+        BufferedImage empty = new BufferedImage(1920, 1080, BufferedImage.TYPE_3BYTE_BGR);
+        ByteArrayOutputStream emptyJpeg = new ByteArrayOutputStream();
+        ImageIO.write(empty, "jpeg", emptyJpeg);
+        Reply once = postPicture("recognize", "image/jpeg", emptyJpeg.toByteArray());
+        assertFalse(once.json().get("lookedAgain").asBoolean(), once.toString());
+        Reply twice = postPicture("recognize?secondLook=true", "image/jpeg", emptyJpeg.toByteArray());
+        assertTrue(twice.json().get("lookedAgain").asBoolean(), twice.toString());
+        assertEquals(0, twice.json().get("plates").size(), twice.toString());
+        assertFalse(postPicture("recognize?secondLook=true", "image/jpeg", first).json().get("lookedAgain").asBoolean(),
+                "a picture whose plate was found is not looked at again");
+        assertRefused(postPicture("recognize?secondLook=yes", "image/jpeg", first), "secondLook");
 
         assertRefused(postPicture("recognize", "image/jpeg", "not a picture".getBytes(StandardCharsets.UTF_8)),
                 "The body (13 bytes) is not a picture this call can read (JPEG, PNG, BMP or GIF)");

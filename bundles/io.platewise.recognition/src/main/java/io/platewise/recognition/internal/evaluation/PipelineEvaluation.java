@@ -48,7 +48,7 @@ final class PipelineEvaluation {
     }
 
     static int run(Path dataset, List<Map<String, String>> rows, Path detectorPath, Path readerPath, Path json, TaskSettings settings,
-            PrintStream out, InferenceEngine engine) throws Exception {
+            boolean secondLook, PrintStream out, InferenceEngine engine) throws Exception {
         int candidates = settings.candidates();
         Map<String, List<Truth>> images = new LinkedHashMap<>();
         boolean texts = rows.stream().allMatch(r -> !r.getOrDefault("plate", "").isBlank());
@@ -65,6 +65,7 @@ final class PipelineEvaluation {
         int readTopN = 0;
         int falsePositives = 0;
         int rejected = 0;
+        int lookedAgain = 0;
         Map<PlateStyle, Integer> styleCounts = new EnumMap<>(PlateStyle.class);
         long characters = 0;
         long characterErrors = 0;
@@ -82,8 +83,10 @@ final class PipelineEvaluation {
                 }
                 byte[] bgr = ReaderInput.bgr(image);
                 long start = System.nanoTime();
-                PhotoReading.Result photo = PhotoReading.read(bgr, image.getWidth(), image.getHeight(), detector, reader, settings);
+                PhotoReading.Result photo = PhotoReading.read(bgr, image.getWidth(), image.getHeight(), detector, reader, settings,
+                        secondLook);
                 rejected += photo.rejected();
+                lookedAgain += photo.lookedAgain() ? 1 : 0;
                 List<PlateDetection> detections = new ArrayList<>();
                 List<PlateRead> reads = new ArrayList<>();
                 List<PlateRead> votingReads = new ArrayList<>();
@@ -154,6 +157,7 @@ final class PipelineEvaluation {
                 }
                 Map<String, Object> prediction = new LinkedHashMap<>();
                 prediction.put("image", entry.getKey());
+                prediction.put("lookedAgain", photo.lookedAgain());
                 prediction.put("plates", plateResults);
                 prediction.put("detections", detected);
                 predictions.add(prediction);
@@ -177,6 +181,8 @@ final class PipelineEvaluation {
         out.printf(Locale.ROOT, "false positives     %.3f per image%n", fpPerImage);
         out.printf(Locale.ROOT, "not plates          %d detections read with confidence < %.2f or fewer than %d characters (dropped, as a task"
                 + " drops them)%n", rejected, settings.verificationThreshold(), settings.minCharacters());
+        out.printf(Locale.ROOT, "second look         %s%n", secondLook ? lookedAgain + " of " + evaluated + " images looked at again in tiles (nothing"
+                + " found in the whole picture, and it is large enough)" : "off");
         if (settings.rules().judgesStyle()) {
             out.printf(Locale.ROOT, "plate styles        %d with Mercosur's band, %d without, %d not judged (of the detections kept;"
                     + " the templates of the other style left out)%n", styleCounts.getOrDefault(PlateStyle.MERCOSUR, 0),
@@ -209,6 +215,8 @@ final class PipelineEvaluation {
             report.put("verificationThreshold", settings.verificationThreshold());
             report.put("minCharacters", settings.minCharacters());
             report.put("readerViews", settings.readerViews());
+            report.put("secondLook", secondLook);
+            report.put("lookedAgain", lookedAgain);
             report.put("rejectedDetections", rejected);
             report.put("accuracy", texts ? accuracy : null);
             report.put("topNAccuracy", texts ? topN : null);

@@ -54,6 +54,7 @@ public final class ReaderEvaluation {
         int minCharacters = TaskSettings.DEFAULT_MIN_CHARACTERS;
         int readerViews = TaskSettings.DEFAULT_READER_VIEWS;
         int settledReadInterval = TaskSettings.DEFAULT_SETTLED_READ_INTERVAL;
+        boolean secondLook = false;
         List<String> templates = new ArrayList<>();
         List<float[]> zones = new ArrayList<>();
         String country = "";
@@ -87,6 +88,14 @@ public final class ReaderEvaluation {
                 case "--candidates" -> candidates = Integer.parseInt(arguments.get(++i));
                 case "--views" -> readerViews = Integer.parseInt(arguments.get(++i));
                 case "--settled-read-interval" -> settledReadInterval = Integer.parseInt(arguments.get(++i));
+                case "--second-look" -> {
+                    String value = arguments.get(++i);
+                    if (!value.equals("on") && !value.equals("off")) {
+                        out.println("--second-look is on or off, not '" + value + "'");
+                        return 2;
+                    }
+                    secondLook = value.equals("on");
+                }
                 default -> {
                     if (arguments.get(i).startsWith("--")) {
                         out.println("Unknown option " + arguments.get(i) + "; platewise eval without arguments lists them");
@@ -99,12 +108,14 @@ public final class ReaderEvaluation {
         if (dataset == null || model == null) {
             out.println("Usage: platewise eval DATASET_DIR|CLIP [--detector MODEL] [--reader MODEL] [--json OUT.json] [--candidates N] [--threshold T]\n"
                     + "                     [--verify T] [--recognition T] [--min-characters N] [--views N] [--labels FILE] [--fps N] [--settled-read-interval N] [--zone X1,Y1,X2,Y2,...]...\n"
-                    + "                     [--country CODE] [--template REGEX]... [--replace X=Y]...\n"
+                    + "                     [--country CODE] [--template REGEX]... [--replace X=Y]... [--second-look on|off]\n"
                     + "  MODEL: a model package (.tar), an installed model's folder (with descriptor.json) or an .onnx file;\n"
                     + "         the shipped default models when left out\n"
                     + "  --threshold, --verify, --recognition, --min-characters: a task's detectionThreshold, verificationThreshold,\n"
                     + "         recognitionThreshold and minCharacters (0.4, 0.2, 0.5 and 4 unless given)\n"
                     + "  --views: cuts of each detected plate read and voted over, 1 (the trained margins only) to 3 (a task's)\n"
+                    + "  --second-look: photos where the whole picture gave no plate looked at again in four tiles (on), as\n"
+                    + "         POST /api/recognize?secondLook=true does, or not (off, the default)\n"
                     + "  CLIP: a video file, run through a task's pipeline at --fps (5) against --labels (CLIP.labels.csv beside it:\n"
                     + "         time_ms,plate, a row per frame a plate is seen in)\n"
                     + "  --settled-read-interval: a clip's task reads a car whose read is settled on one sighting in N (5; 1: every one)\n"
@@ -188,7 +199,7 @@ public final class ReaderEvaluation {
                 out.println("The labels in " + dataset + " have plate boxes: give the detector with --detector MODEL");
                 return 2;
             }
-            return PipelineEvaluation.run(dataset, rows, detector, model, json, settings, out, engine);
+            return PipelineEvaluation.run(dataset, rows, detector, model, json, settings, secondLook, out, engine);
         }
         ModelFiles reader = ModelFiles.resolve(model);
         ReportedReads reported = new ReportedReads(recognitionThreshold);

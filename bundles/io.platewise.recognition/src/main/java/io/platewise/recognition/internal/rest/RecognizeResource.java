@@ -14,6 +14,7 @@ import io.platewise.rest.ParameterDoc;
 import io.platewise.rest.PlatewiseRest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -78,9 +79,12 @@ public final class RecognizeResource {
     /**
      * @param rejected     detections left out: outside the task's zones, in its masks, smaller than its minimum plate
      *                     width, or read too unsurely (or too short) to be a plate
+     * @param lookedAgain  whether, asked to ({@code secondLook}), the whole picture gave no plate and was looked at again
+     *                     in four tiles, in which the detector sees a plate 1.78 times as large (a picture at least that
+     *                     much larger than its input)
      * @param milliseconds detecting and reading, not the upload and its decoding
      */
-    public record Picture(int width, int height, String models, List<Plate> plates, int rejected, double milliseconds) {
+    public record Picture(int width, int height, String models, List<Plate> plates, int rejected, boolean lookedAgain, double milliseconds) {
     }
 
     private final TaskManager tasks;
@@ -103,13 +107,16 @@ public final class RecognizeResource {
             @QueryParam("task") @ParameterDoc("the task whose models and settings read the picture; absent: a new task's on the CPU")
             String task,
             @QueryParam("country") @ParameterDoc("without a task, the country codes whose plate formats choose the text, as a task's")
-            String country)
+            String country,
+            @QueryParam("secondLook") @DefaultValue("false")
+            @ParameterDoc("where the whole picture gives no plate, look again in four tiles (finds smaller plates, and more that are none)")
+            boolean secondLook)
             throws IOException, InferenceException {
         BufferedImage image = decode(readAtMost(body, MAX_BYTES));
-        PictureReader.Answer answer = tasks.recognise(image, blankToNull(task), blankToNull(country));
+        PictureReader.Answer answer = tasks.recognise(image, blankToNull(task), blankToNull(country), secondLook);
         List<Plate> plates = answer.result().plates().stream().map(RecognizeResource::plate).toList();
         return new Picture(answer.width(), answer.height(), answer.models(), plates, answer.result().rejected(),
-                Math.round(answer.milliseconds() * 100) / 100.0);
+                answer.result().lookedAgain(), Math.round(answer.milliseconds() * 100) / 100.0);
     }
 
     private static Plate plate(PhotoReading.Plate plate) {

@@ -45,15 +45,16 @@ public final class PictureReader implements AutoCloseable {
         this.sessions = sessions;
     }
 
-    synchronized Answer read(BufferedImage image, InferenceEngine engine, InstalledModel detector, InstalledModel reader, TaskSettings settings)
-            throws InferenceException {
+    synchronized Answer read(BufferedImage image, InferenceEngine engine, InstalledModel detector, InstalledModel reader, TaskSettings settings,
+            boolean secondLook) throws InferenceException {
         if (closed) {
             throw new IllegalStateException("The picture reader is closed");
         }
         LoadedModels models = models(engine, detector, reader);
         long start = System.nanoTime();
         byte[] bgr = ReaderInput.bgr(image);
-        PhotoReading.Result result = PhotoReading.read(bgr, image.getWidth(), image.getHeight(), models.detector(), models.reader(), settings);
+        PhotoReading.Result result = PhotoReading.read(bgr, image.getWidth(), image.getHeight(), models.detector(), models.reader(), settings,
+                secondLook);
         return new Answer(models.label(), image.getWidth(), image.getHeight(), result, (System.nanoTime() - start) / 1e6);
     }
 

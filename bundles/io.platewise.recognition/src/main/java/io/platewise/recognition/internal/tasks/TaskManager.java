@@ -225,9 +225,10 @@ public final class TaskManager {
     /**
      * The plates of one picture, read with a task's models, engine and settings (its zones, masks,
      * thresholds, country and templates), or, without a task, with those a new task on the CPU gets
-     * and the country given (none: no templates).
+     * and the country given (none: no templates); with {@code secondLook}, looked at again in tiles where
+     * the whole picture gave no plate ({@link io.platewise.recognition.internal.pipeline.PhotoReading#read}).
      */
-    public PictureReader.Answer recognise(BufferedImage image, String taskId, String country) throws InferenceException {
+    public PictureReader.Answer recognise(BufferedImage image, String taskId, String country, boolean secondLook) throws InferenceException {
         TaskDefinition definition;
         if (taskId != null) {
             if (country != null) {
@@ -248,7 +249,7 @@ public final class TaskManager {
         InferenceEngine engine = engine(definition.engine()).orElseThrow(() -> new ConflictException("No inference engine '"
                 + definition.engine() + "' is installed and usable here" + (taskId == null ? "" : ", which task '" + taskId + "' runs on")));
         return pictures.read(image, engine, model(definition.detectorModel()), model(definition.readerModel()),
-                TaskValidator.settings(definition));
+                TaskValidator.settings(definition), secondLook);
     }
 
     /** How storing the tasks' tracklets has gone since the start (lost ones, ones stored without images). */
