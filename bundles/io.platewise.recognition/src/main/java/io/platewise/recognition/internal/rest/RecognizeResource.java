@@ -95,10 +95,12 @@ public final class RecognizeResource {
     }
 
     /**
-     * @param task    the task whose models, engine, zones, masks, thresholds, country and templates apply; absent: those
-     *                of a new task on the CPU
-     * @param country without a task, the country (or countries) whose plate formats choose the text, as a task's
-     *                {@code country}
+     * @param task       the task whose models, engine, zones, masks, thresholds, country and templates apply; absent:
+     *                   those of a new task on the CPU
+     * @param country    without a task, the country (or countries) whose plate formats choose the text, as a task's
+     *                   {@code country}
+     * @param secondLook where the whole picture (or the task's zones' area) gives no plate, look again in four tiles
+     *                   ({@link PhotoReading#read}): more small plates found, and more false detections
      */
     @POST
     @RolesAllowed(Role.OPERATOR_NAME)
@@ -144,8 +146,8 @@ public final class RecognizeResource {
     /** The picture, its size checked before its pixels are decoded, turned upright as its EXIF orientation says (phone photos). */
     static BufferedImage decode(byte[] bytes) throws IOException {
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
-            if (!readers.hasNext()) {
+            Iterator<ImageReader> readers = input == null ? null : ImageIO.getImageReaders(input);
+            if (readers == null || !readers.hasNext()) {
                 throw notAPicture(bytes.length, null);
             }
             ImageReader reader = readers.next();
