@@ -151,7 +151,8 @@ def grey_input(graph):
     """Whether the input is one grey channel (the reader's crop), which is quantized too, so that the
     first convolution runs integer: left float, its output reached the first pooling in ONNX
     Runtime's channel-first layout, where the pooling of bytes (ONNX Runtime moves a quantization in
-    front of a pooling, so pooling the floats first did not help) took 1.6 ms of a 3.3 ms run;
+    front of a pooling, so pooling the floats first did not help; a Relu between the two keeps it after
+    the pooling, measured and not shipped: tools/training/README.md) took 1.6 ms of a 3.3 ms run;
     quantized, the whole reader ran in 0.66 of the float one's time. The
     input is (v / 255 - 0.5) / 0.5 of a grey level v, so 256 steps over its range lose under one grey
     level of a resampled crop. A three-channel image (the detector's) stays float (see

@@ -77,7 +77,8 @@ public final class SynthMain {
             case "scenes" -> {
                 int[] size = size(options, "960x540");
                 DatasetWriter.scenes(target, Integer.parseInt(options.getOrDefault("count", "1000")), size[0], size[1], seed,
-                        options.containsKey("backgrounds") ? Path.of(options.get("backgrounds")) : null, lettering(options), options.containsKey("plate-widths") ? SceneRenderer.PlateWidths.parse(options.get("plate-widths"))
+                        options.containsKey("backgrounds") ? Path.of(options.get("backgrounds")) : null, lettering(options),
+                        options.containsKey("plate-widths") ? SceneRenderer.PlateWidths.parse(options.get("plate-widths"))
                                 : SceneRenderer.PlateWidths.USUAL);
             }
             case "crops" -> DatasetWriter.crops(target, Integer.parseInt(options.getOrDefault("count", "10000")),
@@ -101,7 +102,6 @@ public final class SynthMain {
         }
     }
 
-    /** The lettering --lettering names; the outline fonts are read only for the commands that use them (not for the demo clip). */
     /** {@code --size WIDTHxHEIGHT}, or the default given in that form. */
     private static int[] size(Map<String, String> options, String fallback) {
         String[] size = options.getOrDefault("size", fallback).split("x");
@@ -111,6 +111,7 @@ public final class SynthMain {
         return new int[] {Integer.parseInt(size[0]), Integer.parseInt(size[1])};
     }
 
+    /** The lettering --lettering names; the outline fonts are read only for the commands that use them (not for the demo clip). */
     private static Lettering lettering(Map<String, String> options) {
         return switch (options.getOrDefault("lettering", "rich")) {
             case "rich" -> Lettering.bundled();

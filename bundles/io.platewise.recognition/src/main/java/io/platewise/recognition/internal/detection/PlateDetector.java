@@ -235,12 +235,11 @@ public final class PlateDetector implements AutoCloseable {
         return Optional.of(new PlateDetection(left, top, right - left, bottom - top, quad, score));
     }
 
-    /** The detections less those that overlap a stronger one by more than half: the same plate found twice. */
-    public static List<PlateDetection> withoutDuplicates(List<PlateDetection> found) {
-        return suppressDuplicates(new ArrayList<>(found));
-    }
-
-    static List<PlateDetection> suppressDuplicates(List<PlateDetection> found) {
+    /**
+     * The detections less those that overlap a stronger one by more than half: the same plate found twice (also
+     * across the tiles of a picture, {@code PhotoReading}). Sorts the list it is given, strongest first.
+     */
+    public static List<PlateDetection> suppressDuplicates(List<PlateDetection> found) {
         found.sort(Comparator.comparing(PlateDetection::score).reversed());
         List<PlateDetection> kept = new ArrayList<>();
         for (PlateDetection candidate : found) {

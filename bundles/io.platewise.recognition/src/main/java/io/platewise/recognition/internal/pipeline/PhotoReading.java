@@ -64,7 +64,7 @@ public final class PhotoReading {
             for (DetectionArea tile : tiles) {
                 found.addAll(detector.detect(bgr, width, height, tile, settings.detectionThreshold()));
             }
-            rejected += readFound(PlateDetector.withoutDuplicates(found), bgr, width, height, reader, settings, plates);
+            rejected += readFound(PlateDetector.suppressDuplicates(found), bgr, width, height, reader, settings, plates);
         }
         return new Result(plates, rejected, !tiles.isEmpty());
     }

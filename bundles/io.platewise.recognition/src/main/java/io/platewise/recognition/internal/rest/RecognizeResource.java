@@ -151,22 +151,26 @@ public final class RecognizeResource {
                 throw notAPicture(bytes.length, null);
             }
             ImageReader reader = readers.next();
+            int width;
+            int height;
+            BufferedImage stored = null;
             try {
                 reader.setInput(input, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > MAX_PIXELS) {
-                    throw new WebApplicationException(String.format(Locale.ROOT, "The picture is %dx%d, %.1f million pixels; this call takes"
-                            + " at most %d million", reader.getWidth(0), reader.getHeight(0), pixels / 1e6, MAX_PIXELS / 1_000_000), 413);
+                width = reader.getWidth(0);
+                height = reader.getHeight(0);
+                if ((long) width * height <= MAX_PIXELS) {
+                    stored = reader.read(0);
                 }
-                return ExifOrientation.upright(reader.read(0), ExifOrientation.of(bytes));
             } catch (IOException | RuntimeException e) {
-                if (e instanceof WebApplicationException web) {
-                    throw web;
-                }
                 throw notAPicture(bytes.length, reader.getFormatName() + ": " + e.getMessage());
             } finally {
                 reader.dispose();
             }
+            if (stored == null) {
+                throw new WebApplicationException(String.format(Locale.ROOT, "The picture is %dx%d, %.1f million pixels; this call takes"
+                        + " at most %d million", width, height, (long) width * height / 1e6, MAX_PIXELS / 1_000_000), 413);
+            }
+            return ExifOrientation.upright(stored, ExifOrientation.of(bytes));
         }
     }
 
