@@ -13,7 +13,9 @@
 # real photos three times as often, the views made on loader processes. It leaves weights.npz (plain arrays,
 # which this machine's older PyTorch reads), metrics.json and the log in $OUT/detector, and no ONNX file:
 # finish_detector.sh exports, quantizes and packages it here. The numbers of frames scale with SCALE (1 by
-# default; a trial on a CPU: 0.02). INIT=weights.npz starts from an earlier run's weights instead.
+# default; a trial on a CPU: 0.02). INIT=weights.npz starts from an earlier run's weights instead. ARCH=lite trains
+# PlateNetLite (detector.py: the cheaper stride-4 level) from the shipped detector's layers that it shares, with that
+# detector as its teacher (--distil) and its new stem first taught the teacher's stride-4 features (STEM_STEPS, 300).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 MINUTES=${1:?usage: detector_stage.sh TRAIN_MINUTES}
@@ -42,6 +44,10 @@ DATA=""
 for folder in "$WORK"/rich-* "$WORK"/faces-* "$WORK"/far-* "$WORK"/replated-*; do DATA="$DATA --data $folder"; done
 DATA="$DATA --data $WORK/photos/romania-lp:3 --data $WORK/photos/pku:3"
 if [ -n "${INIT:-}" ]; then START="--init $INIT"; else START="--init-onnx $DETECTOR_PACKAGE"; fi
+if [ "${ARCH:-platenet}" = lite ]; then
+    START="$START --arch lite --teacher $DETECTOR_PACKAGE"
+    [ -n "${INIT:-}" ] || START="$START --stem-steps ${STEM_STEPS:-300}"
+fi
 cd "$ROOT/tools/training"
 PYTHONUNBUFFERED=1 $PY detector.py $START $DATA --val-data "$WORK/val-scenes" --val-data "$WORK/val-far" --out "$OUT/detector" \
     --input 640x360 --steps 1000000 --time-schedule --minutes "$MINUTES" --batch "${BATCH:-96}" --max-lr "${LR:-4e-4}" \

@@ -11,6 +11,7 @@
 #       VAL_FOLDER          frames with labels.csv the export validates on (a held-out set of our own)
 #       CALIBRATION_FOLDER  training frames with labels.csv to calibrate the 8-bit ranges on (romania-lp and pku
 #                           without their held-out video and group, which quantize.py leaves out by itself)
+#   ARCH=lite               weights of PlateNetLite (detector_stage.sh with ARCH=lite); platenet by default
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 RESULT=${1:?usage: finish_detector.sh RESULT_DIR VERSION OUT_DIR VAL_FOLDER CALIBRATION_FOLDER...}
@@ -27,7 +28,7 @@ CALIBRATION=""
 for folder in "$@"; do CALIBRATION="$CALIBRATION --data $folder"; done
 cd "$ROOT/tools/training"
 # --steps 0: no training step; the weights are validated and exported as they came.
-$PY detector.py --init "$RESULT/weights.npz" --data "$VAL" --val-data "$VAL" --steps 0 --input 640x360 --out "$DEST/float"
+$PY detector.py --arch "${ARCH:-platenet}" --init "$RESULT/weights.npz" --data "$VAL" --val-data "$VAL" --steps 0 --input 640x360 --out "$DEST/float"
 $PY quantize.py --model "$DEST/float/detector.onnx" $CALIBRATION --val-keys dayride_type1_002,G3 --images 400 --out "$DEST/detector-int8.onnx"
 $PY sparse_corners.py "$DEST/detector-int8.onnx" "$DEST/detector-int8-sparse.onnx"
 $PY channels_last.py "$DEST/detector-int8-sparse.onnx" "$DEST/detector-int8-channels-last.onnx"
