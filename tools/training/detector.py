@@ -201,11 +201,11 @@ class PlateNetLite(PlateNet):
 ARCHITECTURES = {"platenet": PlateNet, "lite": PlateNetLite}
 
 
-def start_from(model, teacher):
-    """Copies into `model` every parameter and statistic of `teacher` that has the same name and shape (a
-    PlateNetLite from a trained PlateNet: everything from stride 8 down and the corner head); -> the names copied."""
+def start_from(model, trained):
+    """Copies into `model` every parameter and statistic of the `trained` network that has the same name and shape
+    (a PlateNetLite from a PlateNet: everything from stride 8 down and the corner head); -> the names copied."""
     own = model.state_dict()
-    copied = {k: v for k, v in teacher.state_dict().items() if k in own and own[k].shape == v.shape}
+    copied = {k: v for k, v in trained.state_dict().items() if k in own and own[k].shape == v.shape}
     own.update(copied)
     model.load_state_dict(own)
     return sorted(copied)
