@@ -27,14 +27,13 @@ line saying why. Run it after sparse_corners.py:
 
   python3 channels_last.py detector-int8-sparse.onnx detector-int8-channels-last.onnx
 """
-import argparse
 
 import numpy as np
 import onnx
 import onnx.numpy_helper as nh
 from onnx import helper, shape_inference
 
-from sparse_corners import attributes, float_initializer, index, prune
+from sparse_corners import attributes, float_initializer, index, prune, rewrite_command
 
 PREFIX = "/channels_last/"
 
@@ -214,14 +213,5 @@ def channels_last(model, log=print):
     return model
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("model", help="an 8-bit detector (quantize.py, then sparse_corners.py)")
-    parser.add_argument("out")
-    args = parser.parse_args()
-    onnx.save(channels_last(onnx.load(args.model)), args.out)
-    print("wrote", args.out, flush=True)
-
-
 if __name__ == "__main__":
-    main()
+    rewrite_command(channels_last, __doc__, "an 8-bit detector (quantize.py, then sparse_corners.py)")

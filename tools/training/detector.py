@@ -405,11 +405,18 @@ def main():
                                               prefetch_factor=4)) if args.workers else None
     device = torch.device(args.device)
     model = ARCHITECTURES[args.arch]().to(device)
+    drawn_views = []
+
+    def load_shipped(net, path):
+        """A shipped file's weights into `net`, its batch normalisations measured on eight training batches (drawn once)."""
+        if not drawn_views:
+            drawn_views.extend(batch(train, args.batch)[0].to(device) for _ in range(8))
+        load_onnx_weights(Exported(net), path, drawn_views[0][:1], drawn_views)
+        return net
+
     teacher = None
     if args.teacher:
-        teacher = PlateNet().to(device)
-        views = [batch(train, args.batch)[0].to(device) for _ in range(8)]
-        load_onnx_weights(Exported(teacher), args.teacher, views[0][:1], views)
+        teacher = load_shipped(PlateNet().to(device), args.teacher)
         teacher.eval()
         for parameter in teacher.parameters():
             parameter.requires_grad_(False)
@@ -430,15 +437,14 @@ def main():
         model.load_state_dict(load_weights(args.init, device)["model"])
         print(f"weights from {args.init}", flush=True)
     elif args.init_onnx:
-        views = [batch(train, args.batch)[0].to(device) for _ in range(8)]
         if isinstance(model, PlateNetLite):
-            # A PlateNet's file: loaded into a PlateNet, whose layers of the same shape start this one.
-            full = PlateNet().to(device)
-            load_onnx_weights(Exported(full), args.init_onnx, views[0][:1], views)
+            # A PlateNet's file: loaded into a PlateNet (the teacher, when it is the same file), whose layers of
+            # the same shape start this one.
+            full = teacher if args.teacher == args.init_onnx else load_shipped(PlateNet().to(device), args.init_onnx)
             copied = start_from(model, full)
             print(f"{len(copied)} tensors from {args.init_onnx}", flush=True)
         else:
-            load_onnx_weights(Exported(model), args.init_onnx, views[0][:1], views)
+            load_shipped(model, args.init_onnx)
         print(f"weights from {args.init_onnx}", flush=True)
 
     started = time.time()

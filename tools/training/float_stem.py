@@ -18,13 +18,11 @@ detector's, not farther. Run it after channels_last.py:
 
   python3 float_stem.py detector-int8-channels-last.onnx detector-int8-float-stem.onnx
 """
-import argparse
 
 import numpy as np
-import onnx
 import onnx.numpy_helper as nh
 
-from sparse_corners import attributes, float_initializer, index, prune
+from sparse_corners import attributes, float_initializer, index, prune, rewrite_command
 
 PREFIX = "/float_stem/"
 
@@ -63,14 +61,5 @@ def float_stem(model, log=print):
     return model
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("model", help="an 8-bit detector (quantize.py, sparse_corners.py, channels_last.py)")
-    parser.add_argument("out")
-    args = parser.parse_args()
-    onnx.save(float_stem(onnx.load(args.model)), args.out)
-    print("wrote", args.out, flush=True)
-
-
 if __name__ == "__main__":
-    main()
+    rewrite_command(float_stem, __doc__, "an 8-bit detector (quantize.py, sparse_corners.py, channels_last.py)")

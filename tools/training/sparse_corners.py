@@ -207,6 +207,16 @@ def prune(graph, wanted):
     graph.initializer.extend(initializers)
 
 
+def rewrite_command(rewrite, description, model_help):
+    """The command line of a graph rewrite that takes no options (channels_last.py, float_stem.py): MODEL OUT."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("model", help=model_help)
+    parser.add_argument("out")
+    args = parser.parse_args()
+    onnx.save(rewrite(onnx.load(args.model)), args.out)
+    print("wrote", args.out, flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("model", help="a detector with peaks and corners outputs (float or 8-bit)")
