@@ -223,14 +223,21 @@ public final class DetectorInput {
         return layout.letterboxed();
     }
 
-    /** The half-size case from planes: a 2x2 block of luma and the one chroma sample it shares. */
+    /**
+     * The half-size case from planes: a 2x2 block of luma and the one chroma sample it shares, every
+     * term looked up in {@link Colours}' tables (the same float operations as {@link Colours#write}).
+     */
     private static void halveYuv(FramePixels.Yuv420 planes, float[] tensor, int width, int scaledWidth, int scaledHeight, Colours colours) {
         int plane = tensor.length / 3;
         int frameWidth = planes.width();
         byte[] luma = planes.y();
         byte[] blueDifference = planes.u();
         byte[] redDifference = planes.v();
-        float blockLuma = colours.luma * 0.25f;
+        float[] lumaOfBlock = colours.lumaOfSums(4);
+        float[] redOfV = colours.redOfV;
+        float[] greenOfU = colours.greenOfU;
+        float[] greenOfV = colours.greenOfV;
+        float[] blueOfU = colours.blueOfU;
         for (int y = 0; y < scaledHeight; y++) {
             int top = 2 * y * frameWidth;
             int bottom = top + frameWidth;
@@ -241,9 +248,12 @@ public final class DetectorInput {
             for (int x = 0; x < scaledWidth; x++) {
                 int a = top + 2 * x;
                 int c = bottom + 2 * x;
-                int sum = (luma[a] & 0xff) + (luma[a + 1] & 0xff) + (luma[c] & 0xff) + (luma[c + 1] & 0xff);
-                colours.write(tensor, red + x, green + x, blue + x, sum * blockLuma + colours.base, blueDifference[chroma + x] & 0xff,
-                        redDifference[chroma + x] & 0xff);
+                float lumaValue = lumaOfBlock[(luma[a] & 0xff) + (luma[a + 1] & 0xff) + (luma[c] & 0xff) + (luma[c + 1] & 0xff)];
+                int u = blueDifference[chroma + x] & 0xff;
+                int v = redDifference[chroma + x] & 0xff;
+                tensor[red + x] = lumaValue + redOfV[v];
+                tensor[green + x] = lumaValue + greenOfU[u] + greenOfV[v];
+                tensor[blue + x] = lumaValue + blueOfU[u];
             }
         }
     }
@@ -264,7 +274,12 @@ public final class DetectorInput {
         int first = (factor - 1) / 2;
         int second = factor % 2 == 0 ? 1 : 0;
         if (second == 0) {
-            // Odd: one pixel and its chroma sample.
+            // Odd: one pixel and its chroma sample, looked up as in halveYuv.
+            float[] lumaOfPixel = colours.lumaOfSums(1);
+            float[] redOfV = colours.redOfV;
+            float[] greenOfU = colours.greenOfU;
+            float[] greenOfV = colours.greenOfV;
+            float[] blueOfU = colours.blueOfU;
             for (int y = 0; y < scaledHeight; y++) {
                 int y0 = factor * y + first;
                 int row = y0 * frameWidth + first;
@@ -275,8 +290,12 @@ public final class DetectorInput {
                 for (int x = 0; x < scaledWidth; x++) {
                     int x0 = factor * x;
                     int c = chromaRow + ((x0 + first) >> 1);
-                    colours.write(tensor, red + x, green + x, blue + x, (luma[row + x0] & 0xff) * colours.luma + colours.base,
-                            blueDifference[c] & 0xff, redDifference[c] & 0xff);
+                    float lumaValue = lumaOfPixel[luma[row + x0] & 0xff];
+                    int u = blueDifference[c] & 0xff;
+                    int v = redDifference[c] & 0xff;
+                    tensor[red + x] = lumaValue + redOfV[v];
+                    tensor[green + x] = lumaValue + greenOfU[u] + greenOfV[v];
+                    tensor[blue + x] = lumaValue + blueOfU[u];
                 }
             }
             return;
@@ -320,6 +339,11 @@ public final class DetectorInput {
         private final float blueFromU;
         private final float low;
         private final float high;
+        /** Per chroma byte, its term in red, green and blue ({@link #write} with u and v bytes). */
+        final float[] redOfV = new float[256];
+        final float[] greenOfU = new float[256];
+        final float[] greenOfV = new float[256];
+        final float[] blueOfU = new float[256];
 
         Colours(FramePixels.Yuv420 planes, Normalisation normalisation) {
             float weight = 1f / (255f * normalisation.std());
@@ -333,6 +357,27 @@ public final class DetectorInput {
             blueFromU = FramePixels.Yuv420.BLUE_FROM_U * chroma;
             low = offset;
             high = offset + 255 * weight;
+            for (int level = 0; level < 256; level++) {
+                float difference = level - 128f;
+                redOfV[level] = redFromV * difference;
+                greenOfU[level] = greenFromU * difference;
+                greenOfV[level] = greenFromV * difference;
+                blueOfU[level] = blueFromU * difference;
+            }
+        }
+
+        /**
+         * The luma term of every sum of {@code count} luma bytes (their mean, scaled and offset), for
+         * the paths whose samples are whole pixels or blocks: a table read costs less than turning
+         * the sum into a float and scaling it, and gives the same value.
+         */
+        float[] lumaOfSums(int count) {
+            float scale = count == 1 ? luma : luma * (1f / count);
+            float[] table = new float[255 * count + 1];
+            for (int sum = 0; sum < table.length; sum++) {
+                table[sum] = sum * scale + base;
+            }
+            return table;
         }
 
         /** @param lumaValue the luma term, already scaled and offset; u and v as bytes (128 is grey) */
