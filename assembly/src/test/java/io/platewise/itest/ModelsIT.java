@@ -112,7 +112,8 @@ class ModelsIT {
             List<String> names = new java.util.ArrayList<>();
             list.json().get("models").forEach(m -> names.add(m.get("name").asText()));
             // The uploaded model beside the defaults installed from the distribution; nothing of the cut upload.
-            assertEquals(List.of("platewise-detector", "platewise-detector-int8", "platewise-reader", "platewise-reader-int8", "reader-us"), names.stream().sorted().toList(), list.body());
+            assertEquals(List.of("platewise-detector", "platewise-detector-int8", "platewise-detector-lite-int8", "platewise-reader", "platewise-reader-int8",
+                    "reader-us"), names.stream().sorted().toList(), list.body());
 
             assertEquals(401, Api.anonymous(server).get("models").status(), "needs credentials");
             assertEquals(0, server.stop());
