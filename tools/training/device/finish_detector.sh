@@ -33,9 +33,16 @@ $PY quantize.py --model "$DEST/float/detector.onnx" $CALIBRATION --val-keys dayr
 $PY sparse_corners.py "$DEST/detector-int8.onnx" "$DEST/detector-int8-sparse.onnx"
 $PY channels_last.py "$DEST/detector-int8-sparse.onnx" "$DEST/detector-int8-channels-last.onnx"
 $PY float_stem.py "$DEST/detector-int8-channels-last.onnx" "$DEST/detector-int8-float-stem.onnx"
-$PY package_model.py --onnx "$DEST/float/detector.onnx" --name platewise-detector --version "$VERSION" --task plate-detector \
-    --metrics "$RESULT/metrics.json" --lineage lineage-detector.json --normalise-outside --out "$DEST/platewise-detector-$VERSION.tar"
-$PY package_model.py --onnx "$DEST/detector-int8-float-stem.onnx" --name platewise-detector-int8 --version "$VERSION" \
-    --task plate-detector --metrics "$RESULT/metrics.json" --lineage lineage-detector-int8.json --normalise-outside \
-    --out "$DEST/platewise-detector-int8-$VERSION.tar"
-echo "candidates: $DEST/platewise-detector-$VERSION.tar and $DEST/platewise-detector-int8-$VERSION.tar (device-side validation: $RESULT/metrics.json)"
+# A PlateNetLite's packages get names of their own (the shipped option is platewise-detector-lite-int8), so that
+# no candidate passes for the default detector, and its lineage (run, teacher, data).
+if [ "${ARCH:-platenet}" = lite ]; then
+    NAME=platewise-detector-lite; FLOAT_LINEAGE=lineage-detector-lite-int8.json; INT8_LINEAGE=lineage-detector-lite-int8.json
+else
+    NAME=platewise-detector; FLOAT_LINEAGE=lineage-detector.json; INT8_LINEAGE=lineage-detector-int8.json
+fi
+$PY package_model.py --onnx "$DEST/float/detector.onnx" --name "$NAME" --version "$VERSION" --task plate-detector \
+    --metrics "$RESULT/metrics.json" --lineage "$FLOAT_LINEAGE" --normalise-outside --out "$DEST/$NAME-$VERSION.tar"
+$PY package_model.py --onnx "$DEST/detector-int8-float-stem.onnx" --name "$NAME-int8" --version "$VERSION" \
+    --task plate-detector --metrics "$RESULT/metrics.json" --lineage "$INT8_LINEAGE" --normalise-outside \
+    --out "$DEST/$NAME-int8-$VERSION.tar"
+echo "candidates: $DEST/$NAME-$VERSION.tar and $DEST/$NAME-int8-$VERSION.tar (device-side validation: $RESULT/metrics.json)"
